@@ -1,0 +1,882 @@
+/**
+ * An in-process fake of the parts of Discord that a bot touches: the REST API
+ * over HTTP and the gateway over WebSocket, both on 127.0.0.1 on a random port.
+ *
+ * The real discord.js `Client` logs into it (point `rest.api` at `apiUrl`; the
+ * fake's `/gateway/bot` then tells the client where the gateway is). Every REST
+ * request is recorded with what was answered, every gateway frame is logged,
+ * and a failure (500, 429, 403 …) can be injected for the next matching
+ * request. Tests drive the bot by dispatching gateway events
+ * (INTERACTION_CREATE, MESSAGE_CREATE) and then await the REST calls the bot
+ * makes in response.
+ *
+ * It is deliberately stateful where a bot depends on state: messages the bot
+ * posts are stored so that GET, PATCH, thread creation and pinning act on them,
+ * and the gateway keeps a session so RESUME after a dropped connection works
+ * (for reliability suites: `closeConnection`, `gatewayFrames`, heartbeats).
+ */
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { snowflake } from './snowflake.js';
+import type {
+  FakeChannel,
+  FakeMessage,
+  FakeUser,
+  GatewayFrame,
+  InjectedFailure,
+  Json,
+  JsonObject,
+  RecordedRequest,
+  RequestMatcher,
+} from './types.js';
+
+export * from './types.js';
+
+/** Gateway opcodes (Discord API v10). */
+export const Op = {
+  Dispatch: 0,
+  Heartbeat: 1,
+  Identify: 2,
+  PresenceUpdate: 3,
+  Resume: 6,
+  Reconnect: 7,
+  InvalidSession: 9,
+  Hello: 10,
+  HeartbeatAck: 11,
+} as const;
+
+/** Channel types used by the fake. */
+export const ChannelType = { GuildText: 0, DM: 1, PublicThread: 11 } as const;
+
+/** Interaction callback types, for reading what the bot answered. */
+export const CallbackType = {
+  Pong: 1,
+  ChannelMessageWithSource: 4,
+  DeferredChannelMessageWithSource: 5,
+  DeferredUpdateMessage: 6,
+  UpdateMessage: 7,
+  ApplicationCommandAutocompleteResult: 8,
+  Modal: 9,
+} as const;
+
+/** Gateway intent bits used in assertions. */
+export const Intent = {
+  Guilds: 1 << 0,
+  GuildMembers: 1 << 1,
+  GuildPresences: 1 << 8,
+  GuildMessages: 1 << 9,
+  DirectMessages: 1 << 12,
+  MessageContent: 1 << 15,
+} as const;
+
+const PRIVILEGED_INTENTS = Intent.GuildMembers | Intent.GuildPresences | Intent.MessageContent;
+
+export interface FakeDiscordOptions {
+  /** The token the bot must present; default "fake-token". */
+  token?: string;
+  /** HELLO's heartbeat interval; default 41,250 ms like Discord's. */
+  heartbeatIntervalMs?: number;
+  /** Answer heartbeats with ACKs (turn off to test zombie-connection handling). Default true. */
+  ackHeartbeats?: boolean;
+  /** Whether the application may use privileged intents (else IDENTIFY with them is closed with 4014). Default true. */
+  privilegedIntentsAllowed?: boolean;
+}
+
+/** The world the fake serves: one guild with a few channels, a few users. */
+export interface FakeWorld {
+  applicationId: string;
+  bot: FakeUser;
+  guildId: string;
+  guildName: string;
+  /** Where chat-mode tests talk without mentioning the bot (put it in ASK_CHANNEL_IDS). */
+  askChannel: FakeChannel;
+  /** An ordinary channel: the bot answers there only when mentioned or replied to. */
+  general: FakeChannel;
+  users: { alice: FakeUser; bob: FakeUser; otherBot: FakeUser };
+  /** The guild's @everyone role id equals the guild id; this is some other role. */
+  roleId: string;
+}
+
+interface Session {
+  id: string;
+  seq: number;
+  /** Dispatches sent in this session, for replay on RESUME. */
+  buffer: Array<{ s: number; t: string; d: unknown }>;
+  intents: number;
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+/** The fake Discord. Create with `FakeDiscord.start()`, dispose with `stop()`. */
+export class FakeDiscord extends EventEmitter {
+  readonly world: FakeWorld;
+  readonly token: string;
+  /** Every REST request, in arrival order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Every gateway frame in both directions. */
+  readonly gatewayFrames: GatewayFrame[] = [];
+  /** Messages by id: the bot's (created through REST) and the users' (dispatched). */
+  readonly messages = new Map<string, FakeMessage>();
+  /** Channels by id: the guild's, DMs the tests use, and threads the bot creates. */
+  readonly channels = new Map<string, FakeChannel>();
+  /** Slash commands registered through the REST API, by scope ("global" or guild id). */
+  readonly registeredCommands = new Map<string, JsonObject[]>();
+  /** Interaction token -> id of the message that is its original response. */
+  private readonly originals = new Map<string, string>();
+  /** Interaction token -> channel and guild, so responses land in the right channel. */
+  private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string }>();
+  private readonly failures: Array<{ matcher: RequestMatcher; failure: InjectedFailure; left: number }> = [];
+  private readonly options: Required<FakeDiscordOptions>;
+  private server!: http.Server;
+  private wss!: WebSocketServer;
+  private socket: WebSocket | null = null;
+  private connectionCount = 0;
+  private session: Session | null = null;
+  private requestSeq = 0;
+  private port = 0;
+
+  private constructor(options: FakeDiscordOptions) {
+    super();
+    this.options = {
+      token: options.token ?? 'fake-token',
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      ackHeartbeats: options.ackHeartbeats ?? true,
+      privilegedIntentsAllowed: options.privilegedIntentsAllowed ?? true,
+    };
+    this.token = this.options.token;
+    const guildId = snowflake();
+    const user = (username: string, bot = false): FakeUser => ({
+      id: snowflake(),
+      username,
+      global_name: bot ? null : username[0]!.toUpperCase() + username.slice(1),
+      discriminator: '0',
+      avatar: null,
+      ...(bot ? { bot: true } : {}),
+    });
+    const channel = (name: string): FakeChannel => ({
+      id: snowflake(),
+      type: ChannelType.GuildText,
+      name,
+      guild_id: guildId,
+      parent_id: null,
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      topic: null,
+      rate_limit_per_user: 0,
+      last_message_id: null,
+    });
+    this.world = {
+      applicationId: snowflake(),
+      bot: user('lectern', true),
+      guildId,
+      guildName: 'Reading Group',
+      askChannel: channel('ask-lectern'),
+      general: channel('general'),
+      users: { alice: user('alice'), bob: user('bob'), otherBot: user('otherbot', true) },
+      roleId: snowflake(),
+    };
+    // Discord's application id is the bot user's id for bots made since 2019;
+    // keeping them equal catches code that confuses the two only when it matters.
+    this.world.bot.id = this.world.applicationId;
+    this.channels.set(this.world.askChannel.id, this.world.askChannel);
+    this.channels.set(this.world.general.id, this.world.general);
+  }
+
+  /** Starts the HTTP and WebSocket servers on 127.0.0.1 and a random port. */
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await fake.listen();
+    return fake;
+  }
+
+  /** REST base to give discord.js as `rest.api` (it appends `/v10`). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Gateway URL that `/gateway/bot` hands out. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** Intents of the current session's IDENTIFY, or undefined before one. */
+  get intents(): number | undefined {
+    return this.session?.intents;
+  }
+
+  /** Whether a gateway connection is open. */
+  get connected(): boolean {
+    return this.socket !== null;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      void this.handleHttp(req, res);
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname !== '/gateway') {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Closes every connection and both servers. */
+  async stop(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.socket = null;
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ───────────────────────────── failure injection ─────────────────────────────
+
+  /**
+   * Makes the next `times` (default 1) requests matching `matcher` fail with
+   * `failure` instead of being served. A 429 gets rate-limit headers
+   * (`Retry-After` from `body.retry_after`, default 0.05 s) unless given.
+   */
+  failNext(matcher: RequestMatcher, failure: InjectedFailure): void {
+    this.failures.push({ matcher, failure, left: failure.times ?? 1 });
+  }
+
+  /** Removes any pending injected failures. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
+  // ───────────────────────────── waiting on requests ─────────────────────────────
+
+  /** A position in the request log; pass to `waitForRequest`/`requestsSince` to look only at later requests. */
+  mark(): number {
+    return this.requestSeq;
+  }
+
+  /** Requests recorded after `mark` that satisfy `matcher`. */
+  requestsSince(mark: number, matcher?: RequestMatcher): RecordedRequest[] {
+    return this.requests.filter((r) => r.seq > mark && (!matcher || matches(matcher, r)));
+  }
+
+  /**
+   * Resolves with the first request after `since` (default: any) that
+   * satisfies `matcher`, waiting for it if need be. Rejects after `timeoutMs`
+   * (default 30 s) with the list of what did arrive, to make failures legible.
+   */
+  async waitForRequest(
+    matcher: RequestMatcher,
+    { since = 0, timeoutMs = 30_000 }: { since?: number; timeoutMs?: number } = {},
+  ): Promise<RecordedRequest> {
+    const found = this.requestsSince(since, matcher)[0];
+    if (found) return found;
+    return new Promise<RecordedRequest>((resolve, reject) => {
+      const onRequest = (request: RecordedRequest): void => {
+        if (request.seq > since && matches(matcher, request)) {
+          clearTimeout(timer);
+          this.off('request', onRequest);
+          resolve(request);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.off('request', onRequest);
+        const seen = this.requestsSince(since)
+          .map((r) => `${r.method} ${r.path} -> ${r.status}`)
+          .join('\n  ');
+        reject(new Error(`timed out waiting for a request; since mark ${since} saw:\n  ${seen || '(nothing)'}`));
+      }, timeoutMs);
+      this.on('request', onRequest);
+    });
+  }
+
+  /** Waits for `count` gateway frames from the bot with opcode `op` after `sinceFrame` (an index into `gatewayFrames`). */
+  async waitForGatewayFrame(op: number, { sinceFrame = 0, timeoutMs = 30_000 } = {}): Promise<GatewayFrame> {
+    const find = (): GatewayFrame | undefined =>
+      this.gatewayFrames.slice(sinceFrame).find((f) => f.direction === 'in' && f.op === op);
+    const found = find();
+    if (found) return found;
+    return new Promise<GatewayFrame>((resolve, reject) => {
+      const onFrame = (frame: GatewayFrame): void => {
+        if (frame.direction === 'in' && frame.op === op) {
+          clearTimeout(timer);
+          this.off('frame', onFrame);
+          resolve(frame);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.off('frame', onFrame);
+        reject(new Error(`timed out waiting for gateway op ${op}`));
+      }, timeoutMs);
+      this.on('frame', onFrame);
+    });
+  }
+
+  // ───────────────────────────── gateway ─────────────────────────────
+
+  private onConnection(ws: WebSocket): void {
+    // One bot connection at a time, like one shard: a new one replaces the old.
+    if (this.socket && this.socket !== ws) this.socket.terminate();
+    this.socket = ws;
+    const connection = ++this.connectionCount;
+    ws.on('message', (raw) => {
+      let payload: { op: number; d: unknown; t?: string; s?: number };
+      try {
+        payload = JSON.parse(raw.toString()) as typeof payload;
+      } catch {
+        ws.close(4002, 'Decode error');
+        return;
+      }
+      this.logFrame({ direction: 'in', op: payload.op, d: payload.d, at: Date.now(), connection });
+      this.onGatewayPayload(ws, connection, payload);
+    });
+    ws.on('close', () => {
+      if (this.socket === ws) this.socket = null;
+      this.emit('disconnect', connection);
+    });
+    ws.on('error', () => {
+      /* the close handler does the bookkeeping */
+    });
+    this.sendFrame(ws, connection, { op: Op.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs } });
+  }
+
+  private onGatewayPayload(ws: WebSocket, connection: number, payload: { op: number; d: unknown }): void {
+    switch (payload.op) {
+      case Op.Heartbeat:
+        if (this.options.ackHeartbeats) this.sendFrame(ws, connection, { op: Op.HeartbeatAck });
+        break;
+      case Op.Identify: {
+        const d = payload.d as { token?: string; intents?: number };
+        if (d.token !== this.token) {
+          ws.close(4004, 'Authentication failed.');
+          return;
+        }
+        const intents = d.intents ?? 0;
+        if (!this.options.privilegedIntentsAllowed && (intents & PRIVILEGED_INTENTS) !== 0) {
+          ws.close(4014, 'Disallowed intent(s).');
+          return;
+        }
+        this.session = { id: snowflake(), seq: 0, buffer: [], intents };
+        this.dispatchOn(ws, connection, 'READY', {
+          v: 10,
+          user: this.world.bot,
+          guilds: [{ id: this.world.guildId, unavailable: true }],
+          session_id: this.session.id,
+          resume_gateway_url: this.gatewayUrl,
+          shard: [0, 1],
+          application: { id: this.world.applicationId, flags: 0 },
+        });
+        this.dispatchOn(ws, connection, 'GUILD_CREATE', this.guildPayload());
+        this.emit('identify', d);
+        break;
+      }
+      case Op.Resume: {
+        const d = payload.d as { token?: string; session_id?: string; seq?: number };
+        if (d.token !== this.token || !this.session || d.session_id !== this.session.id) {
+          this.sendFrame(ws, connection, { op: Op.InvalidSession, d: false });
+          return;
+        }
+        for (const missed of this.session.buffer.filter((e) => e.s > (d.seq ?? 0))) {
+          this.sendFrame(ws, connection, { op: Op.Dispatch, t: missed.t, s: missed.s, d: missed.d });
+        }
+        this.dispatchOn(ws, connection, 'RESUMED', {});
+        this.emit('resume', d);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private sendFrame(ws: WebSocket, connection: number, frame: { op: number; d?: unknown; t?: string; s?: number }): void {
+    const full = { op: frame.op, d: frame.d ?? null, t: frame.t ?? null, s: frame.s ?? null };
+    this.logFrame({ direction: 'out', op: full.op, t: full.t, s: full.s, d: full.d, at: Date.now(), connection });
+    ws.send(json(full));
+  }
+
+  private logFrame(frame: GatewayFrame): void {
+    this.gatewayFrames.push(frame);
+    this.emit('frame', frame);
+  }
+
+  private dispatchOn(ws: WebSocket, connection: number, t: string, d: unknown): void {
+    if (!this.session) throw new Error('no gateway session');
+    const s = ++this.session.seq;
+    this.session.buffer.push({ s, t, d });
+    this.sendFrame(ws, connection, { op: Op.Dispatch, t, s, d });
+  }
+
+  /**
+   * Sends a DISPATCH event to the bot. Without a live connection the event is
+   * kept in the session buffer, so a bot that RESUMEs still receives it.
+   */
+  dispatch(t: string, d: unknown): void {
+    if (!this.session) throw new Error('the bot has not identified yet');
+    if (this.socket) {
+      this.dispatchOn(this.socket, this.connectionCount, t, d);
+    } else {
+      const s = ++this.session.seq;
+      this.session.buffer.push({ s, t, d });
+    }
+  }
+
+  /** Resolves once the bot has IDENTIFYed (READY and GUILD_CREATE are sent right after). */
+  async waitForIdentify(timeoutMs = 30_000): Promise<void> {
+    if (this.session) return;
+    await once(this, 'identify', { signal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  /** Closes the bot's gateway connection from the server side with `code` (4000: unknown error, resumable). */
+  closeConnection(code = 4000, reason = 'fake: closed by test'): void {
+    this.socket?.close(code, reason);
+  }
+
+  /** Asks the bot to reconnect (op 7), as Discord does before maintenance. */
+  requestReconnect(): void {
+    if (this.socket) this.sendFrame(this.socket, this.connectionCount, { op: Op.Reconnect });
+  }
+
+  /** Number of gateway connections made so far. */
+  get connections(): number {
+    return this.connectionCount;
+  }
+
+  private guildPayload(): JsonObject {
+    const { world } = this;
+    const allPermissions = String((1n << 53n) - 1n);
+    return {
+      id: world.guildId,
+      name: world.guildName,
+      icon: null,
+      owner_id: world.users.alice.id,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        { id: world.guildId, name: '@everyone', permissions: allPermissions, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        { id: world.roleId, name: 'Readers', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_flags: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      large: false,
+      unavailable: false,
+      member_count: 4,
+      joined_at: new Date().toISOString(),
+      members: [
+        { user: world.bot as unknown as Json, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      ],
+      channels: [world.askChannel, world.general] as unknown as Json[],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  // ───────────────────────────── REST ─────────────────────────────
+
+  private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/^\/api(\/v\d+)?/, '');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = parseBody(raw, req.headers['content-type']);
+    const query = Object.fromEntries(url.searchParams);
+    const seq = ++this.requestSeq;
+
+    let status: number;
+    let response: unknown;
+    let headers: Record<string, string> = {};
+    let injected = false;
+    const failure = this.takeFailure({ method, path, body, query });
+    if (failure) {
+      injected = true;
+      status = failure.status;
+      response = failure.body ?? defaultErrorBody(failure.status);
+      headers = { ...rateLimitHeaders(failure), ...failure.headers };
+    } else {
+      try {
+        ({ status, body: response } = this.route(method, path, body, query, req.headers));
+      } catch (error) {
+        status = 500;
+        response = { message: `fake discord: ${(error as Error).message}`, code: 0 };
+      }
+    }
+
+    const recorded: RecordedRequest = {
+      seq,
+      method,
+      path,
+      query,
+      headers: req.headers,
+      body,
+      status,
+      response,
+      injected,
+      at: Date.now(),
+    };
+    this.requests.push(recorded);
+    res.writeHead(status, {
+      ...(response === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    });
+    res.end(response === undefined ? undefined : json(response));
+    // Emitted after the response is written so a test that reacts to the
+    // request sees the bot's next step, not a half-served one.
+    this.emit('request', recorded);
+  }
+
+  private takeFailure(request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>): InjectedFailure | undefined {
+    const index = this.failures.findIndex((f) => matches(f.matcher, request));
+    if (index < 0) return undefined;
+    const entry = this.failures[index]!;
+    entry.left -= 1;
+    if (entry.left <= 0) this.failures.splice(index, 1);
+    return entry.failure;
+  }
+
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+    query: Record<string, string>,
+    headers: http.IncomingHttpHeaders,
+  ): { status: number; body?: unknown } {
+    const { world } = this;
+    const segments = path.split('/').filter(Boolean);
+    const is = (m: string, pattern: string): boolean => {
+      if (m !== method) return false;
+      const parts = pattern.split('/').filter(Boolean);
+      return parts.length === segments.length && parts.every((p, i) => p.startsWith(':') || p === segments[i]);
+    };
+    const notFound = (code = 0, message = '404: Not Found') => ({ status: 404, body: { message, code } });
+
+    // Interaction responses authenticate with the interaction token, not the bot token.
+    if (is('POST', '/interactions/:id/:token/callback')) {
+      return this.interactionCallback(segments[1]!, segments[2]!, body as JsonObject, query);
+    }
+    if (segments[0] === 'webhooks') return this.webhookRoute(method, segments, body as JsonObject);
+
+    if (headers.authorization !== `Bot ${this.token}`) {
+      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    }
+
+    if (is('GET', '/gateway/bot')) {
+      return {
+        status: 200,
+        body: {
+          url: this.gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        },
+      };
+    }
+    if (is('GET', '/gateway')) return { status: 200, body: { url: this.gatewayUrl } };
+    if (is('GET', '/users/@me')) return { status: 200, body: world.bot };
+    if (is('GET', '/applications/@me')) {
+      return { status: 200, body: { id: world.applicationId, name: 'Lectern', bot: world.bot, flags: 0 } };
+    }
+    if (is('PUT', '/applications/:app/commands') || is('PUT', '/applications/:app/guilds/:guild/commands')) {
+      if (segments[1] !== world.applicationId) return notFound(10002, 'Unknown Application');
+      const scope = segments.length === 3 ? 'global' : segments[3]!;
+      const commands = (body as JsonObject[]).map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: world.applicationId,
+        version: snowflake(),
+        ...(scope === 'global' ? {} : { guild_id: scope }),
+      }));
+      this.registeredCommands.set(scope, commands);
+      return { status: 200, body: commands };
+    }
+    if (is('GET', '/applications/:app/commands')) {
+      return { status: 200, body: this.registeredCommands.get('global') ?? [] };
+    }
+    if (is('GET', '/channels/:channel')) {
+      const channel = this.channels.get(segments[1]!);
+      return channel ? { status: 200, body: channel } : notFound(10003, 'Unknown Channel');
+    }
+    if (is('POST', '/channels/:channel/typing')) {
+      if (!this.channels.has(segments[1]!)) return notFound(10003, 'Unknown Channel');
+      return { status: 204 };
+    }
+    if (is('POST', '/channels/:channel/messages')) {
+      const channel = this.channels.get(segments[1]!);
+      if (!channel) return notFound(10003, 'Unknown Channel');
+      const message = this.storeBotMessage(channel, body as JsonObject);
+      return { status: 200, body: message };
+    }
+    if (is('GET', '/channels/:channel/messages/:message')) {
+      const message = this.messages.get(segments[3]!);
+      return message && message.channel_id === segments[1] ? { status: 200, body: message } : notFound(10008, 'Unknown Message');
+    }
+    if (is('PATCH', '/channels/:channel/messages/:message')) {
+      const message = this.messages.get(segments[3]!);
+      if (!message) return notFound(10008, 'Unknown Message');
+      applyEdit(message, body as JsonObject);
+      return { status: 200, body: message };
+    }
+    if (is('POST', '/channels/:channel/messages/:message/threads')) {
+      return this.startThread(segments[1]!, segments[3]!, body as JsonObject);
+    }
+    if (is('PUT', '/channels/:channel/messages/pins/:message') || is('PUT', '/channels/:channel/pins/:message')) {
+      const message = this.messages.get(segments[segments.length - 1]!);
+      if (!message || message.channel_id !== segments[1]) return notFound(10008, 'Unknown Message');
+      message.pinned = true;
+      return { status: 204 };
+    }
+    return notFound();
+  }
+
+  private interactionCallback(
+    id: string,
+    token: string,
+    body: JsonObject,
+    query: Record<string, string>,
+  ): { status: number; body?: unknown } {
+    const context = this.interactionsByToken.get(token);
+    if (!context) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    if (this.originals.has(`${token}:answered`)) {
+      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    }
+    this.originals.set(`${token}:answered`, id);
+    const type = body.type as number;
+    const data = (body.data ?? {}) as JsonObject;
+    let message: FakeMessage | undefined;
+    if (type === CallbackType.ChannelMessageWithSource || type === CallbackType.DeferredChannelMessageWithSource) {
+      const channel = this.channels.get(context.channelId) ?? { id: context.channelId, type: ChannelType.DM };
+      message = this.storeBotMessage(channel, {
+        ...data,
+        // A deferred response shows "is thinking…" (flag 128, LOADING) until edited.
+        flags: ((data.flags as number | undefined) ?? 0) | (type === CallbackType.DeferredChannelMessageWithSource ? 128 : 0),
+      });
+      message.interaction_metadata = { id, type: 2 };
+      this.originals.set(token, message.id);
+    } else if (type === CallbackType.UpdateMessage && context.messageId) {
+      message = this.messages.get(context.messageId);
+      if (message) applyEdit(message, data);
+    }
+    if (query.with_response === 'true') {
+      return {
+        status: 200,
+        body: {
+          interaction: { id, type: 2, response_message_id: message?.id, response_message_loading: type === 5, response_message_ephemeral: Boolean(((message?.flags ?? 0) & 64)) },
+          resource: message ? { type, message } : { type },
+        },
+      };
+    }
+    return { status: 204 };
+  }
+
+  private webhookRoute(method: string, segments: string[], body: JsonObject): { status: number; body?: unknown } {
+    const [, appId, token, kind, messageId] = segments;
+    if (appId !== this.world.applicationId || !token) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    const context = this.interactionsByToken.get(token);
+    if (!context) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    const channel = this.channels.get(context.channelId) ?? { id: context.channelId, type: ChannelType.DM };
+    if (method === 'POST' && segments.length === 3) {
+      if (!this.originals.has(`${token}:answered`)) {
+        return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      }
+      const message = this.storeBotMessage(channel, body);
+      message.webhook_id = appId;
+      return { status: 200, body: message };
+    }
+    if (kind === 'messages' && messageId) {
+      const id = messageId === '@original' ? this.originals.get(token) : messageId;
+      const message = id ? this.messages.get(id) : undefined;
+      if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      if (method === 'GET') return { status: 200, body: message };
+      if (method === 'PATCH') {
+        applyEdit(message, body);
+        message.flags &= ~128;
+        return { status: 200, body: message };
+      }
+      if (method === 'DELETE') {
+        this.messages.delete(message.id);
+        return { status: 204 };
+      }
+    }
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  private startThread(channelId: string, messageId: string, body: JsonObject): { status: number; body?: unknown } {
+    const parent = this.channels.get(channelId);
+    const message = this.messages.get(messageId);
+    if (!parent || !message || message.channel_id !== channelId) {
+      return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    }
+    if (parent.type !== ChannelType.GuildText) {
+      return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+    }
+    if (message.thread) {
+      return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+    }
+    const name = String(body.name ?? '');
+    if (name.length < 1 || name.length > 100) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] } } } };
+    }
+    // A thread started from a message shares the message's id, as on Discord.
+    const thread: FakeChannel = {
+      id: message.id,
+      type: ChannelType.PublicThread,
+      guild_id: this.world.guildId,
+      parent_id: channelId,
+      owner_id: this.world.bot.id,
+      name,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: (body.auto_archive_duration as number | undefined) ?? 1440,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+    };
+    this.channels.set(thread.id, thread);
+    message.thread = thread;
+    return { status: 201, body: thread };
+  }
+
+  private storeBotMessage(channel: FakeChannel, body: JsonObject): FakeMessage {
+    const reference = body.message_reference as FakeMessage['message_reference'] | undefined;
+    const message: FakeMessage = {
+      id: snowflake(),
+      channel_id: channel.id,
+      ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+      author: this.world.bot,
+      content: typeof body.content === 'string' ? body.content : '',
+      embeds: (body.embeds as JsonObject[] | undefined) ?? [],
+      components: (body.components as JsonObject[] | undefined) ?? [],
+      flags: (body.flags as number | undefined) ?? 0,
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      type: reference ? 19 : 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      attachments: [],
+      application_id: this.world.applicationId,
+      ...(reference ? { message_reference: reference, referenced_message: this.messages.get(reference.message_id) ?? null } : {}),
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  // ───────────────────────────── driving the bot ─────────────────────────────
+
+  /**
+   * Registers an interaction so the fake accepts its callback and webhook
+   * calls, then dispatches INTERACTION_CREATE. Use the builders in
+   * `interactions.ts` for `payload`.
+   */
+  sendInteraction(payload: JsonObject & { id: string; token: string; channel_id: string; guild_id?: string }): void {
+    const message = payload.message as { id?: string } | undefined;
+    this.interactionsByToken.set(payload.token, {
+      channelId: payload.channel_id,
+      ...(payload.guild_id ? { guildId: payload.guild_id } : {}),
+      ...(message?.id ? { messageId: message.id } : {}),
+    });
+    if (!this.channels.has(payload.channel_id) && payload.channel) {
+      this.channels.set(payload.channel_id, payload.channel as FakeChannel);
+    }
+    this.dispatch('INTERACTION_CREATE', payload);
+  }
+
+  /** Stores a user's message (so replies to it resolve) and dispatches MESSAGE_CREATE. */
+  sendMessage(message: FakeMessage): void {
+    this.messages.set(message.id, message);
+    if (!this.channels.has(message.channel_id) && !message.guild_id) {
+      this.channels.set(message.channel_id, { id: message.channel_id, type: ChannelType.DM });
+    }
+    this.dispatch('MESSAGE_CREATE', message);
+  }
+
+  /** Id of the message that answers interaction `token` (its original response), if any. */
+  originalMessageId(token: string): string | undefined {
+    return this.originals.get(token);
+  }
+}
+
+function matches(matcher: RequestMatcher, request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>): boolean {
+  if (typeof matcher === 'function') return matcher(request);
+  if (matcher.method && matcher.method.toUpperCase() !== request.method) return false;
+  if (matcher.path === undefined) return true;
+  return typeof matcher.path === 'string' ? matcher.path === request.path : matcher.path.test(request.path);
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!raw) return undefined;
+  if (contentType?.startsWith('multipart/form-data')) {
+    const match = /name="payload_json"\r?\n(?:[^\r\n]*\r?\n)*?\r?\n([\s\S]*?)\r?\n--/.exec(raw);
+    if (match) {
+      try {
+        return JSON.parse(match[1]!);
+      } catch {
+        return raw;
+      }
+    }
+    return raw;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function applyEdit(message: FakeMessage, body: JsonObject): void {
+  if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
+  if ('embeds' in body) message.embeds = (body.embeds as JsonObject[] | null) ?? [];
+  if ('components' in body) message.components = (body.components as JsonObject[] | null) ?? [];
+  if (typeof body.flags === 'number') message.flags = body.flags;
+  message.edited_timestamp = new Date().toISOString();
+}
+
+function defaultErrorBody(status: number): Json {
+  switch (status) {
+    case 429:
+      return { message: 'You are being rate limited.', retry_after: 0.05, global: false };
+    case 403:
+      return { message: 'Missing Permissions', code: 50013 };
+    case 404:
+      return { message: 'Unknown Message', code: 10008 };
+    default:
+      return { message: `${status}: Internal Server Error`, code: 0 };
+  }
+}
+
+function rateLimitHeaders(failure: InjectedFailure): Record<string, string> {
+  if (failure.status !== 429) return {};
+  const body = failure.body as { retry_after?: number } | undefined;
+  const after = String(body?.retry_after ?? 0.05);
+  return {
+    'retry-after': after,
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': after,
+    'x-ratelimit-scope': 'user',
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Loose shapes of the Discord payloads the fake serves and records. Only the
+ * fields the fake and the tests look at are named; the rest pass through as
+ * `unknown`, because the point is to see exactly what the bot sent.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: string;
+  avatar: string | null;
+  bot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  type: number;
+  name?: string;
+  guild_id?: string;
+  parent_id?: string | null;
+  [key: string]: unknown;
+}
+
+/** A message as the fake stores it and returns it from GET and POST. */
+export interface FakeMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  author: FakeUser;
+  content: string;
+  embeds: JsonObject[];
+  components: JsonObject[];
+  flags: number;
+  message_reference?: { message_id: string; channel_id?: string; guild_id?: string; type?: number };
+  referenced_message?: FakeMessage | null;
+  mentions: FakeUser[];
+  mention_roles: string[];
+  mention_everyone: boolean;
+  pinned: boolean;
+  type: number;
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  attachments: Json[];
+  thread?: FakeChannel;
+  webhook_id?: string;
+  application_id?: string;
+  [key: string]: unknown;
+}
+
+/** One REST request the bot made, with what the fake answered. */
+export interface RecordedRequest {
+  /** Sequence number, increasing in arrival order. */
+  seq: number;
+  method: string;
+  /** Path below the API version, e.g. `/channels/123/messages`. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (or `payload_json` of a multipart body), else the raw text, else undefined. */
+  body: unknown;
+  status: number;
+  response: unknown;
+  /** True when the answer was an injected failure. */
+  injected: boolean;
+  at: number;
+}
+
+/** One gateway frame, in either direction. */
+export interface GatewayFrame {
+  direction: 'in' | 'out';
+  op: number;
+  t?: string | null;
+  s?: number | null;
+  d: unknown;
+  at: number;
+  /** Which connection (1, 2, …) carried it: reconnections get new numbers. */
+  connection: number;
+}
+
+/** Selects requests for waiting or failure injection. */
+export type RequestMatcher =
+  | ((request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>) => boolean)
+  | { method?: string; path?: string | RegExp };
+
+/** A canned failure for the next matching request(s). */
+export interface InjectedFailure {
+  status: number;
+  body?: Json;
+  headers?: Record<string, string>;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+}
