@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { z } from 'zod';
+import { Library } from '../corpus/library.js';
+import { LecternError } from '../errors.js';
+import type { LibraryDocument } from '../types.js';
+import { LexicalIndex } from './lexical.js';
+import type { IndexUnit } from './units.js';
+
+/** Bump when the files' layout changes. */
+export const INDEX_FORMAT = 1;
+export const MANIFEST_FILE = 'manifest.json';
+const FILES = { hnsw: 'dense.hnsw', library: 'library.json', lexical: 'lexical.json' } as const;
+
+const Manifest = z.object({
+  format: z.literal(INDEX_FORMAT),
+  buildId: z.string().regex(/^[0-9a-f]{12}$/),
+  builtAt: z.string(),
+  buildMs: z.number(),
+  model: z.object({ id: z.string(), dtype: z.string(), dimension: z.number().int().positive(), queryPrefix: z.string(), passagePrefix: z.string() }),
+  chunking: z.number().int(),
+  hnsw: z.object({ space: z.literal('cosine'), M: z.number().int(), efConstruction: z.number().int(), efSearch: z.number().int() }),
+  documents: z.array(z.object({ id: z.string(), file: z.string(), hash: z.string(), paragraphs: z.number().int() })),
+  counts: z.object({ documents: z.number().int(), passages: z.number().int(), units: z.number().int(), embedded: z.number().int(), reused: z.number().int() }),
+  /** sha256 of each data file, checked before anything is parsed. */
+  checksums: z.record(z.string(), z.string()),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** Everything a built index holds, ready to search. */
+export interface LoadedIndex {
+  manifest: Manifest;
+  library: Library;
+  units: IndexUnit[];
+  dense: hnswlib.HierarchicalNSW;
+  lexical: LexicalIndex;
+}
+
+/** What a build hands to {@link writeIndex}. */
+export interface IndexData {
+  manifest: Omit<Manifest, 'checksums'>;
+  documents: LibraryDocument[];
+  units: IndexUnit[];
+  dense: hnswlib.HierarchicalNSW;
+  lexical: LexicalIndex;
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const rebuildHint = 'Rebuild it with `npm run embed`.';
+
+async function writeFileSynced(file: string, data: Buffer | string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes an index atomically. Data files go to a fresh folder that is renamed
+ * into place as `<indexDir>/<buildId>/`; only then is `manifest.json` replaced
+ * (write to a temporary file, fsync, rename), so readers see the old index or
+ * the new one, never a mix, and a build that dies at any point leaves the
+ * previous index loadable. Older build folders are removed afterwards.
+ */
+export async function writeIndex(indexDir: string, data: IndexData): Promise<Manifest> {
+  await mkdir(indexDir, { recursive: true });
+  const tmpDir = path.join(indexDir, `.tmp-${data.manifest.buildId}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmpDir);
+  try {
+    const hnswPath = path.join(tmpDir, FILES.hnsw);
+    data.dense.writeIndexSync(hnswPath);
+    const hnswBytes = await readFile(hnswPath);
+    await writeFileSynced(hnswPath, hnswBytes);
+    const libraryJson = JSON.stringify({ documents: data.documents, units: data.units });
+    const lexicalJson = data.lexical.toJSON();
+    await writeFileSynced(path.join(tmpDir, FILES.library), libraryJson);
+    await writeFileSynced(path.join(tmpDir, FILES.lexical), lexicalJson);
+    const manifest: Manifest = {
+      ...data.manifest,
+      checksums: { [FILES.hnsw]: sha256(hnswBytes), [FILES.library]: sha256(libraryJson), [FILES.lexical]: sha256(lexicalJson) },
+    };
+    const finalDir = path.join(indexDir, manifest.buildId);
+    const current = await readManifestQuietly(indexDir);
+    if (existsSync(finalDir)) {
+      if (current?.buildId === manifest.buildId) {
+        // Same inputs, same build id: the live folder must not be touched; keep it.
+        await rm(tmpDir, { recursive: true, force: true });
+        return current;
+      }
+      await rm(finalDir, { recursive: true, force: true });
+    }
+    await rename(tmpDir, finalDir);
+    const manifestTmp = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
+    await writeFileSynced(manifestTmp, JSON.stringify(manifest, null, 2) + '\n');
+    await rename(manifestTmp, path.join(indexDir, MANIFEST_FILE));
+    await removeOtherBuilds(indexDir, manifest.buildId);
+    return manifest;
+  } catch (error) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(indexDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === keep) continue;
+    if (/^[0-9a-f]{12}$/.test(entry.name) || entry.name.startsWith('.tmp-')) {
+      await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
+    }
+  }
+}
+
+async function readManifestQuietly(indexDir: string): Promise<Manifest | null> {
+  try {
+    return await readManifest(indexDir);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads and validates `manifest.json`; null when there is no index yet. */
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const file = path.join(indexDir, MANIFEST_FILE);
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new LecternError(`The index manifest ${file} is not valid JSON. ${rebuildHint}`);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new LecternError(`The index manifest ${file} is invalid (${issue.path.join('.') || 'root'}: ${issue.message}). ${rebuildHint}`);
+  }
+  return parsed.data;
+}
+
+const StoredLibrary = z.object({ documents: z.array(z.any()), units: z.array(z.object({ label: z.number(), passageId: z.string(), kind: z.enum(['passage', 'sentence']), start: z.number(), end: z.number(), hash: z.string() })) });
+
+/**
+ * Loads a built index, verifying every file's checksum before parsing it, so a
+ * truncated, corrupt or hand-edited file gets one clear message instead of a
+ * crash in native code.
+ */
+export async function loadIndex(indexDir: string, manifest: Manifest): Promise<LoadedIndex> {
+  const dir = path.join(indexDir, manifest.buildId);
+  const read = async (name: string): Promise<Buffer> => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(dir, name));
+    } catch {
+      throw new LecternError(`The index in ${indexDir} is incomplete (${manifest.buildId}/${name} is missing). ${rebuildHint}`);
+    }
+    if (sha256(bytes) !== manifest.checksums[name]) {
+      throw new LecternError(`The index file ${manifest.buildId}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`);
+    }
+    return bytes;
+  };
+  const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([read(FILES.hnsw), read(FILES.library), read(FILES.lexical)]);
+  void hnswBytes;
+  let stored: z.infer<typeof StoredLibrary>;
+  let lexical: LexicalIndex;
+  try {
+    stored = StoredLibrary.parse(JSON.parse(libraryBytes.toString('utf8')));
+    lexical = LexicalIndex.fromJSON(lexicalBytes.toString('utf8'));
+  } catch {
+    throw new LecternError(`The index in ${indexDir} cannot be read. ${rebuildHint}`);
+  }
+  const dense = new hnswlib.HierarchicalNSW('cosine', manifest.model.dimension);
+  try {
+    dense.readIndexSync(path.join(dir, FILES.hnsw));
+  } catch {
+    throw new LecternError(`The vector index in ${indexDir} cannot be read. ${rebuildHint}`);
+  }
+  if (dense.getCurrentCount() !== stored.units.length || lexical.size !== stored.units.length) {
+    throw new LecternError(`The index in ${indexDir} is inconsistent (unit counts differ). ${rebuildHint}`);
+  }
+  dense.setEf(manifest.hnsw.efSearch);
+  return { manifest, library: new Library(stored.documents as LibraryDocument[]), units: stored.units, dense, lexical };
+}

@@ -1,0 +1,109 @@
+import type { Answer, RankedPassage } from '../types.js';
+import { contentTerms } from '../index/lexical.js';
+import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
+import { isSmallTalk } from './intent.js';
+import { scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
+import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
+
+/** Longest question searched; longer ones are cut, with a notice. */
+export const MAX_QUESTION_LENGTH = 1000;
+/** Follow-ups with this many content words or fewer are searched together with the question they follow. */
+const SHORT_FOLLOW_UP = 3;
+
+export const USAGE_MESSAGE =
+  'Ask me a question about the text and I will answer by quoting it, with the paragraph number so you can find it. ' +
+  'For example: "Who signed the communiqué?" or "Why was Yagoda arrested?"';
+
+export const ABSTAIN_MESSAGE = 'The text does not seem to address this question. The closest passage is shown, in case it helps.';
+
+/** Options for one question. */
+export interface AskOptions {
+  /** Restrict the answer to one document. */
+  docId?: string;
+  /** How many passages to return. Default 5. */
+  limit?: number;
+  /** Skip this many ranked passages (for "more passages"). Default 0. */
+  offset?: number;
+  /** The question this one follows up, for short follow-ups like "why?". */
+  followUpOf?: string;
+  search?: Partial<SearchOptions>;
+  quote?: Partial<QuoteOptions>;
+  abstain?: Partial<AbstainOptions>;
+}
+
+/** An answer with the evidence behind it, for evaluation and logs. */
+export interface AnswerWithEvidence {
+  answer: Answer;
+  evidence?: Evidence;
+  /** The text that was actually searched. */
+  searched?: string;
+}
+
+/** Removes control and zero-width characters and folds white space; the reader's words are otherwise kept. */
+export function cleanQuestion(raw: string): string {
+  return raw
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Cuts a long question at a word boundary. */
+export function truncateQuestion(question: string, max = MAX_QUESTION_LENGTH): { text: string; truncated: boolean } {
+  if (question.length <= max) return { text: question, truncated: false };
+  const cut = question.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return { text: (space > max / 2 ? cut.slice(0, space) : cut).trim(), truncated: true };
+}
+
+/**
+ * Answers a question from a built index: search, choose a quote from the top
+ * passage, decide whether the library addresses the question.
+ *
+ * @example
+ * const { answer } = await answerQuestion(index, (q) => embedder.embedQueries([q]).then(v => v[0]), 'Who signed the communiqué?');
+ * answer.quote?.text // "A Government communiqué, signed by Kalinin, …"
+ */
+export async function answerQuestion(
+  index: SearchIndex,
+  embedQuery: (text: string) => Promise<Float32Array>,
+  rawQuestion: string,
+  options: AskOptions = {},
+): Promise<AnswerWithEvidence> {
+  const cleaned = cleanQuestion(rawQuestion);
+  const { text: question, truncated } = truncateQuestion(cleaned);
+  const notice = truncated ? `Your question was long, so only its first ${question.length} characters were read.` : undefined;
+  const limit = Math.max(1, options.limit ?? 5);
+  const offset = Math.max(0, options.offset ?? 0);
+
+  if (isSmallTalk(question) && !options.followUpOf) {
+    return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
+  }
+
+  const followUp = options.followUpOf ? cleanQuestion(options.followUpOf) : '';
+  const searched = followUp && contentTerms(question).length <= SHORT_FOLLOW_UP ? truncateQuestion(`${followUp} ${question}`).text : question;
+  const vector = await embedQuery(searched);
+  const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId });
+  const evidence = gatherEvidence(searched, result.topDense, index.lexical);
+  const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
+
+  const top: RankedPassage | undefined = result.ranked[0];
+  const quote = top
+    ? selectQuote(
+        top.passage,
+        scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? 0.5),
+        options.quote,
+      )
+    : undefined;
+  const passages = result.ranked.slice(offset, offset + limit).map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
+  const answer: Answer = {
+    question,
+    answered,
+    status: answered ? 'answered' : 'abstained',
+    message: answered ? undefined : ABSTAIN_MESSAGE,
+    notice,
+    quote,
+    passages,
+  };
+  return { answer, evidence, searched };
+}

@@ -1,0 +1,99 @@
+import type { Passage, Quote, Span } from '../types.js';
+import { dot, type SearchIndex, type UnitScore } from './search.js';
+
+/** Options of {@link selectQuote}. */
+export interface QuoteOptions {
+  /** Longest quote in characters. */
+  maxLength: number;
+  /** Weight of dense similarity in a sentence's score (lexical gets the rest). */
+  denseWeight: number;
+  /** A neighbouring sentence scoring at least this share of the best joins the quote. */
+  neighbourShare: number;
+  /** A best sentence shorter than this takes a neighbour along, so the quote reads on its own. */
+  minLength: number;
+}
+
+export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = { maxLength: 500, denseWeight: 0.5, neighbourShare: 0.9, minLength: 60 };
+
+/** Scores each sentence of a passage against the question: dense similarity and normalised BM25. */
+export function scoreSentences(index: SearchIndex, passage: Passage, scores: readonly UnitScore[], queryVector: Float32Array, denseWeight: number): number[] {
+  const byStart = new Map<number, UnitScore>();
+  for (const s of scores) if (s.unit.kind === 'sentence') byStart.set(s.unit.start, s);
+  const passageScore = scores.find((s) => s.unit.kind === 'passage');
+  const own = index.unitsByPassage.get(passage.id) ?? [];
+  const sentenceUnits = own.filter((u) => u.kind === 'sentence');
+  return passage.sentences.map((span) => {
+    const known = passage.sentences.length === 1 ? passageScore : byStart.get(span.start);
+    if (known) return denseWeight * known.dense + (1 - denseWeight) * known.lexical;
+    const unit = passage.sentences.length === 1 ? own.find((u) => u.kind === 'passage') : sentenceUnits.find((u) => u.start === span.start);
+    const dense = unit ? dot(index.dense.getPoint(unit.label), queryVector) : 0;
+    return denseWeight * dense;
+  });
+}
+
+/**
+ * The contiguous verbatim span of a passage that best answers the question:
+ * the best-scoring sentence, joined by neighbours that score nearly as well,
+ * by the sentence a lead-in (ending in ":") introduces, or by one neighbour
+ * when the best sentence is too short to stand alone; at most `maxLength`
+ * characters. A single sentence longer than that is cut at the last clause
+ * boundary (or word) that fits, so the quote stays verbatim.
+ *
+ * @example
+ * selectQuote(passage, [0.2, 0.9, 0.3]) // the second sentence, or more
+ */
+export function selectQuote(passage: Passage, sentenceScores: readonly number[], options: Partial<QuoteOptions> = {}): Quote {
+  const opts = { ...DEFAULT_QUOTE_OPTIONS, ...options };
+  const sentences = passage.sentences.length ? passage.sentences : [{ start: 0, end: passage.text.length }];
+  let best = 0;
+  sentenceScores.forEach((score, i) => {
+    if (score > sentenceScores[best]!) best = i;
+  });
+  const length = (from: number, to: number) => sentences[to]!.end - sentences[from]!.start;
+  let from = best;
+  let to = best;
+  const fits = (f: number, t: number) => length(f, t) <= opts.maxLength;
+  const text = (i: number) => passage.text.slice(sentences[i]!.start, sentences[i]!.end);
+
+  if (to + 1 < sentences.length && /:\s*$/.test(text(to)) && fits(from, to + 1)) to++;
+  if (from > 0 && /:\s*$/.test(text(from - 1)) && fits(from - 1, to)) from--;
+  const threshold = sentenceScores[best]! * opts.neighbourShare;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    const before = from - 1;
+    const after = to + 1;
+    const beforeScore = before >= 0 ? sentenceScores[before]! : -Infinity;
+    const afterScore = after < sentences.length ? sentenceScores[after]! : -Infinity;
+    if (afterScore >= threshold && afterScore >= beforeScore && fits(from, after)) {
+      to = after;
+      grew = true;
+    } else if (beforeScore >= threshold && fits(before, to)) {
+      from = before;
+      grew = true;
+    }
+  }
+  if (length(from, to) < opts.minLength && passage.paragraph > 0) {
+    const after = to + 1 < sentences.length ? to + 1 : -1;
+    const before = from - 1;
+    if (after >= 0 && fits(from, after) && (before < 0 || sentenceScores[after]! >= sentenceScores[before]!)) to = after;
+    else if (before >= 0 && fits(before, to)) from = before;
+  }
+
+  let span: Span = { start: sentences[from]!.start, end: sentences[to]!.end };
+  if (span.end - span.start > opts.maxLength) span = cutToLength(passage.text, span, opts.maxLength);
+  const highlight = {
+    start: Math.max(0, sentences[best]!.start - span.start),
+    end: Math.min(span.end - span.start, sentences[best]!.end - span.start),
+  };
+  return { passageId: passage.id, text: passage.text.slice(span.start, span.end), start: span.start, end: span.end, highlight };
+}
+
+/** Shortens a span to at most `max` characters, ending at a clause boundary or, failing that, a word. */
+export function cutToLength(text: string, span: Span, max: number): Span {
+  const slice = text.slice(span.start, span.start + max);
+  const clause = Math.max(slice.lastIndexOf('; '), slice.lastIndexOf(', '), slice.lastIndexOf(' – '), slice.lastIndexOf(': '));
+  if (clause > max / 2) return { start: span.start, end: span.start + clause + (slice[clause] === ' ' ? 0 : 1) };
+  const word = slice.search(/\s\S*$/);
+  return { start: span.start, end: span.start + (word > 0 ? word : max) };
+}

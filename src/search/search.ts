@@ -1,0 +1,131 @@
+import type hnswlib from 'hnswlib-node';
+import type { LexicalHit, LexicalIndex } from '../index/lexical.js';
+import type { IndexUnit } from '../index/units.js';
+import type { Library } from '../corpus/library.js';
+import type { RankedPassage } from '../types.js';
+
+/** Which retrievers contribute to a ranking; "dense" and "lexical" exist to measure the fusion's gain. */
+export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
+
+/** Options of {@link searchPassages}, with documented defaults in {@link DEFAULT_SEARCH_OPTIONS}. */
+export interface SearchOptions {
+  mode: RetrievalMode;
+  /** Nearest units asked of HNSW per query. */
+  denseCandidates: number;
+  /** Weight of the dense similarity in the fused score; the lexical score gets the rest. */
+  denseWeight: number;
+  /** Restrict results to one document. */
+  docId?: string;
+}
+
+/**
+ * Defaults chosen on the dev set and checked on a separate validation set
+ * (eval/validation-questions.jsonl): see README "Evaluation".
+ */
+export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
+  mode: 'hybrid',
+  denseCandidates: 64,
+  denseWeight: 0.5,
+};
+
+/** The parts of a built index that search needs. */
+export interface SearchIndex {
+  library: Library;
+  units: readonly IndexUnit[];
+  /** The units of each passage, so per-passage work never scans the whole library. */
+  unitsByPassage: ReadonlyMap<string, readonly IndexUnit[]>;
+  dense: hnswlib.HierarchicalNSW;
+  lexical: LexicalIndex;
+}
+
+/** Per-unit evidence kept for choosing the quote. */
+export interface UnitScore {
+  unit: IndexUnit;
+  dense: number;
+  lexical: number;
+}
+
+/** Ranked passages plus the evidence behind them. */
+export interface SearchResult {
+  ranked: RankedPassage[];
+  /** Best dense similarity of any unit (before filtering by mode). */
+  topDense: number;
+  /** Best raw BM25 score of any unit. */
+  topLexical: number;
+  /** Every unit score seen, by passage id, for quote selection. */
+  unitScores: Map<string, UnitScore[]>;
+}
+
+/** Cosine similarity of two unit vectors. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+/**
+ * Ranks passages for a question: dense nearest units from HNSW and BM25 hits
+ * from the inverted index, each passage scored by its best unit (the passage
+ * itself or one of its sentences), then fused by a weighted sum of the cosine
+ * similarity and the BM25 score normalised to this query's best hit.
+ * Cost grows with the number of candidates, not with the library.
+ *
+ * @example
+ * const { ranked } = searchPassages(index, queryVector, 'Who signed the communiqué?');
+ */
+export function searchPassages(index: SearchIndex, queryVector: Float32Array, query: string, options: Partial<SearchOptions> = {}): SearchResult {
+  const opts = { ...DEFAULT_SEARCH_OPTIONS, ...options };
+  const { units } = index;
+  const inDoc = opts.docId ? (label: number) => units[label]!.passageId.startsWith(`${opts.docId}#`) : undefined;
+
+  const unitScores = new Map<string, UnitScore[]>();
+  const byLabel = new Map<number, UnitScore>();
+  const touch = (label: number): UnitScore => {
+    let score = byLabel.get(label);
+    if (!score) {
+      const unit = units[label]!;
+      score = { unit, dense: Number.NaN, lexical: 0 };
+      byLabel.set(label, score);
+      const list = unitScores.get(unit.passageId) ?? [];
+      list.push(score);
+      unitScores.set(unit.passageId, list);
+    }
+    return score;
+  };
+
+  const k = Math.min(opts.denseCandidates, index.dense.getCurrentCount());
+  let topDense = 0;
+  if (k > 0) {
+    const found = index.dense.searchKnn(Array.from(queryVector), k, inDoc);
+    found.neighbors.forEach((label, i) => {
+      const similarity = 1 - found.distances[i]!;
+      touch(label).dense = similarity;
+      topDense = Math.max(topDense, similarity);
+    });
+  }
+
+  const hits: LexicalHit[] = index.lexical.search(query).filter((hit) => !inDoc || inDoc(hit.id));
+  const topLexical = hits.reduce((m, h) => Math.max(m, h.score), 0);
+  // Passages and sentences are normalised separately: BM25 length normalisation puts them on different scales.
+  const maxByKind = { passage: 0, sentence: 0 };
+  for (const hit of hits) maxByKind[hit.kind] = Math.max(maxByKind[hit.kind], hit.score);
+  for (const hit of hits) touch(hit.id).lexical = hit.score / maxByKind[hit.kind];
+
+  // Units found only lexically still need a dense score: read their vectors back from HNSW.
+  for (const score of byLabel.values()) {
+    if (Number.isNaN(score.dense)) score.dense = dot(index.dense.getPoint(score.unit.label), queryVector);
+  }
+
+  const ranked: RankedPassage[] = [];
+  for (const [passageId, scores] of unitScores) {
+    const passage = index.library.getPassageById(passageId);
+    if (!passage) continue;
+    const dense = Math.max(...scores.map((s) => s.dense));
+    const lexical = Math.max(...scores.map((s) => s.lexical));
+    const score =
+      opts.mode === 'dense' ? dense : opts.mode === 'lexical' ? lexical : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical;
+    ranked.push({ passage, score, dense, lexical });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.passage.paragraph - b.passage.paragraph);
+  return { ranked, topDense, topLexical, unitScores };
+}

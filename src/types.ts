@@ -1,0 +1,111 @@
+/**
+ * The data that crosses Lectern's stages, in one place:
+ * corpus → embed → index → search → answer → discord/cli.
+ *
+ * Every `text` here is verbatim from the source file: curly quotes, dashes,
+ * ellipses and non-breaking spaces are never normalised in stored text.
+ * Normalisation happens only inside matching functions, on copies.
+ */
+
+/** A character range `[start, end)` inside some text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Bibliographic metadata parsed from a text's header. */
+export interface DocumentMetadata {
+  author: string;
+  title: string;
+  subtitle?: string;
+  /** The date line as printed, without parentheses, e.g. "August 1938". */
+  dateLine?: string;
+  /** The source line verbatim, e.g. "From Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9." */
+  source?: string;
+  /** Parsed from the source line: "Socialist Appeal". */
+  publication?: string;
+  /** Parsed from the source line: "Vol. 1 No. 3". */
+  issue?: string;
+  /** Parsed from the source line: "28 August 1937". */
+  date?: string;
+  /** Parsed from the source line: "p. 9" (verbatim, may hold a non-breaking space). */
+  page?: string;
+  /** Transcription credit verbatim. */
+  transcription?: string;
+  /** "27 July 2018" from a trailing "Last updated on …" line. */
+  lastUpdated?: string;
+}
+
+/**
+ * One paragraph of a document, the unit Lectern quotes and cites.
+ * `paragraph` is the ¶ number: 1…N for the body in reading order, 0 for the
+ * document's header (title, source, credits), which is searchable so that
+ * questions such as "Where was this published?" can be answered by quoting it.
+ */
+export interface Passage {
+  /** `${docId}#${paragraph}` */
+  id: string;
+  docId: string;
+  paragraph: number;
+  text: string;
+  /** Sentence boundaries inside `text`, in order, covering all of its words. */
+  sentences: Span[];
+}
+
+/** One text of the library. */
+export interface LibraryDocument {
+  /** Stable id derived from the file name, e.g. "serge-the-end-of-henry-yagoda-1937". */
+  id: string;
+  /** File name relative to the texts directory. */
+  file: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  meta: DocumentMetadata;
+  /** The header passage (¶0) followed by the body paragraphs ¶1…¶N. */
+  passages: Passage[];
+}
+
+/** A passage with the scores that ranked it. Higher is better. */
+export interface RankedPassage {
+  passage: Passage;
+  /** Fused score in [0, 1]. */
+  score: number;
+  /** Best cosine similarity of the question to the passage or one of its sentences. */
+  dense: number;
+  /** BM25 score normalised to the best lexical hit of this query, in [0, 1]. */
+  lexical: number;
+}
+
+/** The verbatim span of a passage that best answers a question. */
+export interface Quote {
+  passageId: string;
+  /** Verbatim: `passage.text.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  /** The single best sentence, relative to `text`: for bold highlighting. */
+  highlight: Span;
+}
+
+export type AnswerStatus =
+  /** The library addresses the question; `quote` is set. */
+  | 'answered'
+  /** Nothing in the library seems to address it; `passages` still holds the closest ones. */
+  | 'abstained'
+  /** A greeting or a request for help: `message` holds usage text. */
+  | 'help';
+
+/** What Lectern says to a question. */
+export interface Answer {
+  question: string;
+  answered: boolean;
+  status: AnswerStatus;
+  /** Short text for the reader when not answered (abstention or usage). */
+  message?: string;
+  /** A notice about the question itself, e.g. that it was truncated. */
+  notice?: string;
+  /** Set when answered; for abstentions, the best span of the closest passage. */
+  quote?: Quote;
+  /** Best first. */
+  passages: RankedPassage[];
+}
