@@ -85,7 +85,7 @@ function base(fake: FakeDiscord, type: number, data: JsonObject, place: Place): 
     entitlements: [],
     attachment_size_limit: 10_485_760,
     ...placeFields(fake, place),
-  } as JsonObject & { id: string; token: string; channel_id: string };
+  } as unknown as JsonObject & { id: string; token: string; channel_id: string };
 }
 
 function toOptions(options: Record<string, OptionValue | undefined>, focused?: string): Json[] {

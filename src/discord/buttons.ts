@@ -1,0 +1,136 @@
+/**
+ * Buttons and their custom ids.
+ *
+ * All the state a button needs lives in its custom id (≤100 characters), so
+ * buttons keep working after the bot restarts: no in-memory sessions. The
+ * question itself is too long for an id; it is read back from the message the
+ * button is on (the answer embed records it, see `readQuestion`). Every id
+ * carries the index build id, so a button on an answer from an older index is
+ * recognised and answered politely instead of pointing at the wrong paragraph.
+ */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInActionRow } from 'discord.js';
+import { LIMITS } from './render.js';
+
+const PREFIX = 'L';
+const SEP = '|';
+/** Index ids are shortened to this many characters; enough to tell builds apart. */
+const INDEX_TAG_LENGTH = 16;
+
+/** What a button does, with its arguments. `doc` is the document's position in the library (per index build), or null for "all texts". */
+export type ButtonAction =
+  | { kind: 'more'; doc: number | null; offset: number; limit: number }
+  | { kind: 'context'; doc: number; paragraph: number }
+  | { kind: 'page'; doc: number; paragraph: number; direction: 'prev' | 'next' }
+  | { kind: 'post' }
+  | { kind: 'discuss' };
+
+/** A decoded custom id: the action and the index it was made for. */
+export interface ButtonState {
+  indexTag: string;
+  action: ButtonAction;
+}
+
+/** The part of an index id stored in buttons. */
+export function indexTag(indexId: string): string {
+  return indexId.replace(/[|]/g, '').slice(0, INDEX_TAG_LENGTH);
+}
+
+const codes = { more: 'm', context: 'c', page: 'p', post: 'P', discuss: 'd' } as const;
+
+/** Encodes a button's state as a custom id (throws if it would exceed Discord's 100 characters, which would be a bug). */
+export function encodeButton(indexId: string, action: ButtonAction): string {
+  const parts: Array<string | number> = [PREFIX, codes[action.kind], indexTag(indexId)];
+  switch (action.kind) {
+    case 'more':
+      parts.push(action.doc === null ? '' : action.doc.toString(36), action.offset, action.limit);
+      break;
+    case 'context':
+      parts.push(action.doc.toString(36), action.paragraph);
+      break;
+    case 'page':
+      parts.push(action.doc.toString(36), action.paragraph, action.direction === 'prev' ? 'p' : 'n');
+      break;
+    default:
+      break;
+  }
+  const id = parts.join(SEP);
+  if (id.length > LIMITS.customId) throw new Error(`custom id too long (${id.length}): ${id}`);
+  return id;
+}
+
+const int = (s: string | undefined): number | undefined => (s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : undefined);
+const docIndex = (s: string | undefined): number | undefined => (s !== undefined && /^[0-9a-z]{1,6}$/.test(s) ? parseInt(s, 36) : undefined);
+
+/** Decodes a custom id made by {@link encodeButton}; undefined for anything else (other bots' ids, garbage). */
+export function decodeButton(customId: string): ButtonState | undefined {
+  const [prefix, code, tag, a, b, c, ...rest] = customId.split(SEP);
+  if (prefix !== PREFIX || tag === undefined || rest.length > 0) return undefined;
+  const state = (action: ButtonAction): ButtonState => ({ indexTag: tag, action });
+  switch (code) {
+    case codes.more: {
+      const offset = int(b);
+      const limit = int(c);
+      const doc = a === '' ? null : docIndex(a);
+      if (offset === undefined || limit === undefined || limit < 1 || doc === undefined) return undefined;
+      return state({ kind: 'more', doc, offset, limit });
+    }
+    case codes.context: {
+      const doc = docIndex(a);
+      const paragraph = int(b);
+      if (doc === undefined || paragraph === undefined) return undefined;
+      return state({ kind: 'context', doc, paragraph });
+    }
+    case codes.page: {
+      const doc = docIndex(a);
+      const paragraph = int(b);
+      if (doc === undefined || paragraph === undefined || (c !== 'p' && c !== 'n')) return undefined;
+      return state({ kind: 'page', doc, paragraph, direction: c === 'p' ? 'prev' : 'next' });
+    }
+    case codes.post:
+      return a === undefined ? state({ kind: 'post' }) : undefined;
+    case codes.discuss:
+      return a === undefined ? state({ kind: 'discuss' }) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a decoded button was made for the current index. */
+export function isCurrent(state: ButtonState, indexId: string): boolean {
+  return state.indexTag === indexTag(indexId);
+}
+
+/** A button as a plain API object. */
+export function button(customId: string, label: string, options: { style?: ButtonStyle; disabled?: boolean; emoji?: string } = {}): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style: (options.style ?? ButtonStyle.Secondary) as ButtonStyle.Secondary,
+    custom_id: customId,
+    label: label.slice(0, LIMITS.buttonLabel),
+    ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
+    ...(options.disabled ? { disabled: true } : {}),
+  };
+}
+
+/** Packs buttons into action rows (5 per row, at most 5 rows). */
+export function rows(buttons: readonly APIComponentInActionRow[]): APIActionRowComponent<APIComponentInActionRow>[] {
+  const out: APIActionRowComponent<APIComponentInActionRow>[] = [];
+  for (let i = 0; i < buttons.length && out.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) {
+    out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return out;
+}
+
+/** Every custom id on a message's components. */
+export function customIdsOf(components: readonly unknown[] | undefined): string[] {
+  const ids: string[] = [];
+  for (const row of components ?? []) {
+    const children = (row as { components?: unknown[] }).components ?? [];
+    for (const child of children) {
+      const c = child as { custom_id?: string; customId?: string; data?: { custom_id?: string } };
+      const id = c.custom_id ?? c.customId ?? c.data?.custom_id;
+      if (id) ids.push(id);
+    }
+  }
+  return ids;
+}
