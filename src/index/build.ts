@@ -7,7 +7,7 @@ import { listTextFiles, loadLibrary } from '../corpus/library.js';
 import { Embedder } from '../embed/embedder.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
-import { buildUnits, CHUNKING_VERSION } from './units.js';
+import { buildUnits, CHUNKING_VERSION, type UnitWithText } from './units.js';
 
 /** Progress events of a build, for a progress bar or plain log lines. */
 export type BuildEvent =
@@ -33,15 +33,19 @@ export interface BuildResult {
 }
 
 /** The id of a build: a hash of everything that determines its content. */
-function computeBuildId(config: CoreConfig, documents: { file: string; hash: string }[]): string {
-  const key = JSON.stringify({
-    format: INDEX_FORMAT,
-    chunking: CHUNKING_VERSION,
-    model: [config.model.id, config.model.dtype, config.model.queryPrefix, config.model.passagePrefix],
-    hnsw: [config.hnsw.M, config.hnsw.efConstruction],
-    documents: documents.map((d) => [d.file, d.hash]),
-  });
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+function computeBuildId(config: CoreConfig, documents: { file: string; hash: string }[], units: UnitWithText[]): string {
+  const hash = createHash('sha256').update(
+    JSON.stringify({
+      format: INDEX_FORMAT,
+      chunking: CHUNKING_VERSION,
+      model: [config.model.id, config.model.dtype, config.model.queryPrefix, config.model.passagePrefix],
+      hnsw: [config.hnsw.M, config.hnsw.efConstruction],
+      documents: documents.map((d) => [d.file, d.hash]),
+    }),
+  );
+  // The units themselves, so any change in how texts are cut or described gives a new build.
+  for (const unit of units) hash.update(`${unit.passageId}|${unit.kind}|${unit.start}|${unit.end}|${unit.hash}|${unit.lexicalText ?? ''}\n`);
+  return hash.digest('hex').slice(0, 12);
 }
 
 /** Why an index does not match the texts and model it would be used with; empty when it does. */
@@ -83,7 +87,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
   const passages = library.documents.reduce((n, d) => n + d.passages.length, 0);
   options.onEvent?.({ stage: 'parsed', documents: documents.length, passages, units: units.length });
 
-  const buildId = computeBuildId(config, documents);
+  const buildId = computeBuildId(config, documents, units);
   const previous = await readManifest(config.indexDir).catch(() => null);
   if (!options.force && previous?.buildId === buildId && (await staleReasons(config, previous)).length === 0) {
     try {
@@ -117,7 +121,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
     const dense = new hnswlib.HierarchicalNSW('cosine', embedder.dimension);
     dense.initIndex({ maxElements: Math.max(units.length, 1), m: config.hnsw.M, efConstruction: config.hnsw.efConstruction, randomSeed: 42 });
     for (const unit of units) dense.addPoint(known.get(unit.hash)!, unit.label);
-    const lexical = LexicalIndex.build(units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.text })));
+    const lexical = LexicalIndex.build(units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.lexicalText ?? u.text })));
 
     const manifest = await writeIndex(config.indexDir, {
       manifest: {
@@ -132,7 +136,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
         counts: { documents: documents.length, passages, units: units.length, embedded: missing.length, reused: units.length - missing.length },
       },
       documents: [...library.documents],
-      units: units.map(({ text: _text, ...unit }) => unit),
+      units: units.map(({ text: _text, lexicalText: _lexical, ...unit }) => unit),
       dense,
       lexical,
     });

@@ -13,7 +13,7 @@ export interface LexicalEntry {
 
 export type UnitKind = 'passage' | 'sentence';
 
-const STOP_WORDS = new Set([...eng, 'did', 'does', 'do', 'according', 'say', 'says', 'said', 'tell', 'text', 'article', 'author']);
+const STOP_WORDS = new Set([...eng, 'did', 'does', 'do', 'according', 'say', 'says', 'said', 'tell', 'mean', 'means']);
 
 /** Words, keeping inner dots and apostrophes so "G.P.U." and "d’etat" stay one token. */
 const WORD = /[\p{L}\p{N}]+(?:[.'’‘][\p{L}\p{N}]+)*\.?/gu;
@@ -69,6 +69,8 @@ export interface LexicalHit {
   passageId: string;
   kind: UnitKind;
   score: number;
+  /** Score in [0, 1]; see {@link LexicalIndex.search}. */
+  normalised: number;
   /** Query terms this hit matched (exact or fuzzy), as index terms. */
   terms: string[];
 }
@@ -102,21 +104,59 @@ export class LexicalIndex {
     return this.mini.documentCount;
   }
 
-  /** BM25 hits for a query, best first. Fuzzy matches count for less than exact ones. */
-  search(query: string, kind?: UnitKind): LexicalHit[] {
-    const results: SearchResult[] = this.mini.search(query, {
-      fuzzy: (term) => fuzziness(term),
+  private searchOptions(kind?: UnitKind) {
+    return {
+      fuzzy: (term: string) => fuzziness(term),
       maxFuzzy: 2,
-      prefix: (term) => term.length >= 6,
+      prefix: (term: string) => term.length >= 6,
       weights: { fuzzy: 0.5, prefix: 0.6 },
-      combineWith: 'OR',
-      filter: kind ? (result) => result.kind === kind : undefined,
-    });
+      combineWith: 'OR' as const,
+      filter: kind ? (result: SearchResult) => result.kind === kind : undefined,
+    };
+  }
+
+  /**
+   * BM25 hits for a query, best first, each with `normalised`: its score over
+   * the sum of every query term's best single-term score among units of the
+   * same kind. A unit that is the best match for every term scores 1; one that
+   * matches only a term found everywhere (the text's subject, say) scores
+   * little, however rare better matches are. Plain max-normalisation would
+   * give it 1 whenever nothing matches better.
+   */
+  search(query: string, kind?: UnitKind): LexicalHit[] {
+    const options = this.searchOptions(kind);
+    const results: SearchResult[] = this.mini.search(query, options);
+    const ceiling = { passage: 0, sentence: 0 };
+    const seen = new Set<string>();
+    let unmatched = 0;
+    let matched = 0;
+    for (const token of tokenize(query)) {
+      const term = indexTerm(token);
+      if (term === null || seen.has(term)) continue;
+      seen.add(term);
+      const best = { passage: 0, sentence: 0 };
+      for (const r of this.mini.search(token, options)) {
+        const k = r.kind as UnitKind;
+        best[k] = Math.max(best[k], r.score);
+      }
+      if (best.passage === 0 && best.sentence === 0) unmatched++;
+      else matched++;
+      ceiling.passage += best.passage;
+      ceiling.sentence += best.sentence;
+    }
+    // A term the library lacks could have matched as well as an average term
+    // did: counting it keeps a one-word match from looking like a full one.
+    if (matched > 0) {
+      ceiling.passage *= (matched + unmatched) / matched;
+      ceiling.sentence *= (matched + unmatched) / matched;
+    }
     return results.map((r) => ({
       id: r.id as number,
       passageId: r.passageId as string,
       kind: r.kind as UnitKind,
       score: r.score,
+      // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
+      normalised: Math.min(1, r.score / Math.max(1, r.queryTerms.length) / (ceiling[r.kind as UnitKind] || r.score)),
       terms: r.queryTerms,
     }));
   }

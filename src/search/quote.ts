@@ -55,6 +55,11 @@ export function selectQuote(passage: Passage, sentenceScores: readonly number[],
   const fits = (f: number, t: number) => length(f, t) <= opts.maxLength;
   const text = (i: number) => passage.text.slice(sentences[i]!.start, sentences[i]!.end);
 
+  if (passage.paragraph === 0 && length(0, sentences.length - 1) <= opts.maxLength) {
+    // A header is short and reads best whole, with the line that answers in bold.
+    from = 0;
+    to = sentences.length - 1;
+  }
   if (to + 1 < sentences.length && /:\s*$/.test(text(to)) && fits(from, to + 1)) to++;
   if (from > 0 && /:\s*$/.test(text(from - 1)) && fits(from - 1, to)) from--;
   const threshold = sentenceScores[best]! * opts.neighbourShare;

@@ -106,10 +106,7 @@ export function searchPassages(index: SearchIndex, queryVector: Float32Array, qu
 
   const hits: LexicalHit[] = index.lexical.search(query).filter((hit) => !inDoc || inDoc(hit.id));
   const topLexical = hits.reduce((m, h) => Math.max(m, h.score), 0);
-  // Passages and sentences are normalised separately: BM25 length normalisation puts them on different scales.
-  const maxByKind = { passage: 0, sentence: 0 };
-  for (const hit of hits) maxByKind[hit.kind] = Math.max(maxByKind[hit.kind], hit.score);
-  for (const hit of hits) touch(hit.id).lexical = hit.score / maxByKind[hit.kind];
+  for (const hit of hits) touch(hit.id).lexical = hit.normalised;
 
   // Units found only lexically still need a dense score: read their vectors back from HNSW.
   for (const score of byLabel.values()) {
@@ -120,8 +117,11 @@ export function searchPassages(index: SearchIndex, queryVector: Float32Array, qu
   for (const [passageId, scores] of unitScores) {
     const passage = index.library.getPassageById(passageId);
     if (!passage) continue;
-    const dense = Math.max(...scores.map((s) => s.dense));
-    const lexical = Math.max(...scores.map((s) => s.lexical));
+    // A header is ranked as a whole: its lines alone ("Victor Serge") would match any question naming the author.
+    const ranking = passage.paragraph === 0 ? scores.filter((s) => s.unit.kind === 'passage') : scores;
+    if (ranking.length === 0) continue;
+    const dense = Math.max(...ranking.map((s) => s.dense));
+    const lexical = Math.max(...ranking.map((s) => s.lexical));
     const score =
       opts.mode === 'dense' ? dense : opts.mode === 'lexical' ? lexical : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical;
     ranked.push({ passage, score, dense, lexical });

@@ -1,0 +1,87 @@
+/** `npm run ask -- [--json] [--doc ID] "question"`, or questions on stdin, one per line. */
+import { createInterface } from 'node:readline';
+import { formatAnswer } from '../src/answer/format.js';
+import { answerToJson } from '../src/answer/json.js';
+import { runMain } from '../src/cli/run.js';
+import { LecternError } from '../src/errors.js';
+import { Lectern } from '../src/lectern.js';
+
+const USAGE = `Usage: npm run ask -- [--json] [--doc ID] [--limit N] "Your question"
+       npm run ask -- [--json] < questions.txt     (one question per line)
+
+Answers a question about the texts by quoting them, with citations.
+  --json      print one JSON object per question
+  --doc ID    only search the document with this id (see \`npm run ask -- --sources\`)
+  --limit N   passages to return (default 5)
+  --sources   list the texts in the library`;
+
+interface Args {
+  json: boolean;
+  sources: boolean;
+  docId?: string;
+  limit: number;
+  question?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, sources: false, limit: 5 };
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') args.json = true;
+    else if (arg === '--sources') args.sources = true;
+    else if (arg === '--doc') args.docId = argv[++i];
+    else if (arg === '--limit') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 50) throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
+      args.limit = n;
+    } else if (arg === '--') continue;
+    else if (arg.startsWith('--')) throw new LecternError(`Unknown option ${arg}. See \`npm run ask -- --help\`.`, 2);
+    else words.push(arg);
+  }
+  if (words.length) args.question = words.join(' ');
+  return args;
+}
+
+runMain(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const args = parseArgs(argv);
+  if (args.question !== undefined && !args.question.trim()) {
+    throw new LecternError('The question is empty: ask something about the text, e.g. npm run ask -- "Who signed the communiqué?"', 2);
+  }
+  const lectern = await Lectern.open();
+  try {
+    if (args.docId && !lectern.library.getDocument(args.docId)) {
+      throw new LecternError(`No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`, 2);
+    }
+    if (args.sources) {
+      for (const doc of lectern.library.documents) console.log(`${doc.id}\t${doc.meta.author}, "${doc.meta.title}"\t${lectern.library.paragraphCount(doc.id)} paragraphs`);
+      return 0;
+    }
+    const answerOne = async (question: string) => {
+      const answer = await lectern.ask(question, { docId: args.docId, limit: args.limit });
+      if (answer.notice && !args.json) process.stderr.write(`lectern: ${answer.notice}\n`);
+      if (args.json) process.stdout.write(JSON.stringify(answerToJson(answer, lectern.library)) + '\n');
+      else process.stdout.write(formatAnswer(answer, lectern.library) + '\n');
+    };
+    if (args.question !== undefined) {
+      await answerOne(args.question);
+      return 0;
+    }
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      if (!args.json && !first) process.stdout.write('\n');
+      first = false;
+      await answerOne(line);
+    }
+    return 0;
+  } finally {
+    await lectern.close();
+  }
+});
