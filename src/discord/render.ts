@@ -56,16 +56,17 @@ export interface RenderContext {
 
 /**
  * Escapes text so Discord renders it literally. Covers inline Markdown
- * (`* _ ~ \` | [ ] ( )`), the backslash itself (so the escaping is
- * reversible), `<` (mentions, channels, timestamps, `<url>`), `:name:` emoji,
- * and line-start syntax: headings, lists, block quotes, `-#` subtext and
- * numbered lists.
+ * (`* _ ~ \` |`, and `[ ]` of masked links), the backslash itself (so the
+ * escaping is reversible), `<` (mentions, channels, timestamps, `<url>`),
+ * `:name:` emoji, and line-start syntax: headings, lists, block quotes, `-#`
+ * subtext and numbered lists. Parentheses are left alone: without `[` they
+ * cannot form a link.
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\*_~`|[\]()<>]/g, '\\$&')
+    .replace(/[\\*_~`|[\]<]/g, '\\$&')
     .replace(/:(?=[\w+-]+:)/g, '\\:')
-    .replace(/^([ \t]*)([#+-])/gm, '$1\\$2')
+    .replace(/^([ \t]*)([#>+-])/gm, '$1\\$2')
     .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2');
 }
 

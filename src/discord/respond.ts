@@ -116,10 +116,12 @@ export async function respond(
     (payload) => ({ ok: true as const, payload }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+  // deferAfterMs <= 0 means "always defer" (no race: a cached answer could otherwise win it).
   const slow = new Promise<'slow'>((resolve) => {
-    timer = setTimeout(() => resolve('slow'), bot.deferAfterMs);
+    if (bot.deferAfterMs <= 0) resolve('slow');
+    else timer = setTimeout(() => resolve('slow'), bot.deferAfterMs);
   });
-  const first = await Promise.race([job, slow]);
+  const first = await Promise.race([slow, job]);
   clearTimeout(timer);
   if (first === 'slow') {
     try {

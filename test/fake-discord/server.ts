@@ -495,7 +495,8 @@ export class FakeDiscord extends EventEmitter {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/^\/api(\/v\d+)?/, '');
+    // discord.js encodes "@original" as "%40original"; match on the decoded path.
+    const path = decodeURIComponent(url.pathname.replace(/^\/api(\/v\d+)?/, ''));
     const method = (req.method ?? 'GET').toUpperCase();
     const body = parseBody(raw, req.headers['content-type']);
     const query = Object.fromEntries(url.searchParams);

@@ -1,0 +1,145 @@
+/**
+ * Test harness: the fake Discord, the real Lectern engine and the real bot
+ * (real discord.js client) wired together, with logs captured in memory.
+ */
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { expect } from 'vitest';
+import { startBot, type RunningBot, type StartBotOptions } from '../../src/discord/bot.js';
+import type { BotEngine } from '../../src/discord/engine.js';
+import { embedViolations, LIMITS } from '../../src/discord/render.js';
+import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
+
+/** One parsed pino line. */
+export type LogLine = { level: number; msg: string; [key: string]: unknown };
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: RunningBot;
+  engine: BotEngine;
+  logs: LogLine[];
+  /** Dispatches an interaction and returns a probe on it. */
+  interact(payload: Parameters<typeof InteractionProbe.send>[1]): InteractionProbe;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  fake?: FakeDiscordOptions;
+  /** Default 10 s: tests answer directly unless they ask for deferral (0). */
+  deferAfterMs?: number;
+  bot?: Partial<StartBotOptions>;
+}
+
+/** Starts a fake Discord and logs the bot into it. */
+export async function startHarness(engine: BotEngine, options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start(options.fake);
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
+      callback();
+    },
+  });
+  const logger = pino({ level: 'debug' }, sink);
+  const env = {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    ASK_CHANNEL_IDS: fake.world.askChannel.id,
+    ...options.env,
+  };
+  const bot = await startBot(engine, {
+    env,
+    logger,
+    deferAfterMs: options.deferAfterMs ?? 10_000,
+    handleSignals: false,
+    ...options.bot,
+  });
+  return {
+    fake,
+    bot,
+    engine,
+    logs,
+    interact: (payload) => InteractionProbe.send(fake, payload),
+    async stop() {
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}
+
+/** Whether a request creates or edits a message (and so must carry `allowed_mentions`). */
+export function carriesMessage(request: RecordedRequest): boolean {
+  const body = request.body as JsonObject | undefined;
+  if (!body || typeof body !== 'object') return false;
+  if (request.path.endsWith('/callback')) {
+    const type = body.type as number;
+    return type === CallbackType.ChannelMessageWithSource || type === CallbackType.UpdateMessage;
+  }
+  if (request.path.includes('/threads')) return false;
+  return (
+    (request.method === 'POST' && (/^\/channels\/\d+\/messages$/.test(request.path) || /^\/webhooks\/\d+\/[^/]+$/.test(request.path))) ||
+    (request.method === 'PATCH' && (/^\/webhooks\//.test(request.path) || /^\/channels\/\d+\/messages\/\d+$/.test(request.path)))
+  );
+}
+
+/** The message payload of a request: callback `data`, or the body. */
+export function messageBody(request: RecordedRequest): JsonObject {
+  const body = request.body as JsonObject;
+  return request.path.endsWith('/callback') ? ((body.data ?? {}) as JsonObject) : body;
+}
+
+/** Asserts a message request pings nobody: no parse, no users, no roles, no replied user. */
+export function expectNoPings(request: RecordedRequest): void {
+  const allowed = messageBody(request).allowed_mentions as { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
+  expect(allowed, `${request.method} ${request.path} has allowed_mentions`).toBeDefined();
+  expect(allowed!.parse ?? []).toEqual([]);
+  expect(allowed!.users ?? []).toEqual([]);
+  expect(allowed!.roles ?? []).toEqual([]);
+  expect(allowed!.replied_user ?? false).toBe(false);
+}
+
+/** Asserts a message payload is within every Discord limit. */
+export function expectWithinLimits(payload: JsonObject): void {
+  const content = (payload.content as string | undefined) ?? '';
+  expect(content.length).toBeLessThanOrEqual(LIMITS.content);
+  const embeds = (payload.embeds ?? []) as Parameters<typeof embedViolations>[0];
+  expect(embedViolations(embeds)).toEqual([]);
+  const rows = (payload.components ?? []) as Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+  expect(rows.length).toBeLessThanOrEqual(LIMITS.actionRows);
+  for (const row of rows) {
+    expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
+    for (const c of row.components) {
+      expect(c.custom_id?.length ?? 0).toBeLessThanOrEqual(LIMITS.customId);
+      expect(c.label?.length ?? 0).toBeLessThanOrEqual(LIMITS.buttonLabel);
+    }
+  }
+}
+
+/** Checks every message the bot sent so far: no pings, within limits. Returns how many were checked. */
+export function checkAllMessages(fake: FakeDiscord): number {
+  const sent = fake.requests.filter(carriesMessage);
+  for (const request of sent) {
+    expectNoPings(request);
+    expectWithinLimits(messageBody(request));
+  }
+  return sent.length;
+}
+
+/** Log lines for questions (event "question"). */
+export function questionLogs(logs: LogLine[]): LogLine[] {
+  return logs.filter((l) => l.event === 'question');
+}
+
+/** Removes rendering from embed text: block-quote markers, bold, escapes. What a reader sees. */
+export function visibleText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => line.replace(/^> ?/, ''))
+    .join('\n')
+    .replace(/\*\*/g, '')
+    .replace(/\\([^0-9A-Za-z\s])/g, '$1');
+}
+
+/** Resolves after `ms`. Used only to let a request that must NOT happen have its chance. */
+export const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
