@@ -45,7 +45,7 @@ describe('building an index', () => {
     const result = await buildIndex(ws.config, { embedder });
     expect(result.upToDate).toBe(false);
     const m = result.manifest;
-    expect(m).toMatchObject({ format: 1, model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 }, counts: { documents: 1, passages: 11 } });
+    expect(m).toMatchObject({ format: 2, model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 }, counts: { documents: 1, passages: 11 } });
     expect(m.documents[0]).toMatchObject({ file: BUNDLED_TEXT, paragraphs: 10 });
     expect(m.documents[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -71,7 +71,7 @@ describe('building an index', () => {
     expect(result.manifest.documents[0]!.paragraphs).toBe(11);
     // Only the current build's folder is left.
     const dirs = (await readdir(ws.config.indexDir)).filter((d) => d !== 'manifest.json');
-    expect(dirs).toEqual([result.manifest.buildId]);
+    expect(dirs).toEqual([result.manifest.dir]);
   });
 
   it('keeps the previous index when a build fails halfway', async () => {
@@ -110,7 +110,7 @@ describe('building an index', () => {
 
   it('reports a corrupt, truncated or hand-edited file clearly', async () => {
     const manifest = (await readManifest(ws.config.indexDir))!;
-    const file = path.join(ws.config.indexDir, manifest.buildId, 'dense.hnsw');
+    const file = path.join(ws.config.indexDir, manifest.dir, 'dense.hnsw');
     const original = await readFile(file);
     await writeFile(file, original.subarray(0, 100));
     await expect(loadIndex(ws.config.indexDir, manifest)).rejects.toThrow(LecternError);

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 
@@ -12,8 +12,13 @@ export interface LexicalEntry {
 }
 
 export type UnitKind = 'passage' | 'sentence';
+export const UNIT_KINDS: readonly UnitKind[] = ['passage', 'sentence'];
 
-const STOP_WORDS = new Set([...eng, 'did', 'does', 'do', 'according', 'say', 'says', 'said', 'tell', 'mean', 'means']);
+/** English stop words, plus question words and the verbs of asking, which say nothing about what is asked. */
+const STOP_WORDS = new Set([
+  ...eng,
+  ...['why', 'whom', 'whose', 'when', 'whether', 'did', 'does', 'do', 'done', 'according', 'say', 'says', 'said', 'tell', 'mean', 'means', 'text'],
+]);
 
 /** Words, keeping inner dots and apostrophes so "G.P.U." and "d’etat" stay one token. */
 const WORD = /[\p{L}\p{N}]+(?:[.'’‘][\p{L}\p{N}]+)*\.?/gu;
@@ -76,93 +81,84 @@ export interface LexicalHit {
 }
 
 /**
- * BM25 over passages and sentences (MiniSearch's inverted index, so a query
- * costs the postings of its terms, not a scan of the library).
+ * BM25 over passages and, separately, over sentences (MiniSearch's inverted
+ * index, so a query costs the postings of its terms, not a scan of the
+ * library). Two indexes rather than one, because mixing long paragraphs with
+ * short sentences skews both the average length that BM25 normalises by and
+ * the rarity of every term.
  *
  * @example
  * const lexical = LexicalIndex.build(entries);
  * lexical.search('Rakovsky arrest') // hits for "Rakowsky"
  */
 export class LexicalIndex {
-  private constructor(private readonly mini: MiniSearch<LexicalEntry>) {}
+  private constructor(private readonly byKind: Record<UnitKind, MiniSearch<LexicalEntry>>) {}
 
   static build(entries: LexicalEntry[]): LexicalIndex {
-    const mini = new MiniSearch<LexicalEntry>(OPTIONS);
-    mini.addAll(entries);
-    return new LexicalIndex(mini);
+    const byKind = { passage: new MiniSearch<LexicalEntry>(OPTIONS), sentence: new MiniSearch<LexicalEntry>(OPTIONS) };
+    for (const kind of UNIT_KINDS) byKind[kind].addAll(entries.filter((e) => e.kind === kind));
+    return new LexicalIndex(byKind);
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalEntry>(json, OPTIONS));
+    const parsed = JSON.parse(json) as Record<UnitKind, unknown>;
+    const load = (kind: UnitKind) => MiniSearch.loadJS<LexicalEntry>(parsed[kind] as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
+    return new LexicalIndex({ passage: load('passage'), sentence: load('sentence') });
   }
 
   toJSON(): string {
-    return JSON.stringify(this.mini);
+    return JSON.stringify(this.byKind);
   }
 
   get size(): number {
-    return this.mini.documentCount;
+    return this.byKind.passage.documentCount + this.byKind.sentence.documentCount;
   }
 
-  private searchOptions(kind?: UnitKind) {
-    return {
-      fuzzy: (term: string) => fuzziness(term),
-      maxFuzzy: 2,
-      prefix: (term: string) => term.length >= 6,
-      weights: { fuzzy: 0.5, prefix: 0.6 },
-      combineWith: 'OR' as const,
-      filter: kind ? (result: SearchResult) => result.kind === kind : undefined,
-    };
-  }
+  private static readonly searchOptions = {
+    fuzzy: (term: string) => fuzziness(term),
+    maxFuzzy: 2,
+    prefix: (term: string) => term.length >= 6,
+    weights: { fuzzy: 0.5, prefix: 0.6 },
+    combineWith: 'OR' as const,
+  };
 
   /**
-   * BM25 hits for a query, best first, each with `normalised`: its score over
-   * the sum of every query term's best single-term score among units of the
-   * same kind. A unit that is the best match for every term scores 1; one that
-   * matches only a term found everywhere (the text's subject, say) scores
-   * little, however rare better matches are. Plain max-normalisation would
-   * give it 1 whenever nothing matches better.
+   * BM25 hits for a query, each with `normalised`: its score over the sum of
+   * every query term's best single-term score among units of the same kind.
+   * A unit that is the best match for every term scores 1; one that matches
+   * only a term found everywhere (the text's subject, say) scores little.
+   * Plain max-normalisation would give it 1 whenever nothing matches better.
    */
-  search(query: string, kind?: UnitKind): LexicalHit[] {
-    const options = this.searchOptions(kind);
-    const results: SearchResult[] = this.mini.search(query, options);
-    const ceiling = { passage: 0, sentence: 0 };
-    const seen = new Set<string>();
-    let unmatched = 0;
-    let matched = 0;
-    for (const token of tokenize(query)) {
-      const term = indexTerm(token);
-      if (term === null || seen.has(term)) continue;
-      seen.add(term);
-      const best = { passage: 0, sentence: 0 };
-      for (const r of this.mini.search(token, options)) {
-        const k = r.kind as UnitKind;
-        best[k] = Math.max(best[k], r.score);
+  search(query: string, kinds: readonly UnitKind[] = UNIT_KINDS): LexicalHit[] {
+    const hits: LexicalHit[] = [];
+    const terms = [...new Map(tokenize(query).map((token) => [indexTerm(token), token] as const)).entries()].filter(([term]) => term !== null);
+    for (const kind of kinds) {
+      const mini = this.byKind[kind];
+      let ceiling = 0;
+      let matched = 0;
+      for (const [, token] of terms) {
+        let best = 0;
+        for (const r of mini.search(token, LexicalIndex.searchOptions)) best = Math.max(best, r.score);
+        if (best > 0) matched++;
+        ceiling += best;
       }
-      if (best.passage === 0 && best.sentence === 0) unmatched++;
-      else matched++;
-      ceiling.passage += best.passage;
-      ceiling.sentence += best.sentence;
+      if (matched === 0) continue;
+      // A term the library lacks could have matched as well as an average term
+      // did: counting it keeps a one-word match from looking like a full one.
+      ceiling *= terms.length / matched;
+      for (const r of mini.search(query, LexicalIndex.searchOptions)) {
+        // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
+        const raw = r.score / Math.max(1, r.queryTerms.length);
+        hits.push({ id: r.id as number, passageId: r.passageId as string, kind, score: r.score, normalised: Math.min(1, raw / ceiling), terms: r.queryTerms });
+      }
     }
-    // A term the library lacks could have matched as well as an average term
-    // did: counting it keeps a one-word match from looking like a full one.
-    if (matched > 0) {
-      ceiling.passage *= (matched + unmatched) / matched;
-      ceiling.sentence *= (matched + unmatched) / matched;
-    }
-    return results.map((r) => ({
-      id: r.id as number,
-      passageId: r.passageId as string,
-      kind: r.kind as UnitKind,
-      score: r.score,
-      // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
-      normalised: Math.min(1, r.score / Math.max(1, r.queryTerms.length) / (ceiling[r.kind as UnitKind] || r.score)),
-      terms: r.queryTerms,
-    }));
+    return hits;
   }
 
   /** Whether a term (already processed) occurs in the library, allowing a spelling variant. */
   knows(term: string): boolean {
-    return this.mini.search(term, { fuzzy: fuzziness(term), maxFuzzy: 2, prefix: term.length >= 6, processTerm: (t) => t, tokenize: (t) => [t] }).length > 0;
+    const options = { fuzzy: fuzziness(term), maxFuzzy: 2, prefix: term.length >= 6, processTerm: (t: string) => t, tokenize: (t: string) => [t] };
+    // Sentences too: a header's lines (with the author's name) are indexed only as sentences.
+    return UNIT_KINDS.some((kind) => this.byKind[kind].search(term, options).length > 0);
   }
 }

@@ -11,13 +11,15 @@ import { LexicalIndex } from './lexical.js';
 import type { IndexUnit } from './units.js';
 
 /** Bump when the files' layout changes. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 export const MANIFEST_FILE = 'manifest.json';
 const FILES = { hnsw: 'dense.hnsw', library: 'library.json', lexical: 'lexical.json' } as const;
 
 const Manifest = z.object({
   format: z.literal(INDEX_FORMAT),
   buildId: z.string().regex(/^[0-9a-f]{12}$/),
+  /** Folder of the data files, named after their content: identical builds share it, different ones never do. */
+  dir: z.string().regex(/^[0-9a-f]{12}$/),
   builtAt: z.string(),
   buildMs: z.number(),
   model: z.object({ id: z.string(), dtype: z.string(), dimension: z.number().int().positive(), queryPrefix: z.string(), passagePrefix: z.string() }),
@@ -41,7 +43,7 @@ export interface LoadedIndex {
 
 /** What a build hands to {@link writeIndex}. */
 export interface IndexData {
-  manifest: Omit<Manifest, 'checksums'>;
+  manifest: Omit<Manifest, 'checksums' | 'dir'>;
   documents: LibraryDocument[];
   units: IndexUnit[];
   dense: hnswlib.HierarchicalNSW;
@@ -63,7 +65,7 @@ async function writeFileSynced(file: string, data: Buffer | string): Promise<voi
 
 /**
  * Writes an index atomically. Data files go to a fresh folder that is renamed
- * into place as `<indexDir>/<buildId>/`; only then is `manifest.json` replaced
+ * into place as `<indexDir>/<content hash>/`; only then is `manifest.json` replaced
  * (write to a temporary file, fsync, rename), so readers see the old index or
  * the new one, never a mix, and a build that dies at any point leaves the
  * previous index loadable. Older build folders are removed afterwards.
@@ -81,15 +83,14 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
     const lexicalJson = data.lexical.toJSON();
     await writeFileSynced(path.join(tmpDir, FILES.library), libraryJson);
     await writeFileSynced(path.join(tmpDir, FILES.lexical), lexicalJson);
-    const manifest: Manifest = {
-      ...data.manifest,
-      checksums: { [FILES.hnsw]: sha256(hnswBytes), [FILES.library]: sha256(libraryJson), [FILES.lexical]: sha256(lexicalJson) },
-    };
-    const finalDir = path.join(indexDir, manifest.buildId);
+    const checksums = { [FILES.hnsw]: sha256(hnswBytes), [FILES.library]: sha256(libraryJson), [FILES.lexical]: sha256(lexicalJson) };
+    const dir = sha256(JSON.stringify(checksums)).slice(0, 12);
+    const manifest: Manifest = { ...data.manifest, dir, checksums };
+    const finalDir = path.join(indexDir, dir);
     const current = await readManifestQuietly(indexDir);
     if (existsSync(finalDir)) {
-      if (current?.buildId === manifest.buildId) {
-        // Same inputs, same build id: the live folder must not be touched; keep it.
+      if (current?.dir === dir) {
+        // The live folder already holds exactly these files: leave it untouched.
         await rm(tmpDir, { recursive: true, force: true });
         return current;
       }
@@ -99,7 +100,7 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
     const manifestTmp = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
     await writeFileSynced(manifestTmp, JSON.stringify(manifest, null, 2) + '\n');
     await rename(manifestTmp, path.join(indexDir, MANIFEST_FILE));
-    await removeOtherBuilds(indexDir, manifest.buildId);
+    await removeOtherBuilds(indexDir, manifest.dir);
     return manifest;
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
@@ -155,16 +156,16 @@ const StoredLibrary = z.object({ documents: z.array(z.any()), units: z.array(z.o
  * crash in native code.
  */
 export async function loadIndex(indexDir: string, manifest: Manifest): Promise<LoadedIndex> {
-  const dir = path.join(indexDir, manifest.buildId);
+  const dir = path.join(indexDir, manifest.dir);
   const read = async (name: string): Promise<Buffer> => {
     let bytes: Buffer;
     try {
       bytes = await readFile(path.join(dir, name));
     } catch {
-      throw new LecternError(`The index in ${indexDir} is incomplete (${manifest.buildId}/${name} is missing). ${rebuildHint}`);
+      throw new LecternError(`The index in ${indexDir} is incomplete (${manifest.dir}/${name} is missing). ${rebuildHint}`);
     }
     if (sha256(bytes) !== manifest.checksums[name]) {
-      throw new LecternError(`The index file ${manifest.buildId}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`);
+      throw new LecternError(`The index file ${manifest.dir}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`);
     }
     return bytes;
   };

@@ -4,10 +4,11 @@ import type { Library } from '../corpus/library.js';
 import type { UnitKind } from './lexical.js';
 
 /**
- * Bump when the way passages are cut into units changes, so that an index
+ * Bump when the way passages are cut into units or analysed for BM25 changes
+ * (stop words, stemming), so that an index
  * built the old way is seen as stale.
  */
-export const CHUNKING_VERSION = 3;
+export const CHUNKING_VERSION = 4;
 
 /**
  * What is embedded and searched: every passage whole, and each of its
