@@ -2,7 +2,7 @@ import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
 import { isSmallTalk } from './intent.js';
-import { scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
+import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
 import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
 
 /** Longest question searched; longer ones are cut, with a notice. */
@@ -91,7 +91,7 @@ export async function answerQuestion(
   const quote = top
     ? selectQuote(
         top.passage,
-        scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? 0.5),
+        scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
         options.quote,
       )
     : undefined;
