@@ -128,8 +128,11 @@ export class LexicalIndex {
    * A unit that is the best match for every term scores 1; one that matches
    * only a term found everywhere (the text's subject, say) scores little.
    * Plain max-normalisation would give it 1 whenever nothing matches better.
+   *
+   * @param limit best hits kept per kind
+   * @param filter keeps only units whose label passes (e.g. one document's)
    */
-  search(query: string, kinds: readonly UnitKind[] = UNIT_KINDS): LexicalHit[] {
+  search(query: string, limit = Infinity, filter?: (id: number) => boolean, kinds: readonly UnitKind[] = UNIT_KINDS): LexicalHit[] {
     const hits: LexicalHit[] = [];
     const terms = [...new Map(tokenize(query).map((token) => [indexTerm(token), token] as const)).entries()].filter(([term]) => term !== null);
     for (const kind of kinds) {
@@ -146,7 +149,8 @@ export class LexicalIndex {
       // A term the library lacks could have matched as well as an average term
       // did: counting it keeps a one-word match from looking like a full one.
       ceiling *= terms.length / matched;
-      for (const r of mini.search(query, LexicalIndex.searchOptions)) {
+      const results = mini.search(query, filter ? { ...LexicalIndex.searchOptions, filter: (r) => filter(r.id as number) } : LexicalIndex.searchOptions);
+      for (const r of results.slice(0, limit)) {
         // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
         const raw = r.score / Math.max(1, r.queryTerms.length);
         hits.push({ id: r.id as number, passageId: r.passageId as string, kind, score: r.score, normalised: Math.min(1, raw / ceiling), terms: r.queryTerms });

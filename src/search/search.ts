@@ -12,6 +12,8 @@ export interface SearchOptions {
   mode: RetrievalMode;
   /** Nearest units asked of HNSW per query. */
   denseCandidates: number;
+  /** Best BM25 hits kept per unit kind; bounds the per-query work however common the query's words are. */
+  lexicalCandidates: number;
   /** Weight of the dense similarity in the fused score; the lexical score gets the rest. */
   denseWeight: number;
   /** Restrict results to one document. */
@@ -29,6 +31,7 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   mode: 'hybrid',
   denseCandidates: 64,
+  lexicalCandidates: 64,
   denseWeight: 0.3,
 };
 
@@ -108,7 +111,7 @@ export function searchPassages(index: SearchIndex, queryVector: Float32Array, qu
     });
   }
 
-  const hits: LexicalHit[] = index.lexical.search(query).filter((hit) => !inDoc || inDoc(hit.id));
+  const hits: LexicalHit[] = index.lexical.search(query, opts.lexicalCandidates, inDoc);
   const topLexical = hits.reduce((m, h) => Math.max(m, h.score), 0);
   for (const hit of hits) touch(hit.id).lexical = hit.normalised;
 
