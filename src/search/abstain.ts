@@ -23,13 +23,13 @@ export interface AbstainOptions {
 
 export const DEFAULT_ABSTAIN_OPTIONS: AbstainOptions = { minDense: 0.3, sureDense: 0.55, minCoverage: 0.5 };
 
-/** Capitalised words not at the start of the question, and acronyms: likely names. */
+/** Capitalised words not at the start of the question, acronyms and numbers such as years: likely names and facts. */
 export function candidateNames(question: string): string[] {
   const tokens = tokenize(question);
   return tokens.filter((token, i) => {
     const bare = token.replace(/[.'’‘]/g, '');
     if (bare.length < 2) return false;
-    if (/^\p{Lu}{2,}$/u.test(bare)) return true;
+    if (/^\p{Lu}{2,}$/u.test(bare) || /^\d+$/.test(bare)) return true;
     return i > 0 && /^\p{Lu}\p{Ll}/u.test(bare);
   });
 }
