@@ -4,6 +4,7 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { CoreConfig } from '../config.js';
 import { listTextFiles, loadLibrary } from '../corpus/library.js';
+import { CorpusError } from '../corpus/parse.js';
 import { Embedder } from '../embed/embedder.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
@@ -61,7 +62,12 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
   const files = await listTextFiles(config.textsDir);
   const indexed = new Map(manifest.documents.map((d) => [d.file, d.hash]));
   for (const file of files) {
-    const hash = createHash('sha256').update(await readFile(path.join(config.textsDir, file))).digest('hex');
+    // Reliability fix: an unreadable entry (e.g. a directory named x.txt) gave a raw
+    // EISDIR error and "Something went wrong"; name the file, as loadLibrary does.
+    const bytes = await readFile(path.join(config.textsDir, file)).catch(() => {
+      throw new CorpusError(`Cannot read ${path.join(config.textsDir, file)}.`);
+    });
+    const hash = createHash('sha256').update(bytes).digest('hex');
     if (!indexed.has(file)) reasons.push(`${file} is new`);
     else if (indexed.get(file) !== hash) reasons.push(`${file} changed`);
     indexed.delete(file);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
 import { Library } from '../corpus/library.js';
@@ -88,15 +89,22 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
     const manifest: Manifest = { ...data.manifest, dir, checksums };
     const finalDir = path.join(indexDir, dir);
     const current = await readManifestQuietly(indexDir);
-    if (existsSync(finalDir)) {
-      if (current?.dir === dir) {
-        // The live folder already holds exactly these files: leave it untouched.
-        await rm(tmpDir, { recursive: true, force: true });
+    // Reliability fix: the live folder is reused only if its files on disk really
+    // are these. Trusting its name alone meant that a damaged folder (truncated or
+    // hand-edited file) was never replaced, so `npm run embed [--force]`, the fix
+    // our error messages name, could not repair it. Likewise the current manifest
+    // is kept only if it says what this build would write (else a hand-edited
+    // manifest survived every rebuild), and leftovers of killed builds are cleaned.
+    if (existsSync(finalDir) && current?.dir === dir && (await holdsFiles(finalDir, checksums))) {
+      await rm(tmpDir, { recursive: true, force: true });
+      if (isDeepStrictEqual(comparable(current), comparable(manifest))) {
+        await removeOtherBuilds(indexDir, dir);
         return current;
       }
-      await rm(finalDir, { recursive: true, force: true });
+    } else {
+      if (existsSync(finalDir)) await rm(finalDir, { recursive: true, force: true });
+      await rename(tmpDir, finalDir);
     }
-    await rename(tmpDir, finalDir);
     const manifestTmp = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
     await writeFileSynced(manifestTmp, JSON.stringify(manifest, null, 2) + '\n');
     await rename(manifestTmp, path.join(indexDir, MANIFEST_FILE));
@@ -108,8 +116,28 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
   }
 }
 
+/** A manifest without what differs between two builds of the same content. */
+const comparable = (m: Manifest) => ({ ...m, builtAt: '', buildMs: 0, counts: { ...m.counts, embedded: 0, reused: 0 } });
+
+/** True when `dir` holds files with exactly these checksums. */
+async function holdsFiles(dir: string, checksums: Record<string, string>): Promise<boolean> {
+  for (const [name, sum] of Object.entries(checksums)) {
+    try {
+      if (sha256(await readFile(path.join(dir, name))) !== sum) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(indexDir, { withFileTypes: true })) {
+    // A half-written manifest left by a build killed before its rename (reliability fix: these were never removed).
+    if (entry.isFile() && /^\.manifest\.json\.\d+\.tmp$/.test(entry.name) && entry.name !== `.${MANIFEST_FILE}.${process.pid}.tmp`) {
+      await rm(path.join(indexDir, entry.name), { force: true });
+      continue;
+    }
     if (!entry.isDirectory() || entry.name === keep) continue;
     if (/^[0-9a-f]{12}$/.test(entry.name) || entry.name.startsWith('.tmp-')) {
       await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
@@ -170,7 +198,6 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     return bytes;
   };
   const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([read(FILES.hnsw), read(FILES.library), read(FILES.lexical)]);
-  void hnswBytes;
   let stored: z.infer<typeof StoredLibrary>;
   let lexical: LexicalIndex;
   try {
@@ -178,6 +205,16 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     lexical = LexicalIndex.fromJSON(lexicalBytes.toString('utf8'));
   } catch {
     throw new LecternError(`The index in ${indexDir} cannot be read. ${rebuildHint}`);
+  }
+  // Reliability fix: hnswlib reads a file with whatever dimension it is told (reading past
+  // each vector when told too many), so a manifest edited to another dimension loaded, and
+  // `npm run embed` called that broken index "up to date". The file's header holds the
+  // real dimension: (label offset − data offset) / 4 bytes per float.
+  if (hnswBytes.length >= 48) {
+    const fileDimension = Number(hnswBytes.readBigUInt64LE(32) - hnswBytes.readBigUInt64LE(40)) / 4;
+    if (fileDimension !== manifest.model.dimension) {
+      throw new LecternError(`The index in ${indexDir} is inconsistent (the manifest says ${manifest.model.dimension} dimensions, the vectors have ${fileDimension}). ${rebuildHint}`);
+    }
   }
   const dense = new hnswlib.HierarchicalNSW('cosine', manifest.model.dimension);
   try {

@@ -41,8 +41,10 @@ export interface AnswerWithEvidence {
 
 /** Removes control and zero-width characters and folds white space; the reader's words are otherwise kept. */
 export function cleanQuestion(raw: string): string {
+  // Reliability fix: the bidi isolates U+2066–U+2069 and the Arabic letter mark U+061C
+  // join the overrides U+202A–U+202E, so no bidi control is echoed back ("Trojan Source").
   return raw
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -51,7 +53,8 @@ export function cleanQuestion(raw: string): string {
 /** Cuts a long question at a word boundary. */
 export function truncateQuestion(question: string, max = MAX_QUESTION_LENGTH): { text: string; truncated: boolean } {
   if (question.length <= max) return { text: question, truncated: false };
-  const cut = question.slice(0, max);
+  // Reliability fix: never cut between the two halves of a surrogate pair (emoji), which left a lone surrogate.
+  const cut = question.slice(0, /[\ud800-\udbff]/.test(question[max - 1]!) ? max - 1 : max);
   const space = cut.lastIndexOf(' ');
   return { text: (space > max / 2 ? cut.slice(0, space) : cut).trim(), truncated: true };
 }
