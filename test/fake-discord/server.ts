@@ -126,7 +126,7 @@ export class FakeDiscord extends EventEmitter {
   /** Interaction token -> id of the message that is its original response. */
   private readonly originals = new Map<string, string>();
   /** Interaction token -> channel and guild, so responses land in the right channel. */
-  private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string }>();
+  private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string; type?: number; user?: FakeUser }>();
   private readonly failures: Array<{ matcher: RequestMatcher; failure: InjectedFailure; left: number }> = [];
   private readonly options: Required<FakeDiscordOptions>;
   private server!: http.Server;
@@ -668,7 +668,12 @@ export class FakeDiscord extends EventEmitter {
         // A deferred response shows "is thinking…" (flag 128, LOADING) until edited.
         flags: ((data.flags as number | undefined) ?? 0) | (type === CallbackType.DeferredChannelMessageWithSource ? 128 : 0),
       });
-      message.interaction_metadata = { id, type: 2 };
+      message.interaction_metadata = {
+        id,
+        type: context.type ?? 2,
+        user: context.user ?? this.world.users.alice,
+        authorizing_integration_owners: context.guildId ? { '0': context.guildId } : { '1': (context.user ?? this.world.users.alice).id },
+      };
       this.originals.set(token, message.id);
     } else if (type === CallbackType.UpdateMessage && context.messageId) {
       message = this.messages.get(context.messageId);
@@ -756,6 +761,7 @@ export class FakeDiscord extends EventEmitter {
     };
     this.channels.set(thread.id, thread);
     message.thread = thread;
+    message.flags |= 1 << 5; // HAS_THREAD
     return { status: 201, body: thread };
   }
 
@@ -795,8 +801,11 @@ export class FakeDiscord extends EventEmitter {
    */
   sendInteraction(payload: JsonObject & { id: string; token: string; channel_id: string; guild_id?: string }): void {
     const message = payload.message as { id?: string } | undefined;
+    const user = ((payload.member as { user?: FakeUser } | undefined)?.user ?? payload.user) as FakeUser | undefined;
     this.interactionsByToken.set(payload.token, {
       channelId: payload.channel_id,
+      type: payload.type as number,
+      ...(user ? { user } : {}),
       ...(payload.guild_id ? { guildId: payload.guild_id } : {}),
       ...(message?.id ? { messageId: message.id } : {}),
     });
