@@ -13,7 +13,7 @@ import { checkAllMessages, expectNoPings, startHarness, visibleText, type Harnes
 
 const EPHEMERAL = 64;
 type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; author?: { name: string } };
-const embedsOf = (payload: JsonObject): Embed[] => (payload.embeds ?? []) as Embed[];
+const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 /** ¶ number from a citation footer ("…, ¶4"; the header ¶0 is cited as "…, header"). */
 const paragraphOf = (embed: Embed): number => (embed.footer!.text.endsWith(', header') ? 0 : Number(/¶(\d+)$/.exec(embed.footer!.text)?.[1]));
 

@@ -13,7 +13,7 @@ import { checkAllMessages, expectNoPings, expectWithinLimits, questionLogs, star
 
 const EPHEMERAL = 64;
 type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; color?: number; author?: { name: string } };
-const embedsOf = (payload: JsonObject): Embed[] => (payload.embeds ?? []) as Embed[];
+const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 
 let lectern: Lectern;
 let h: Harness;
