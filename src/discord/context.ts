@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Answer, LibraryDocument } from '../types.js';
 import type { DiscordConfig } from './config.js';
+import { describeError } from './respond.js';
 import { renderContextFor, type BotAskOptions, type BotEngine } from './engine.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RenderContext } from './render.js';
@@ -42,7 +43,7 @@ export class BotContext {
   /** Runs `work`, counting it as in flight until it settles (shutdown waits for these). Never rejects. */
   track(work: () => Promise<unknown>): Promise<void> {
     const promise = work().catch((error: unknown) => {
-      this.logger.error({ err: error }, 'unhandled error in a Discord handler');
+      this.logger.error({ err: describeError(error) }, 'unhandled error in a Discord handler');
     });
     this.inflight.add(promise);
     void promise.finally(() => this.inflight.delete(promise));
@@ -81,7 +82,7 @@ export class BotContext {
       );
       return answer;
     } catch (error) {
-      this.logger.error({ ...base, latencyMs: Math.round(performance.now() - started), answered: false, err: error }, 'question failed');
+      this.logger.error({ ...base, latencyMs: Math.round(performance.now() - started), answered: false, err: describeError(error) }, 'question failed');
       throw error;
     }
   }

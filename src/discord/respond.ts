@@ -5,6 +5,7 @@
  */
 import {
   DiscordAPIError,
+  HTTPError,
   MessageFlags,
   RateLimitError,
   RESTJSONErrorCodes,
@@ -63,11 +64,23 @@ export function logFailure(logger: Logger, error: unknown, context: Record<strin
     logger[level]({ ...context, discord: { kind, code: error.code, status: error.status, method: error.method, route: routeOf(error.url) } }, `${what}: ${kind}`);
     return;
   }
+  if (error instanceof HTTPError) {
+    // 5xx after discord.js's retries. The error carries the request body (the answer); log none of it.
+    const kind = error.status >= 500 ? 'Discord server error' : 'Discord HTTP error';
+    logger.error({ ...context, discord: { kind, status: error.status, method: error.method, route: routeOf(error.url) } }, `${what}: ${kind}`);
+    return;
+  }
   if (error instanceof RateLimitError) {
     logger.warn({ ...context, discord: { kind: 'rate limited', route: error.route, retryAfterMs: error.retryAfter } }, `${what}: rate limited by Discord`);
     return;
   }
-  logger.error({ ...context, err: error }, what);
+  logger.error({ ...context, err: describeError(error) }, what);
+}
+
+/** An error's type, message and stack, without any attached payloads (which may hold message content). */
+export function describeError(error: unknown): { type: string; message: string; stack?: string } {
+  if (error instanceof Error) return { type: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { type: typeof error, message: String(error) };
 }
 
 /** The path of a Discord URL with long tokens masked, for logs. */

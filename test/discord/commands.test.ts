@@ -251,6 +251,12 @@ describe('autocomplete of text:', () => {
 });
 
 describe('every message', () => {
+  it('logged no question or quote text (LOG_QUESTIONS is off)', () => {
+    const logs = JSON.stringify(h.logs);
+    expect(logs).not.toContain('communiqué');
+    expect(logs).not.toContain('Kalinin');
+  });
+
   it('pinged nobody and stayed within Discord limits', () => {
     expect(checkAllMessages(h.fake)).toBeGreaterThan(15);
   });

@@ -2,6 +2,7 @@
  * Test harness: the fake Discord, the real Lectern engine and the real bot
  * (real discord.js client) wired together, with logs captured in memory.
  */
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { expect } from 'vitest';
@@ -18,6 +19,8 @@ export interface Harness {
   bot: RunningBot;
   engine: BotEngine;
   logs: LogLine[];
+  /** Emits 'log' for every line, for `waitForLog`. */
+  logEvents: EventEmitter;
   /** Dispatches an interaction and returns a probe on it. */
   interact(payload: Parameters<typeof InteractionProbe.send>[1]): InteractionProbe;
   stop(): Promise<void>;
@@ -35,9 +38,15 @@ export interface HarnessOptions {
 export async function startHarness(engine: BotEngine, options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logs: LogLine[] = [];
+  const logEvents = new EventEmitter();
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const parsed = JSON.parse(line) as LogLine;
+        logs.push(parsed);
+        logEvents.emit('log', parsed);
+      }
       callback();
     },
   });
@@ -60,6 +69,7 @@ export async function startHarness(engine: BotEngine, options: HarnessOptions = 
     bot,
     engine,
     logs,
+    logEvents,
     interact: (payload) => InteractionProbe.send(fake, payload),
     async stop() {
       await bot.stop();
@@ -143,3 +153,22 @@ export function visibleText(markdown: string): string {
 
 /** Resolves after `ms`. Used only to let a request that must NOT happen have its chance. */
 export const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The first log line matching `predicate`, waiting for it if need be (the bot logs after the failing request). */
+export function waitForLog(harness: Harness, predicate: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
+  const found = harness.logs.find(predicate);
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve, reject) => {
+    const onLog = (line: LogLine): void => {
+      if (!predicate(line)) return;
+      clearTimeout(timer);
+      harness.logEvents.off('log', onLog);
+      resolve(line);
+    };
+    const timer = setTimeout(() => {
+      harness.logEvents.off('log', onLog);
+      reject(new Error(`no matching log line; last lines: ${JSON.stringify(harness.logs.slice(-3))}`));
+    }, timeoutMs);
+    harness.logEvents.on('log', onLog);
+  });
+}

@@ -20,7 +20,10 @@ export const RESTARTING = 'Lectern is restarting. Please try again in a moment.'
 /** Polite words for a wait. */
 export function waitWords(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return seconds === 1 ? 'a second' : `${seconds} seconds`;
+  if (seconds === 1) return 'a second';
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }
 
 export function rateLimitMessage(bot: BotContext, retryAfterMs: number): string {
