@@ -57,7 +57,7 @@ export class InteractionProbe {
     matcher: (r: RecordedRequest) => boolean,
     timeoutMs?: number,
   ): Promise<RecordedRequest> {
-    return this.fake.waitForRequest((r) => r.path.includes(`/webhooks/`) && r.path.includes(this.token) && matcher(r as RecordedRequest), {
+    return this.fake.waitForRequest((r) => r.path.includes(`/webhooks/`) && r.path.includes(this.token) && matcher(r), {
       since: this.since,
       ...(timeoutMs ? { timeoutMs } : {}),
     });

@@ -25,6 +25,7 @@ import type {
   FakeMessage,
   FakeUser,
   GatewayFrame,
+  IncomingRequest,
   InjectedFailure,
   Json,
   JsonObject,
@@ -263,7 +264,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Requests recorded after `mark` that satisfy `matcher`. */
-  requestsSince(mark: number, matcher?: RequestMatcher): RecordedRequest[] {
+  requestsSince(mark: number, matcher?: RequestMatcher<RecordedRequest>): RecordedRequest[] {
     return this.requests.filter((r) => r.seq > mark && (!matcher || matches(matcher, r)));
   }
 
@@ -273,7 +274,7 @@ export class FakeDiscord extends EventEmitter {
    * (default 30 s) with the list of what did arrive, to make failures legible.
    */
   async waitForRequest(
-    matcher: RequestMatcher,
+    matcher: RequestMatcher<RecordedRequest>,
     { since = 0, timeoutMs = 30_000 }: { since?: number; timeoutMs?: number } = {},
   ): Promise<RecordedRequest> {
     const found = this.requestsSince(since, matcher)[0];
@@ -830,7 +831,7 @@ export class FakeDiscord extends EventEmitter {
   }
 }
 
-function matches(matcher: RequestMatcher, request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>): boolean {
+function matches<R extends IncomingRequest>(matcher: RequestMatcher<R>, request: R): boolean {
   if (typeof matcher === 'function') return matcher(request);
   if (matcher.method && matcher.method.toUpperCase() !== request.method) return false;
   if (matcher.path === undefined) return true;

@@ -82,9 +82,12 @@ export interface GatewayFrame {
   connection: number;
 }
 
-/** Selects requests for waiting or failure injection. */
-export type RequestMatcher =
-  | ((request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>) => boolean)
+/** What a failure matcher sees: the request before it is answered. */
+export type IncomingRequest = Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>;
+
+/** Selects requests: a predicate, or a method and a path (exact or RegExp). */
+export type RequestMatcher<R extends IncomingRequest = IncomingRequest> =
+  | ((request: R) => boolean)
   | { method?: string; path?: string | RegExp };
 
 /** A canned failure for the next matching request(s). */
