@@ -128,6 +128,7 @@ export class FakeDiscord extends EventEmitter {
   private readonly originals = new Map<string, string>();
   /** Interaction token -> channel and guild, so responses land in the right channel. */
   private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string; type?: number; user?: FakeUser }>();
+  private readonly holds: Array<{ matcher: RequestMatcher; arrived: () => void; gate: Promise<void> }> = [];
   private readonly failures: Array<{ matcher: RequestMatcher; failure: InjectedFailure; left: number }> = [];
   private readonly options: Required<FakeDiscordOptions>;
   private server!: http.Server;
@@ -249,6 +250,21 @@ export class FakeDiscord extends EventEmitter {
    */
   failNext(matcher: RequestMatcher, failure: InjectedFailure): void {
     this.failures.push({ matcher, failure, left: failure.times ?? 1 });
+  }
+
+  /**
+   * Holds the response to the next request matching `matcher` until
+   * `release()` is called (the request is served and recorded as usual, only
+   * the answer waits). `held` resolves when the request has arrived. For
+   * in-flight work: shutdown, slow Discord.
+   */
+  holdNext(matcher: RequestMatcher): { held: Promise<void>; release(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ matcher, arrived, gate });
+    return { held, release };
   }
 
   /** Removes any pending injected failures. */
@@ -520,6 +536,13 @@ export class FakeDiscord extends EventEmitter {
         status = 500;
         response = { message: `fake discord: ${(error as Error).message}`, code: 0 };
       }
+    }
+
+    const holdIndex = this.holds.findIndex((entry) => matches(entry.matcher, { method, path, body, query }));
+    if (holdIndex >= 0) {
+      const [hold] = this.holds.splice(holdIndex, 1);
+      hold!.arrived();
+      await hold!.gate;
     }
 
     const recorded: RecordedRequest = {
