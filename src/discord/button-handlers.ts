@@ -9,11 +9,13 @@ import {
   MessageFlags,
   RESTJSONErrorCodes,
   ThreadAutoArchiveDuration,
+  type APIButtonComponent,
+  type APIButtonComponentWithCustomId,
   type APIEmbed,
   type ButtonInteraction,
 } from 'discord.js';
 import { passageListPayload, questionOf } from './answers.js';
-import { button, customIdsOf, decodeButton, encodeButton, isCurrent, rows, type ButtonAction } from './buttons.js';
+import { button, decodeButton, encodeButton, isCurrent, rows, type ButtonAction } from './buttons.js';
 import { admitQuestion, canThreadIn, RESTARTING } from './commands/common.js';
 import type { BotContext } from './context.js';
 import { passagePayload } from './passages.js';
@@ -103,29 +105,20 @@ async function post(interaction: ButtonInteraction, bot: BotContext): Promise<vo
   const message = interaction.message;
   const embeds: APIEmbed[] = message.embeds.map((e) => e.toJSON());
   const indexId = bot.engine.indexId;
-  const kept = customIdsOf(message.components.map((c) => c.toJSON()))
-    .map((id) => ({ id, state: decodeButton(id) }))
-    .filter(({ state }) => state && state.action.kind !== 'post' && state.action.kind !== 'discuss');
-  const labels = new Map(
-    message.components.flatMap((row) =>
-      'components' in row ? row.components.map((c) => [('customId' in c ? c.customId : null) ?? '', c]) : [],
-    ),
-  );
-  const publicButtons = kept.map(({ id }) => {
-    const original = labels.get(id)?.toJSON() as { label?: string; emoji?: { name?: string }; disabled?: boolean } | undefined;
-    return button(id, original?.label ?? 'More', { ...(original?.emoji?.name ? { emoji: original.emoji.name } : {}), ...(original?.disabled ? { disabled: true } : {}) });
-  });
+  // The message's own buttons, as sent (label, emoji, style, disabled state), with what they do.
+  const own = message.components
+    .flatMap((row) => ((row.toJSON() as { components?: unknown[] }).components ?? []) as APIButtonComponentWithCustomId[])
+    .filter((c) => typeof c.custom_id === 'string')
+    .map((c) => ({ component: c, kind: decodeButton(c.custom_id)?.action.kind }));
+  // Ephemeral copy: everything stays, except that "Post" becomes a disabled "Posted".
+  const posted = button(encodeButton(indexId, { kind: 'post' }), 'Posted', { emoji: '✅', disabled: true });
+  const ephemeralButtons = own.map(({ component, kind }) => (kind === 'post' ? posted : component));
+  // Public copy: no "Post"; "Discuss" where a thread can be opened.
+  const publicButtons: APIButtonComponent[] = own.filter(({ kind }) => kind !== 'post' && kind !== 'discuss').map(({ component }) => component);
   if (canThreadIn(interaction) && embeds[0]?.title) {
     publicButtons.push(button(encodeButton(indexId, { kind: 'discuss' }), 'Discuss', { emoji: '💬', style: ButtonStyle.Primary }));
   }
-  const posted = rows([button(encodeButton(indexId, { kind: 'post' }), 'Posted', { emoji: '✅', disabled: true })]);
-  const ownButtons = customIdsOf(message.components.map((c) => c.toJSON())).filter((id) => decodeButton(id)?.action.kind !== 'post');
-  // Keep the ephemeral copy's other buttons working; only "Post" changes.
-  const remaining = ownButtons.map((id) => {
-    const original = labels.get(id)?.toJSON() as { label?: string; emoji?: { name?: string }; disabled?: boolean } | undefined;
-    return button(id, original?.label ?? 'More', { ...(original?.emoji?.name ? { emoji: original.emoji.name } : {}), ...(original?.disabled ? { disabled: true } : {}) });
-  });
-  await interaction.update(safe({ components: rows([...remaining, ...(posted[0]?.components ?? [])]) }));
+  await interaction.update(safe({ components: rows(ephemeralButtons) }));
   try {
     await interaction.followUp(safe({ content: `Shared by <@${interaction.user.id}>`, embeds, components: rows(publicButtons) }));
   } catch (error) {
