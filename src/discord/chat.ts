@@ -87,6 +87,9 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
 /** The message this one replies to, from the cache or Discord; undefined when it is not a reply or cannot be read. */
 async function referencedMessage(message: Message, bot: BotContext): Promise<Message | undefined> {
   if (!message.reference?.messageId) return undefined;
+  // Discord names the replied-to author; a reply to someone else needs no look-up.
+  const repliedTo = message.mentions.repliedUser;
+  if (repliedTo && repliedTo.id !== message.client.user.id) return undefined;
   try {
     return await message.fetchReference();
   } catch (error) {

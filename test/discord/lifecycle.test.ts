@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/discord/bot.js';
+import type { BotEngine } from '../../src/discord/engine.js';
 import { commandDefinitions } from '../../src/discord/commands/index.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { LecternError } from '../../src/errors.js';
@@ -142,6 +143,68 @@ describe('graceful shutdown', () => {
     expect(bounded.logs.find((l) => l.msg === 'shutting down with answers still in progress')).toMatchObject({ inFlight: 1 });
     hold.release();
     await fake.stop();
+  });
+});
+
+describe('failures', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // The real engine, except that one question makes it fail: the only way to see the apology path.
+    const failing: BotEngine = {
+      get library() {
+        return lectern.library;
+      },
+      get indexId() {
+        return lectern.indexId;
+      },
+      ask: (question, options) => (question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.ask(question, options)),
+      close: () => Promise.resolve(),
+    };
+    h = await startHarness(failing, { env: { RATE_LIMIT_COUNT: '1000' } });
+  }, 60_000);
+  afterAll(async () => h?.stop());
+
+  it('apologises ephemerally for a failed /ask, logs it with context, and answers the next one', async () => {
+    const reply = await InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'EXPLODE please' })).final();
+    expect(reply.flags & 64).toBe(64);
+    expect(((reply.payload.embeds as JsonObject[])[0]!.description as string)).toMatch(/^Sorry, something went wrong/);
+    const logged = await waitForLog(h, (l) => l.msg === 'answering failed');
+    expect(logged).toMatchObject({ level: 50, command: 'ask', guild: h.fake.world.guildId, channel: h.fake.world.general.id, err: { message: 'engine exploded' } });
+    expect(await waitForLog(h, (l) => l.msg === 'question failed')).toMatchObject({ source: '/ask', answered: false });
+    const next = await InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?' })).final();
+    expect(next.flags & 64).toBe(0);
+  });
+
+  it('removes the public "thinking…" placeholder of a deferred answer before apologising privately', async () => {
+    const slow = await startHarness(h.engine, { deferAfterMs: 0 });
+    try {
+      const probe = InteractionProbe.send(slow.fake, slashCommand(slow.fake, 'ask', { question: 'EXPLODE again' }));
+      expect((await probe.callback()).body).toMatchObject({ type: 5, data: { flags: 0 } });
+      await probe.webhook((r) => r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
+      const apology = await probe.followUp();
+      expect(apology.body).toMatchObject({ flags: 64 });
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('apologises in chat with a reply', async () => {
+    const { fake } = h;
+    const message = userMessage(fake, { content: `<@${fake.world.bot.id}> EXPLODE`, channel: fake.world.general });
+    const since = fake.mark();
+    fake.sendMessage(message);
+    const reply = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${fake.world.general.id}/messages`, { since });
+    expect(JSON.stringify(reply.body)).toContain('Sorry, something went wrong');
+  });
+
+  it('logs an interaction reply that Discord keeps refusing with 500, and keeps running', async () => {
+    const { fake } = h;
+    fake.failNext({ method: 'POST', path: /\/callback$/ }, { status: 500, times: 4 });
+    const lost = InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: 'Who signed the communiqué?' }));
+    await waitForLog(h, (l) => l.msg === 'could not send the reply: Discord server error');
+    expect(lost.requests().filter((r) => r.injected)).toHaveLength(4);
+    const next = await InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: 'Who signed the communiqué?' })).final();
+    expect(next.callback.status).toBe(204);
   });
 });
 
