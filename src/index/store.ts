@@ -200,9 +200,14 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
   const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([read(FILES.hnsw), read(FILES.library), read(FILES.lexical)]);
   let stored: z.infer<typeof StoredLibrary>;
   let lexical: LexicalIndex;
+  let library: Library;
   try {
     stored = StoredLibrary.parse(JSON.parse(libraryBytes.toString('utf8')));
     lexical = LexicalIndex.fromJSON(lexicalBytes.toString('utf8'));
+    // Reliability fix: built here, inside the try, so stored documents that are not
+    // documents (an edit that kept the checksum right) give this message, not a
+    // TypeError or "add a .txt file to the texts directory".
+    library = new Library(stored.documents as LibraryDocument[]);
   } catch {
     throw new LecternError(`The index in ${indexDir} cannot be read. ${rebuildHint}`);
   }
@@ -226,5 +231,5 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     throw new LecternError(`The index in ${indexDir} is inconsistent (unit counts differ). ${rebuildHint}`);
   }
   dense.setEf(manifest.hnsw.efSearch);
-  return { manifest, library: new Library(stored.documents as LibraryDocument[]), units: stored.units, dense, lexical };
+  return { manifest, library, units: stored.units, dense, lexical };
 }
