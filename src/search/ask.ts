@@ -42,9 +42,11 @@ export interface AnswerWithEvidence {
 /** Removes control and zero-width characters and folds white space; the reader's words are otherwise kept. */
 export function cleanQuestion(raw: string): string {
   // Reliability fix: the bidi isolates U+2066–U+2069 and the Arabic letter mark U+061C
-  // join the overrides U+202A–U+202E, so no bidi control is echoed back ("Trojan Source").
+  // join the overrides U+202A–U+202E, so no bidi control is echoed back ("Trojan Source");
+  // and vertical tab, form feed and CR (U+000B–U+000D) are white space, folded to a space
+  // below rather than deleted, which glued "please\rnow" into "pleasenow".
   return raw
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -66,6 +66,11 @@ describe('the engine: lectern.ask', () => {
     }
   });
 
+  it('folds CR, vertical tab and form feed to spaces instead of gluing words together', async () => {
+    expect((await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === 'tabs, CR and newlines')!.input)).question).toBe('Who signed the communiqué? please now');
+    expect((await lectern.ask('Yagoda\u000barrested\u000cwhy\rnow')).question).toBe('Yagoda arrested why now');
+  });
+
   it('truncation never splits an emoji into a lone surrogate', async () => {
     const answer = await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === '100 kB emoji, no spaces, odd offset')!.input);
     expect(answer.question).not.toMatch(LONE_SURROGATE);
