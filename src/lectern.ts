@@ -66,6 +66,10 @@ export class Lectern {
         manifest = (await buildIndex(config, { embedder, onEvent: options.onBuildEvent })).manifest;
       }
       if (!manifest) throw new LecternError(`No index in ${config.indexDir}. Build it with \`npm run embed\`.`);
+      if (manifest.model.dimension !== embedder.dimension && policy === 'rebuild') {
+        options.onRebuild?.([`the index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}`]);
+        manifest = (await buildIndex(config, { embedder, force: true, onEvent: options.onBuildEvent })).manifest;
+      }
       if (manifest.model.dimension !== embedder.dimension) {
         throw new LecternError(`The index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}. Rebuild it with \`npm run embed\`.`);
       }

