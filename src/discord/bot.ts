@@ -9,6 +9,7 @@
  */
 import {
   Client,
+  DefaultRestOptions,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -24,7 +25,7 @@ import { commandsByName } from './commands/index.js';
 import { loadDiscordConfig, type DiscordConfig } from './config.js';
 import { BotContext } from './context.js';
 import type { BotEngine } from './engine.js';
-import { apologise, interactionContext, logFailure, NO_MENTIONS } from './respond.js';
+import { apologise, interactionContext, logFailure, NO_MENTIONS, routeOf } from './respond.js';
 
 export interface StartBotOptions {
   /** Where settings are read from (default `process.env`). */
@@ -78,7 +79,34 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
     // DMs arrive on channels the client has not cached; Partials.Channel lets them through.
     partials: [Partials.Channel, Partials.Message],
     allowedMentions: NO_MENTIONS,
-    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      // discord.js retries a 5xx answer (up to 3 times) without any event, and
+      // waits out a 429 on an interaction reply without one either: note each
+      // here so a flaky or throttling Discord leaves a trace. Only the route
+      // (tokens masked) and status are logged, never the request.
+      makeRequest: async (url, init) => {
+        const response = await DefaultRestOptions.makeRequest(url, init);
+        if (response.status === 429 || response.status >= 500) {
+          const { headers } = response;
+          logger.warn(
+            {
+              discord: {
+                kind: response.status === 429 ? 'rate limited' : 'Discord server error',
+                status: response.status,
+                method: init.method ?? 'GET',
+                route: routeOf(url),
+                ...(response.status === 429
+                  ? { retryAfterMs: Math.round(Number(headers.get('retry-after') ?? 0) * 1000), global: headers.has('x-ratelimit-global'), scope: headers.get('x-ratelimit-scope') ?? 'user' }
+                  : {}),
+              },
+            },
+            response.status === 429 ? 'Discord answered 429 (rate limited); discord.js waits and retries' : `Discord answered ${response.status}; discord.js retries up to 3 times`,
+          );
+        }
+        return response;
+      },
+    },
   };
   const client = new Client(clientOptions);
 
@@ -91,11 +119,18 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
   client.on(Events.ShardError, (error, shard) => logger.warn({ err: error, shard }, 'gateway connection error'));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
+  // client.destroy() at shutdown also emits these; only a live bot's connection trouble is news.
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    if (!bot.closing) logger.warn({ code: event.code, shard }, 'gateway disconnected');
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    if (!bot.closing) logger.info({ shard }, 'gateway reconnecting');
+  });
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  // discord.js holding a request back to stay within a limit (its own 50 requests/s, or a bucket Discord announced):
+  // routine under a burst, so debug; an actual 429 from Discord is a warning, above.
   client.rest.on('rateLimited', (info) =>
-    logger.warn({ discord: { kind: 'rate limited', route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope } }, 'Discord rate limit hit; waiting'),
+    logger.debug({ discord: { kind: 'rate limited', route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope } }, 'Discord rate limit hit; waiting'),
   );
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -123,23 +158,36 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       bot.closing = true;
-      for (const [signal, handler] of signals) process.off(signal, handler);
       const left = await bot.drain(config.shutdownTimeoutMs);
       if (left > 0) logger.warn({ inFlight: left }, 'shutting down with answers still in progress');
       await client.destroy();
+      // Only now: a signal during the drain must find a handler (see below).
+      for (const [signal, handler] of signals) process.off(signal, handler);
       logger.info('disconnected from Discord');
     })());
 
   if (options.handleSignals ?? true) {
+    let exiting = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      // Listening with `on`, not `once`: signals often come twice. Ctrl-C on
+      // `npm start` sends SIGINT to the whole process group and npm forwards
+      // its own copy; process managers repeat SIGTERM. With no listener left,
+      // the second one killed the process mid-drain and dropped the answers
+      // in flight. The drain is bounded by SHUTDOWN_TIMEOUT_SECONDS anyway;
+      // SIGKILL remains for the impatient.
       const handler = (): void => {
+        if (exiting) {
+          logger.info({ signal, waitMs: config.shutdownTimeoutMs }, 'already shutting down; finishing the answers in progress first');
+          return;
+        }
+        exiting = true;
         logger.info({ signal }, 'shutting down');
         void stop()
           .then(() => lectern.close())
           .catch((error: unknown) => logger.error({ err: error }, 'error during shutdown'))
           .finally(() => process.exit(0));
       };
-      process.once(signal, handler);
+      process.on(signal, handler);
       signals.push([signal, handler]);
     }
   }

@@ -50,9 +50,11 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
 
   const allowed = bot.limiter.take(message.author.id);
   if (!allowed.ok) {
-    bot.logger.info({ event: 'rate_limited', ...where, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
     // One notice per window: repeating it would be the bot flooding the channel itself.
-    if (bot.limiter.shouldNotify(message.author.id)) await send(message, bot, { embeds: [renderNotice(rateLimitMessage(bot, allowed.retryAfterMs))] });
+    const notify = bot.limiter.shouldNotify(message.author.id);
+    // The message id accounts for every question: one left unanswered on purpose is in the log, not lost.
+    bot.logger.info({ event: 'rate_limited', ...where, message: message.id, notified: notify, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
+    if (notify) await send(message, bot, { embeds: [renderNotice(rateLimitMessage(bot, allowed.retryAfterMs))] });
     return;
   }
   if (question.length > MAX_QUESTION_CHARS) {
@@ -74,7 +76,8 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
       { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId },
     );
     const canThread = message.inGuild() && (message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement);
-    payload = answerPayload(bot, answer, { question: answer.question || question, ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}), placement: { ephemeral: false, canThread } });
+    // The engine's cleaned question, never the raw text: that may hold NUL, bidi or other control characters.
+    payload = answerPayload(bot, answer, { question: answer.question, ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}), placement: { ephemeral: false, canThread } });
   } catch {
     // bot.ask has logged the error with its context.
     payload = { embeds: [renderNotice(APOLOGY, COLORS.error)] };

@@ -6,13 +6,46 @@
 import type { Logger } from 'pino';
 import type { Answer, LibraryDocument } from '../types.js';
 import type { DiscordConfig } from './config.js';
+import { cleanQuestion, truncateQuestion } from '../search/ask.js';
 import { describeError } from './respond.js';
 import { renderContextFor, type BotAskOptions, type BotEngine } from './engine.js';
 import { RateLimiter } from './rate-limit.js';
-import type { RenderContext } from './render.js';
+import { escapedLine, type RenderContext } from './render.js';
 
 /** Longest question the bot accepts; longer ones get a short message asking for a shorter one. */
 export const MAX_QUESTION_CHARS = 1000;
+
+/**
+ * Runs engine questions one at a time, each in its own turn of the event loop.
+ *
+ * Why: onnxruntime-node runs the embedding model synchronously on the main
+ * thread (its `run` only wraps the work in `setImmediate`). When a burst of
+ * questions arrives, every one of those `setImmediate`s lands in the same
+ * check phase and Node runs them back to back: 150 questions at once blocked
+ * the loop for one to two seconds, the gateway heartbeat (a timer) fired late,
+ * discord.js took the connection for a zombie and reconnected
+ * (test/reliability/discord-load.test.ts). One question at a time, started
+ * from a fresh `setImmediate`, blocks the loop for one embedding (~10 ms) at
+ * most; the engine is CPU-bound on this thread anyway, so throughput is the
+ * same. First come, first served.
+ */
+export class AskQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+
+  /** Questions waiting or running. */
+  get length(): number {
+    return this.queued;
+  }
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    this.queued += 1;
+    const result = this.tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(job);
+    const settled = result.finally(() => (this.queued -= 1));
+    this.tail = settled.catch(() => undefined);
+    return settled;
+  }
+}
 
 /** Where a question came from, for logs. */
 export interface QuestionMeta {
@@ -26,6 +59,8 @@ export class BotContext {
   readonly limiter: RateLimiter;
   readonly render: RenderContext;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** Engine questions run through this, one at a time (see AskQueue). */
+  private readonly queue = new AskQueue();
   /** Set when shutting down: new work is refused. */
   closing = false;
 
@@ -75,9 +110,9 @@ export class BotContext {
       ...(this.config.logQuestions ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) } : {}),
     };
     try {
-      const answer = await this.engine.ask(question, options);
+      const answer = await this.queue.run(() => this.engine.ask(question, options));
       this.logger.info(
-        { ...base, latencyMs: Math.round(performance.now() - started), answered: answer.answered, status: answer.status, passages: answer.passages.length },
+        { ...base, latencyMs: Math.round(performance.now() - started), answered: answer.answered, status: answer.status, passages: answer.passages.length, queued: this.queue.length },
         'question answered',
       );
       return answer;
@@ -104,6 +139,10 @@ export class BotContext {
     if (!text) return {};
     const library = this.engine.library;
     const doc = library.getDocument(text) ?? library.searchTitles(text)[0];
-    return doc ? { doc } : { error: `I have no text matching “${text.slice(0, 100)}”. See /sources for the texts I can quote.` };
+    if (doc) return { doc };
+    // The reader's words come back cleaned (no control, bidi or invalid characters) and escaped:
+    // echoed raw, "**x**", "<@&id>" or a code fence would render, and a cut could split an emoji.
+    const shown = escapedLine(truncateQuestion(cleanQuestion(text), 100).text, 250);
+    return { error: `I have no text matching “${shown}”. See /sources for the texts I can quote.` };
   }
 }

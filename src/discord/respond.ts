@@ -83,10 +83,16 @@ export function describeError(error: unknown): { type: string; message: string; 
   return { type: typeof error, message: String(error) };
 }
 
-/** The path of a Discord URL with long tokens masked, for logs. */
-function routeOf(url: string): string {
+/**
+ * The path of a Discord URL for logs, with interaction and webhook tokens
+ * masked (they answer for the interaction for 15 minutes) and any other long
+ * token-like segment too.
+ */
+export function routeOf(url: string): string {
   try {
-    return new URL(url).pathname.replace(/\/[A-Za-z0-9_-]{60,}/g, '/:token');
+    return new URL(url).pathname
+      .replace(/\/(interactions|webhooks)\/(\d+)\/[^/]+/, '/$1/$2/:token')
+      .replace(/\/[A-Za-z0-9_.-]{60,}/g, '/:token');
   } catch {
     return '';
   }

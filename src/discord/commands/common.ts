@@ -51,7 +51,7 @@ export async function admitQuestion(bot: BotContext, interaction: RepliableInter
   }
   const allowed = bot.limiter.take(interaction.user.id);
   if (!allowed.ok) {
-    bot.logger.info({ event: 'rate_limited', guild: interaction.guildId ?? 'dm', channel: interaction.channelId, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
+    bot.logger.info({ event: 'rate_limited', guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id, notified: true, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
     await replyNotice(interaction, rateLimitMessage(bot, allowed.retryAfterMs));
     return false;
   }

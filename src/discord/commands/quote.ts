@@ -28,7 +28,7 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const placement = { ephemeral, canThread: canThreadIn(interaction) };
   await respond(bot, interaction, { ephemeral }, async () => {
     const answer = await bot.ask(query, { limit: count, ...(doc ? { docId: doc.id } : {}) }, { source: '/quote', guildId: interaction.guildId, channelId: interaction.channelId });
-    return passageListPayload(bot, answer, { title: answer.question || query, offset: 0, limit: count, ...(doc ? { docId: doc.id } : {}), placement });
+    return passageListPayload(bot, answer, { title: answer.question, offset: 0, limit: count, ...(doc ? { docId: doc.id } : {}), placement });
   });
 }
 
