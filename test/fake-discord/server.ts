@@ -83,6 +83,29 @@ export interface FakeDiscordOptions {
   ackHeartbeats?: boolean;
   /** Whether the application may use privileged intents (else IDENTIFY with them is closed with 4014). Default true. */
   privilegedIntentsAllowed?: boolean;
+  /**
+   * Like Discord, close a connection (4009, session timed out) when no
+   * heartbeat arrives within this many ms of HELLO or of the previous
+   * heartbeat. Default: never. For load and reliability suites, where a
+   * blocked event loop must be noticed.
+   */
+  heartbeatDeadlineMs?: number;
+}
+
+/** How the bot's heartbeats arrived, per {@link FakeDiscord.heartbeatReport}. */
+export interface HeartbeatReport {
+  /** HELLO's interval. */
+  intervalMs: number;
+  /** Gateway connections opened so far. */
+  connections: number;
+  /** Heartbeats received, all connections. */
+  beats: number;
+  /** Longest wait between HELLO or a heartbeat and the next heartbeat (or now, for an open connection). */
+  maxGapMs: number;
+  /** Waits longer than `intervalMs + toleranceMs`, with their connection and when they ended. */
+  late: Array<{ connection: number; gapMs: number; at: number }>;
+  /** Connections the fake closed because a heartbeat missed `heartbeatDeadlineMs`. */
+  timedOut: number;
 }
 
 /** The world the fake serves: one guild with a few channels, a few users. */
@@ -130,7 +153,10 @@ export class FakeDiscord extends EventEmitter {
   private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string; type?: number; user?: FakeUser }>();
   private readonly holds: Array<{ matcher: RequestMatcher; arrived: () => void; gate: Promise<void> }> = [];
   private readonly failures: Array<{ matcher: RequestMatcher; failure: InjectedFailure; left: number }> = [];
-  private readonly options: Required<FakeDiscordOptions>;
+  private readonly options: Required<Omit<FakeDiscordOptions, 'heartbeatDeadlineMs'>> & Pick<FakeDiscordOptions, 'heartbeatDeadlineMs'>;
+  /** HELLO and heartbeat times per connection, kept apart from `gatewayFrames` so `forget()` does not lose them. */
+  private readonly beats = new Map<number, { hello: number; beats: number[]; closedAt?: number }>();
+  private timedOut = 0;
   private server!: http.Server;
   private wss!: WebSocketServer;
   private socket: WebSocket | null = null;
@@ -146,6 +172,7 @@ export class FakeDiscord extends EventEmitter {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       ackHeartbeats: options.ackHeartbeats ?? true,
       privilegedIntentsAllowed: options.privilegedIntentsAllowed ?? true,
+      ...(options.heartbeatDeadlineMs ? { heartbeatDeadlineMs: options.heartbeatDeadlineMs } : {}),
     };
     this.token = this.options.token;
     const guildId = snowflake();
@@ -343,6 +370,19 @@ export class FakeDiscord extends EventEmitter {
     if (this.socket && this.socket !== ws) this.socket.terminate();
     this.socket = ws;
     const connection = ++this.connectionCount;
+    const beats = { hello: Date.now(), beats: [] as number[], closedAt: undefined as number | undefined };
+    this.beats.set(connection, beats);
+    let deadline: NodeJS.Timeout | undefined;
+    const armDeadline = (): void => {
+      clearTimeout(deadline);
+      const ms = this.options.heartbeatDeadlineMs;
+      if (!ms) return;
+      deadline = setTimeout(() => {
+        this.timedOut += 1;
+        ws.close(4009, 'Session timed out: no heartbeat in time.');
+      }, ms);
+    };
+    armDeadline();
     ws.on('message', (raw) => {
       let payload: { op: number; d: unknown; t?: string; s?: number };
       try {
@@ -352,9 +392,15 @@ export class FakeDiscord extends EventEmitter {
         return;
       }
       this.logFrame({ direction: 'in', op: payload.op, d: payload.d, at: Date.now(), connection });
+      if (payload.op === Op.Heartbeat) {
+        beats.beats.push(Date.now());
+        armDeadline();
+      }
       this.onGatewayPayload(ws, connection, payload);
     });
     ws.on('close', () => {
+      clearTimeout(deadline);
+      beats.closedAt = Date.now();
       if (this.socket === ws) this.socket = null;
       this.emit('disconnect', connection);
     });
@@ -463,6 +509,49 @@ export class FakeDiscord extends EventEmitter {
   /** Number of gateway connections made so far. */
   get connections(): number {
     return this.connectionCount;
+  }
+
+  /**
+   * How punctually the bot's heartbeats arrived: the longest wait from HELLO
+   * or a heartbeat to the next one (for an open connection, to now), and the
+   * waits longer than the interval plus `toleranceMs` (default half an
+   * interval). discord.js sends its first heartbeat at a random fraction of
+   * the interval, then one per interval, from timers on the event loop: a
+   * late heartbeat means the loop was blocked.
+   */
+  heartbeatReport(toleranceMs = this.options.heartbeatIntervalMs / 2): HeartbeatReport {
+    const now = Date.now();
+    const late: HeartbeatReport['late'] = [];
+    let maxGapMs = 0;
+    let beats = 0;
+    for (const [connection, log] of this.beats) {
+      beats += log.beats.length;
+      const ends = [...log.beats, log.closedAt ?? now];
+      let previous = log.hello;
+      for (const at of ends) {
+        const gap = at - previous;
+        maxGapMs = Math.max(maxGapMs, gap);
+        if (gap > this.options.heartbeatIntervalMs + toleranceMs) late.push({ connection, gapMs: gap, at });
+        previous = at;
+      }
+    }
+    return { intervalMs: this.options.heartbeatIntervalMs, connections: this.connectionCount, beats, maxGapMs, late, timedOut: this.timedOut };
+  }
+
+  /**
+   * Drops what the fake has recorded so far (requests, gateway frames, stored
+   * messages, interaction tokens, the RESUME replay buffer), keeping the
+   * session, channels and heartbeat times. Long runs that measure memory call
+   * it so the fake's own records do not count. Call it only when nothing is
+   * in flight: a pending interaction's token is forgotten too.
+   */
+  forget(): void {
+    this.requests.length = 0;
+    this.gatewayFrames.length = 0;
+    this.messages.clear();
+    this.originals.clear();
+    this.interactionsByToken.clear();
+    if (this.session) this.session.buffer.length = 0;
   }
 
   private guildPayload(): JsonObject {
