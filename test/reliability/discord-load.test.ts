@@ -23,7 +23,7 @@ beforeAll(async () => {
     heartbeatIntervalMs: 500,
     // Generous for a shared CI machine: a late heartbeat here means the loop stalled for seconds.
     heartbeatDeadlineMs: 3000,
-    heartbeatToleranceMs: 1000,
+    heartbeatToleranceMs: 1500,
     timeoutMs: 90_000,
   });
 }, 120_000);
