@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT_DIR } from '../../src/config.js';
+
+/** How a serving child process is started; cold start differs a lot between them. */
+export type Launcher = 'node --import tsx' | 'tsx' | 'compiled';
+
+export const LAUNCHERS: readonly Launcher[] = ['node --import tsx', 'tsx', 'compiled'];
+
+/** Where `compileForColdStart` writes plain JavaScript (bench/tmp is git-ignored). */
+export const COMPILED_DIR = path.join(ROOT_DIR, 'bench', 'tmp', 'dist');
+
+/**
+ * Transpiles src/ and bench/lib/ to plain ESM JavaScript with esbuild (which
+ * tsx already depends on), file by file, so a child can start without tsx's
+ * loader: the measure of what shipping compiled JavaScript would save.
+ */
+export async function compileForColdStart(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: ['src/**/*.ts', 'bench/lib/*.ts'],
+    absWorkingDir: ROOT_DIR,
+    outdir: COMPILED_DIR,
+    outbase: '.',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+function command(launcher: Launcher, flags: readonly string[]): [string, string[]] {
+  switch (launcher) {
+    case 'node --import tsx':
+      return [process.execPath, ['--import', 'tsx', path.join('bench', 'lib', 'serve.ts'), ...flags]];
+    case 'tsx':
+      // What `npm start` runs (minus npm itself): the tsx CLI, which starts a second node process.
+      return [path.join(ROOT_DIR, 'node_modules', '.bin', 'tsx'), [path.join('bench', 'lib', 'serve.ts'), ...flags]];
+    case 'compiled':
+      return [process.execPath, [path.join(COMPILED_DIR, 'bench', 'lib', 'serve.js'), ...flags]];
+  }
+}
+
+export interface ServeRun {
+  /** Spawn to READY (first answer formatted), measured by this process. */
+  wallMs: number;
+  /** What the child reported (see bench/lib/serve.ts). */
+  result: Record<string, unknown> & { coldStart: Record<string, number> };
+}
+
+/**
+ * Runs bench/lib/serve.ts in a fresh process on one library and returns its
+ * report. `env` must name LECTERN_TEXTS_DIR and LECTERN_INDEX_DIR.
+ */
+export function runServe(launcher: Launcher, env: Record<string, string>, flags: readonly string[] = [], timeoutMs = 300_000): Promise<ServeRun> {
+  const [file, args] = command(launcher, flags);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let wallMs = Number.NaN;
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(file, args, {
+      cwd: ROOT_DIR,
+      env: { ...process.env, LOG_LEVEL: 'silent', BENCH_QUESTIONS: path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (Number.isNaN(wallMs) && stdout.includes('READY\n')) wallMs = performance.now() - started;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) {
+        reject(new Error(`serve child (${launcher}) exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      resolve({ wallMs, result: JSON.parse(line.slice('RESULT '.length)) as ServeRun['result'] });
+    });
+  });
+}
