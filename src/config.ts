@@ -69,7 +69,8 @@ export interface CoreConfig {
   logLevel: z.infer<typeof CoreEnv>['LOG_LEVEL'];
 }
 
-export const DEFAULT_HNSW: HnswConfig = { M: 16, efConstruction: 200, efSearch: 100 };
+/** Measured at 100k vectors (bench/README.md): recall@10 0.991 at 0.7 ms, built in ~40 s. */
+export const DEFAULT_HNSW: HnswConfig = { M: 16, efConstruction: 64, efSearch: 128 };
 
 /**
  * Reads the core configuration from the environment, with defaults that run

@@ -114,6 +114,22 @@ export class LexicalIndex {
     return this.byKind.passage.documentCount + this.byKind.sentence.documentCount;
   }
 
+  /** Best single-term scores by kind and term. The index never changes once loaded, so they are computed once. */
+  private readonly best = new Map<string, number>();
+
+  /** The best score any unit of `kind` gets for `term` alone (fuzzy and prefix matches included); 0 when none matches. */
+  private bestScore(kind: UnitKind, term: string): number {
+    const key = `${kind}\u0000${term}`;
+    let best = this.best.get(key);
+    if (best === undefined) {
+      best = 0;
+      for (const r of this.byKind[kind].search(term, { ...LexicalIndex.searchOptions, processTerm: (t: string) => t, tokenize: (t: string) => [t] })) best = Math.max(best, r.score);
+      if (this.best.size > 50_000) this.best.clear(); // bound memory on a bot that runs for months
+      this.best.set(key, best);
+    }
+    return best;
+  }
+
   private static readonly searchOptions = {
     fuzzy: (term: string) => fuzziness(term),
     maxFuzzy: 2,
@@ -134,14 +150,13 @@ export class LexicalIndex {
    */
   search(query: string, limit = Infinity, filter?: (id: number) => boolean, kinds: readonly UnitKind[] = UNIT_KINDS): LexicalHit[] {
     const hits: LexicalHit[] = [];
-    const terms = [...new Map(tokenize(query).map((token) => [indexTerm(token), token] as const)).entries()].filter(([term]) => term !== null);
+    const terms = [...new Set(tokenize(query).map(indexTerm))].filter((term): term is string => term !== null);
     for (const kind of kinds) {
       const mini = this.byKind[kind];
       let ceiling = 0;
       let matched = 0;
-      for (const [, token] of terms) {
-        let best = 0;
-        for (const r of mini.search(token, LexicalIndex.searchOptions)) best = Math.max(best, r.score);
+      for (const term of terms) {
+        const best = this.bestScore(kind, term);
         if (best > 0) matched++;
         ceiling += best;
       }
@@ -161,8 +176,7 @@ export class LexicalIndex {
 
   /** Whether a term (already processed) occurs in the library, allowing a spelling variant. */
   knows(term: string): boolean {
-    const options = { fuzzy: fuzziness(term), maxFuzzy: 2, prefix: term.length >= 6, processTerm: (t: string) => t, tokenize: (t: string) => [t] };
     // Sentences too: a header's lines (with the author's name) are indexed only as sentences.
-    return UNIT_KINDS.some((kind) => this.byKind[kind].search(term, options).length > 0);
+    return UNIT_KINDS.some((kind) => this.bestScore(kind, term) > 0);
   }
 }
