@@ -9,11 +9,9 @@ import { decodeButton, encodeButton } from '../../src/discord/buttons.js';
 import { STALE_BUTTON, UNKNOWN_BUTTON } from '../../src/discord/button-handlers.js';
 import { Lectern } from '../../src/lectern.js';
 import { buttonClick, buttons, CallbackType, slashCommand, type FakeMessage, type JsonObject } from '../fake-discord/index.js';
-import { checkAllMessages, expectNoPings, startHarness, visibleText, type Harness } from './harness.js';
+import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, visibleText, type Embed, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;
-type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; author?: { name: string } };
-const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 /** ¶ number from a citation footer ("…, ¶4"; the header ¶0 is cited as "…, header"). */
 const paragraphOf = (embed: Embed): number => (embed.footer!.text.endsWith(', header') ? 0 : Number(/¶(\d+)$/.exec(embed.footer!.text)?.[1]));
 
@@ -21,14 +19,9 @@ let lectern: Lectern;
 let h: Harness;
 
 beforeAll(async () => {
-  lectern = await Lectern.open();
-  h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
+  ({ lectern, h } = await openBot());
 }, 120_000);
-
-afterAll(async () => {
-  await h?.stop();
-  await lectern?.close();
-});
+afterAll(() => closeBot(h, lectern));
 
 /** Runs a slash command and returns the message the bot posted for it. */
 async function posted(name: string, options: Record<string, string | number | boolean>): Promise<FakeMessage> {

@@ -7,23 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../../src/lectern.js';
 import { dmChannelFor, userMessage, type FakeMessage, type JsonObject, type RecordedRequest, type UserMessageOptions } from '../fake-discord/index.js';
-import { checkAllMessages, expectNoPings, questionLogs, startHarness, visibleText, waitForLog, type Harness } from './harness.js';
+import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, questionLogs, startHarness, visibleText, waitForLog, type Harness } from './harness.js';
 
-type Embed = { title?: string; description?: string; footer?: { text: string }; author?: { name: string } };
-const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 
 let lectern: Lectern;
 let h: Harness;
 
 beforeAll(async () => {
-  lectern = await Lectern.open();
-  h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
+  ({ lectern, h } = await openBot());
 }, 120_000);
-
-afterAll(async () => {
-  await h?.stop();
-  await lectern?.close();
-});
+afterAll(() => closeBot(h, lectern));
 
 /** Sends a user message and waits for the bot's reply to it. */
 async function ask(harness: Harness, options: UserMessageOptions): Promise<{ sent: FakeMessage; reply: RecordedRequest; since: number }> {

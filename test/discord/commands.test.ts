@@ -9,7 +9,7 @@ import { decodeButton } from '../../src/discord/buttons.js';
 import { COLORS } from '../../src/discord/render.js';
 import { Lectern } from '../../src/lectern.js';
 import { autocomplete, buttons, CallbackType, slashCommand, type JsonObject } from '../fake-discord/index.js';
-import { checkAllMessages, expectNoPings, expectWithinLimits, questionLogs, startHarness, visibleText, type Harness } from './harness.js';
+import { checkAllMessages, closeBot, expectNoPings, expectWithinLimits, openBot, questionLogs, startHarness, visibleText, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;
 type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; color?: number; author?: { name: string } };
@@ -20,14 +20,9 @@ let h: Harness;
 const DOC = 'serge-the-end-of-henry-yagoda-1937';
 
 beforeAll(async () => {
-  lectern = await Lectern.open();
-  h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
+  ({ lectern, h } = await openBot());
 }, 120_000);
-
-afterAll(async () => {
-  await h?.stop();
-  await lectern?.close();
-});
+afterAll(() => closeBot(h, lectern));
 
 describe('/ask', () => {
   it('answers publicly with the quote in a block quote, the best sentence in bold, the citation in the footer, and buttons', async () => {

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/engine.js';
 import { embedViolations, LIMITS } from '../../src/discord/render.js';
+import { Lectern } from '../../src/lectern.js';
 import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
 
 /** One parsed pino line. */
@@ -172,3 +173,19 @@ export function waitForLog(harness: Harness, predicate: (line: LogLine) => boole
     harness.logEvents.on('log', onLog);
   });
 }
+
+/** The real engine and a bot on a fake Discord, as most end-to-end files use them (rate limit out of the way). */
+export async function openBot(options: HarnessOptions = { env: { RATE_LIMIT_COUNT: '1000' } }): Promise<{ lectern: Lectern; h: Harness }> {
+  const lectern = await Lectern.open();
+  return { lectern, h: await startHarness(lectern, options) };
+}
+
+/** Stops what {@link openBot} started; safe when it failed halfway. */
+export async function closeBot(h: Harness | undefined, lectern: Lectern | undefined): Promise<void> {
+  await h?.stop();
+  await lectern?.close();
+}
+
+/** The embeds of a message payload, with the fields the tests read. */
+export type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; author?: { name: string } };
+export const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];

@@ -12,7 +12,7 @@ import { unescapeMarkdown } from '../../src/discord/render.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion } from '../../src/search/ask.js';
 import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
-import { expectNoPings, expectWithinLimits, messageBody, startHarness, type Harness } from '../discord/harness.js';
+import { closeBot, expectNoPings, expectWithinLimits, messageBody, openBot, type Embed, type Harness } from '../discord/harness.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { BIDI, LONE_SURROGATE, STACK_LINE } from './helpers.js';
 
@@ -20,16 +20,10 @@ let lectern: Lectern;
 let h: Harness;
 
 beforeAll(async () => {
-  lectern = await Lectern.open();
-  h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
+  ({ lectern, h } = await openBot());
 }, 120_000);
+afterAll(() => closeBot(h, lectern));
 
-afterAll(async () => {
-  await h?.stop();
-  await lectern?.close();
-});
-
-type Embed = { title?: string; description?: string; author?: { name: string }; footer?: { text: string }; fields?: Array<{ name: string; value: string }> };
 
 /** Characters that make Markdown or mentions live in an embed, unless preceded by a backslash. */
 const ACTIVE = /[*_~`|[\]<]/;
