@@ -114,7 +114,8 @@ export class Lectern {
   }
 }
 
-function toSearchIndex(loaded: LoadedIndex): SearchIndex {
+/** Groups the units of a loaded index by passage, as search expects. */
+export function toSearchIndex(loaded: LoadedIndex): SearchIndex {
   const unitsByPassage = new Map<string, IndexUnit[]>();
   for (const unit of loaded.units) {
     const list = unitsByPassage.get(unit.passageId);

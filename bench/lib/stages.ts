@@ -10,10 +10,10 @@ import { formatAnswer } from '../../src/answer/format.js';
 import type { CoreConfig } from '../../src/config.js';
 import { Embedder } from '../../src/embed/embedder.js';
 import { loadIndex, readManifest } from '../../src/index/store.js';
-import type { IndexUnit } from '../../src/index/units.js';
+import { toSearchIndex } from '../../src/lectern.js';
 import { gatherEvidence, decideAnswerable } from '../../src/search/abstain.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
-import { scoreSentences, selectQuote } from '../../src/search/quote.js';
+import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote } from '../../src/search/quote.js';
 import { DEFAULT_SEARCH_OPTIONS, searchPassages, type SearchIndex } from '../../src/search/search.js';
 import type { Answer } from '../../src/types.js';
 import { summarise, type LatencySummary } from './stats.js';
@@ -94,11 +94,6 @@ function intercept<T extends object>(target: T, method: keyof T & string, report
 }
 
 /** Builds the search index the way src/lectern.ts does. */
-function toSearchIndex(loaded: Awaited<ReturnType<typeof loadIndex>>): SearchIndex {
-  const unitsByPassage = new Map<string, IndexUnit[]>();
-  for (const unit of loaded.units) unitsByPassage.set(unit.passageId, [...(unitsByPassage.get(unit.passageId) ?? []), unit]);
-  return { library: loaded.library, units: loaded.units, unitsByPassage, dense: loaded.dense, lexical: loaded.lexical };
-}
 
 export async function openStages(config: CoreConfig): Promise<Stages> {
   const manifest = await readManifest(config.indexDir);
@@ -139,7 +134,7 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
     const answered = result.ranked.length > 0 && decideAnswerable(evidence);
     const evidenceMs = lap();
     const top = result.ranked[0];
-    const quote = top ? selectQuote(top.passage, scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector!, 0.5)) : undefined;
+    const quote = top ? selectQuote(top.passage, scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector!, DEFAULT_QUOTE_OPTIONS.denseWeight)) : undefined;
     const quoteMs = lap();
     const answer: Answer = { question, answered, status: answered ? 'answered' : 'abstained', quote, passages: result.ranked.slice(0, 5) };
     formatAnswer(answer, index.library);
