@@ -11,9 +11,9 @@ export function runMain(main: () => Promise<number | void>): void {
       if (typeof code === 'number') process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof LecternError || (error instanceof Error && error.name === 'CorpusError')) {
+      if (error instanceof LecternError) {
         process.stderr.write(`lectern: ${error.message}\n`);
-        process.exitCode = error instanceof LecternError ? error.exitCode : 1;
+        process.exitCode = error.exitCode;
       } else {
         process.stderr.write(`lectern: ${userMessage(error)}\n`);
         if (process.env.LECTERN_DEBUG) console.error(error);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { LecternError } from '../errors.js';
 import type { DocumentMetadata, LibraryDocument, Passage, Span } from '../types.js';
 import { splitSentences } from './sentences.js';
 
@@ -22,7 +23,7 @@ const PAGE_TEXT = /^pp?\.[\s\u00a0]*\d/;
 const ISSUE_TEXT = /^(Vol\.|Volume|No\.|Nr\.|Issue|Number)/i;
 
 /** Parse failure for one file; the message names the file. */
-export class CorpusError extends Error {
+export class CorpusError extends LecternError {
   override name = 'CorpusError';
 }
 

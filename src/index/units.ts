@@ -69,7 +69,7 @@ export function headerSearchText(doc: LibraryDocument, header: Passage, options:
  * names the subject no longer favours the few sentences that spell the name
  * out, and the rest of the question decides.
  */
-function context(doc: LibraryDocument): string {
+function titlePrefix(doc: LibraryDocument): string {
   return `${doc.meta.title}. `;
 }
 
@@ -83,12 +83,12 @@ export function buildUnits(library: Library): UnitWithText[] {
       if (passage.paragraph === 0) {
         push(passage, 'passage', 0, passage.text.length, headerSearchText(doc, passage, { names: true }), headerSearchText(doc, passage, { names: false }));
       } else {
-        push(passage, 'passage', 0, passage.text.length, context(doc) + passage.text, passage.text);
+        push(passage, 'passage', 0, passage.text.length, titlePrefix(doc) + passage.text, passage.text);
       }
       if (passage.sentences.length > 1) {
         for (const s of passage.sentences) {
           const sentence = passage.text.slice(s.start, s.end);
-          push(passage, 'sentence', s.start, s.end, passage.paragraph === 0 ? sentence : context(doc) + sentence, sentence);
+          push(passage, 'sentence', s.start, s.end, passage.paragraph === 0 ? sentence : titlePrefix(doc) + sentence, sentence);
         }
       }
     }
