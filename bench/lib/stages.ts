@@ -1,9 +1,9 @@
 /**
- * The answer path cut into stages, timed one by one. It calls the same
- * exported functions as src/search/ask.ts `answerQuestion`, in the same
- * order, so the split adds up to (about) the whole answer measured through
- * `Lectern.ask`; searchPassages is split by timing the HNSW and BM25 calls
- * made inside it. If answerQuestion gains a step, add it here too.
+ * The answer path cut into stages, timed one by one: the real
+ * `answerQuestion` (src/search/ask.ts) reports each stage through its
+ * `onStage` hook, so the split adds up to (about) the whole answer measured
+ * through `Lectern.ask`; its search stage is split by timing the HNSW and
+ * BM25 calls made inside it.
  */
 import hnswlib from 'hnswlib-node';
 import { formatAnswer } from '../../src/answer/format.js';
@@ -11,11 +11,8 @@ import type { CoreConfig } from '../../src/config.js';
 import { Embedder } from '../../src/embed/embedder.js';
 import { loadIndex, readManifest } from '../../src/index/store.js';
 import { toSearchIndex } from '../../src/lectern.js';
-import { gatherEvidence, decideAnswerable } from '../../src/search/abstain.js';
-import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
-import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote } from '../../src/search/quote.js';
+import { answerQuestion, type AnswerStage } from '../../src/search/ask.js';
 import { DEFAULT_SEARCH_OPTIONS, searchPassages, type SearchIndex } from '../../src/search/search.js';
-import type { Answer } from '../../src/types.js';
 import { summarise, type LatencySummary } from './stats.js';
 
 export const STAGES = ['embed', 'dense', 'bm25', 'fusion', 'evidence', 'quote', 'format'] as const;
@@ -115,35 +112,34 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
     }),
   };
 
-  /** One question through every stage, as answerQuestion runs them; returns ms per stage. */
+  /** One question through the real answerQuestion, timed by its onStage hook, then formatted as Lectern.ask does; ms per stage. */
   async function once(raw: string): Promise<{ ms: Record<Stage, number>; lexicalHits: number; lexicalMatches: number; unitsScored: number }> {
-    const question = truncateQuestion(cleanQuestion(raw)).text;
-    let t = performance.now();
-    const lap = () => {
-      const now = performance.now();
-      const ms = now - t;
-      t = now;
-      return ms;
-    };
-    const [vector] = await embedder.embedQueries([question]);
-    const embed = lap();
+    const laps: Partial<Record<AnswerStage, number>> = {};
     Object.assign(inside, { dense: 0, bm25: 0, lexicalHits: 0 });
-    const result = searchPassages(timedIndex, vector!, question);
-    const search = lap();
-    const evidence = gatherEvidence(question, result.topDense, index.lexical);
-    const answered = result.ranked.length > 0 && decideAnswerable(evidence);
-    const evidenceMs = lap();
-    const top = result.ranked[0];
-    const quote = top ? selectQuote(top.passage, scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector!, DEFAULT_QUOTE_OPTIONS.denseWeight)) : undefined;
-    const quoteMs = lap();
-    const answer: Answer = { question, answered, status: answered ? 'answered' : 'abstained', quote, passages: result.ranked.slice(0, 5) };
+    let vector: Float32Array | undefined;
+    const embedQuery = async (text: string): Promise<Float32Array> => (vector = (await embedder.embedQueries([text]))[0]!);
+    const { answer, searched } = await answerQuestion(timedIndex, embedQuery, raw, {
+      onStage: (stage, ms) => (laps[stage] = ms),
+    });
+    const started = performance.now();
     formatAnswer(answer, index.library);
-    const format = lap();
+    const format = performance.now() - started;
+    const question = searched ?? answer.question;
+    // Untimed: what searchPassages scored (dense candidates ∪ BM25 hits), and every unit matching some query term,
+    // i.e. what MiniSearch scores before the candidate limit applies.
     let unitsScored = 0;
-    for (const list of result.unitScores.values()) unitsScored += list.length;
-    // Untimed: every unit matching some query term, i.e. what MiniSearch scores before the candidate limit applies.
+    if (vector) for (const list of searchPassages(index, vector, question).unitScores.values()) unitsScored += list.length;
     const lexicalMatches = index.lexical.search(question).length;
-    const ms = { embed, dense: inside.dense, bm25: inside.bm25, fusion: search - inside.dense - inside.bm25, evidence: evidenceMs, quote: quoteMs, format };
+    const search = laps.search ?? 0;
+    const ms = {
+      embed: laps.embed ?? 0,
+      dense: inside.dense,
+      bm25: inside.bm25,
+      fusion: search - inside.dense - inside.bm25,
+      evidence: laps.evidence ?? 0,
+      quote: laps.quote ?? 0,
+      format,
+    };
     return { ms, lexicalHits: inside.lexicalHits, lexicalMatches, unitsScored };
   }
 

@@ -29,7 +29,15 @@ export interface AskOptions {
   search?: Partial<SearchOptions>;
   quote?: Partial<QuoteOptions>;
   abstain?: Partial<AbstainOptions>;
+  /**
+   * Called after each stage with its name and how long it took (ms), so the
+   * bench (bench/lib/stages.ts) times this code rather than a copy of it.
+   */
+  onStage?: (stage: AnswerStage, ms: number) => void;
 }
+
+/** The stages of {@link answerQuestion}, in order, as reported to `onStage`. */
+export type AnswerStage = 'embed' | 'search' | 'evidence' | 'quote';
 
 /** An answer with the evidence behind it, for evaluation and logs. */
 export interface AnswerWithEvidence {
@@ -87,10 +95,20 @@ export async function answerQuestion(
 
   const followUp = options.followUpOf ? cleanQuestion(options.followUpOf) : '';
   const searched = followUp && contentTerms(question).length <= SHORT_FOLLOW_UP ? truncateQuestion(`${followUp} ${question}`).text : question;
+  let lapStart = performance.now();
+  const lap = (stage: AnswerStage): void => {
+    if (!options.onStage) return;
+    const now = performance.now();
+    options.onStage(stage, now - lapStart);
+    lapStart = now;
+  };
   const vector = await embedQuery(searched);
+  lap('embed');
   const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId });
+  lap('search');
   const evidence = gatherEvidence(searched, result.topDense, index.lexical);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
+  lap('evidence');
 
   const top: RankedPassage | undefined = result.ranked[0];
   const quote = top
@@ -100,6 +118,7 @@ export async function answerQuestion(
         options.quote,
       )
     : undefined;
+  lap('quote');
   const passages = result.ranked.slice(offset, offset + limit).map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
   const answer: Answer = {
     question,
