@@ -8,7 +8,7 @@ import pino from 'pino';
 import { expect } from 'vitest';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/engine.js';
-import { embedViolations, LIMITS } from '../../src/discord/render.js';
+import { embedViolations, LIMITS } from '../../src/discord/limits.js';
 import { Lectern } from '../../src/lectern.js';
 import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
 

@@ -1,31 +1,20 @@
 /**
- * Unit and property tests for the Discord formatting rules (render.ts), the
+ * Unit and property tests for the Discord formatting rules (markdown, excerpt, limits, views), the
  * custom-id codec (buttons.ts), the rate limiter and the settings.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeButton, encodeButton, isCurrent, type ButtonAction } from '../../src/discord/buttons.js';
+import { decodeButton, encodeButton, isCurrent, type ButtonAction } from '../../src/discord/custom-id.js';
 import { intentsFor } from '../../src/discord/bot.js';
 import { loadDiscordConfig } from '../../src/discord/config.js';
 import { RateLimiter } from '../../src/discord/rate-limit.js';
-import {
-  blockQuote,
-  ELLIPSIS,
-  embedLength,
-  embedViolations,
-  escapedLine,
-  escapeMarkdown,
-  fitEmbeds,
-  LIMITS,
-  readQuestion,
-  renderAnswer,
-  renderExcerpt,
-  roughSentences,
-  threadName,
-  truncateWords,
-  unescapeMarkdown,
-  type RenderContext,
-} from '../../src/discord/render.js';
+import { ELLIPSIS, escapedLine, renderExcerpt, roughSentences, truncateWords } from '../../src/discord/excerpt.js';
+import type { LibraryView } from '../../src/discord/library-view.js';
+import { embedLength, embedViolations, fitEmbeds, LIMITS } from '../../src/discord/limits.js';
+import { blockQuote, escapeMarkdown, unescapeMarkdown } from '../../src/discord/markdown.js';
+import { readQuestion } from '../../src/discord/recorded-question.js';
+import { answerEmbed } from '../../src/discord/views/answer.js';
+import { threadName } from '../../src/discord/views/discussion.js';
 import type { Answer, LibraryDocument, Passage } from '../../src/types.js';
 
 /** What a reader sees: block-quote markers, bold markers and escapes removed. */
@@ -181,7 +170,7 @@ describe('embed limits', () => {
   });
 });
 
-describe('renderAnswer', () => {
+describe('answerEmbed', () => {
   const doc: LibraryDocument = {
     id: 'd',
     file: 'd.txt',
@@ -193,7 +182,7 @@ describe('renderAnswer', () => {
   const p1 = passage(1, 'Intro sentence. The **answer** is <@&1> here. After.');
   const p2 = passage(2, 'Another passage. '.repeat(100));
   doc.passages.push(p1, p2);
-  const ctx: RenderContext = {
+  const ctx: LibraryView = {
     getDocument: () => doc,
     getPassage: (_, n) => doc.passages.find((p) => p.paragraph === n),
     paragraphCount: () => 2,
@@ -214,7 +203,7 @@ describe('renderAnswer', () => {
   };
 
   it('title records the question (escaped), quote bold and escaped, citation in footer, further passages shortened', () => {
-    const embed = renderAnswer(answer, ctx);
+    const embed = answerEmbed(answer, ctx);
     expect(embed.title).toBe('What is \\*it\\*?');
     expect(embed.description).toBe('> **The \\*\\*answer\\*\\* is \\<@&1> here.**');
     expect(embed.footer?.text).toBe('A, "T", ¶1');
@@ -225,14 +214,14 @@ describe('renderAnswer', () => {
 
   it('records a follow-up and a long question so they can be read back', () => {
     const long = 'why '.repeat(200).trim();
-    const embed = renderAnswer({ ...answer, question: long }, ctx, { followUpOf: 'Who signed it?' });
+    const embed = answerEmbed({ ...answer, question: long }, ctx, { followUpOf: 'Who signed it?' });
     expect(embed.author?.name).toBe('Following up on: Who signed it?');
     expect(readQuestion(embed)).toEqual({ question: long, followUpOf: 'Who signed it?' });
     expect(embedViolations([embed])).toEqual([]);
   });
 
   it('labels an abstention and its closest passage', () => {
-    const embed = renderAnswer({ ...answer, answered: false, status: 'abstained', message: 'The text does not seem to address this question.' }, ctx);
+    const embed = answerEmbed({ ...answer, answered: false, status: 'abstained', message: 'The text does not seem to address this question.' }, ctx);
     expect(embed.description).toMatch(/^The text does not seem to address this question\.\n\n\*\*Closest passage\*\* \(¶1; it may not answer your question\):\n> /);
     expect(embed.footer?.text).toBe('Closest passage: A, "T", ¶1');
   });

@@ -8,7 +8,7 @@
  * every message stays within Discord's limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unescapeMarkdown } from '../../src/discord/render.js';
+import { unescapeMarkdown } from '../../src/discord/markdown.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion } from '../../src/search/ask.js';
 import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';

@@ -1,28 +1,31 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { answerPayload } from '../answers.js';
-import type { BotContext } from '../context.js';
-import { MAX_QUESTION_CHARS } from '../context.js';
-import { replyNotice, respond } from '../respond.js';
-import { admitQuestion, autocompleteText, canThreadIn } from './common.js';
+import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
+import { admitInteraction, QUESTION_PRECONDITIONS } from '../admission.js';
+import { resolveText } from '../library-view.js';
+import { replyNotice, respond } from '../reply.js';
+import type { BotRuntime } from '../runtime.js';
+import { canStartThreadIn } from '../threads.js';
+import { answerMessage } from '../views/answer.js';
+import { autocompleteText } from './text-option.js';
 
 /** `/ask question: [text:]` — a public answer, the same as chat mode. */
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question; I answer by quoting the text, for everyone in the channel.')
   .addStringOption((o) =>
-    o.setName('question').setDescription('Your question about the text').setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
+    o.setName('question').setDescription('Your question about the text').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
   )
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true));
 
-export async function execute(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<void> {
+export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = interaction.options.getString('question', true);
-  const { doc, error } = bot.resolveText(interaction.options.getString('text'));
+  const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
-  if (!(await admitQuestion(bot, interaction, question))) return;
-  const placement = { ephemeral: false, canThread: canThreadIn(interaction) };
+  if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, question))) return;
+  const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral: false }, async () => {
     const answer = await bot.ask(question, doc ? { docId: doc.id } : {}, { source: '/ask', guildId: interaction.guildId, channelId: interaction.channelId });
-    return answerPayload(bot, answer, { ...(doc ? { docId: doc.id } : {}), placement });
+    return answerMessage(bot.library, answer, { ...(doc ? { docId: doc.id } : {}), placement });
   });
 }
 

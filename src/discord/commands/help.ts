@@ -1,12 +1,12 @@
 import { SlashCommandBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../context.js';
-import { renderHelp } from '../render.js';
-import { safe } from '../respond.js';
+import { safe } from '../payload.js';
+import type { BotRuntime } from '../runtime.js';
+import { helpEmbed } from '../views/help.js';
 
 /** `/help` — what Lectern does and how to use it. */
 export const data = new SlashCommandBuilder().setName('help').setDescription('How to ask Lectern questions.');
 
-export async function execute(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<void> {
-  const embed = renderHelp({ chatMode: bot.config.chatMode, askChannelIds: [...bot.config.askChannelIds] });
+export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
+  const embed = helpEmbed({ chatMode: bot.config.chatMode, askChannelIds: [...bot.config.askChannelIds] });
   await interaction.reply({ ...safe({ embeds: [embed] }), flags: MessageFlags.Ephemeral });
 }

@@ -3,13 +3,13 @@
  * `commands.map(c => c.data.toJSON())`; the bot dispatches by name.
  */
 import * as ask from './ask.js';
-import type { Command } from './common.js';
+import type { Command } from './command.js';
 import * as help from './help.js';
 import * as passage from './passage.js';
 import * as quote from './quote.js';
 import * as sources from './sources.js';
 
-export type { Command } from './common.js';
+export type { Command } from './command.js';
 
 export const commands: readonly Command[] = [ask, quote, passage, sources, help];
 

@@ -4,13 +4,18 @@
  * It replies to the message, shows typing while it works, and ignores bots
  * (itself included).
  */
-import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Message } from 'discord.js';
-import { answerPayload, followUpText, questionOf } from './answers.js';
-import { decodeButton, customIdsOf } from './buttons.js';
-import { rateLimitMessage, tooLongMessage } from './commands/common.js';
-import { MAX_QUESTION_CHARS, type BotContext } from './context.js';
-import { renderNotice, COLORS } from './render.js';
-import { APOLOGY, logFailure, safe, type Payload } from './respond.js';
+import { DiscordAPIError, Events, RESTJSONErrorCodes, type Message } from 'discord.js';
+import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
+import { customIdsOf, decodeButton } from '../custom-id.js';
+import { logFailure } from '../log-failure.js';
+import { safe, type Payload } from '../payload.js';
+import { followUpText, questionOf } from '../recorded-question.js';
+import { APOLOGY } from '../reply.js';
+import type { BotRuntime } from '../runtime.js';
+import { canStartThreadIn } from '../threads.js';
+import { answerMessage } from '../views/answer.js';
+import { COLORS, noticeEmbed } from '../views/notice.js';
+import { defineEvent } from './event.js';
 
 /** Discord shows "typing…" for 10 s; refresh a little before it lapses. */
 const TYPING_REFRESH_MS = 8000;
@@ -23,8 +28,10 @@ export function stripMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
 }
 
+export const messageCreate = defineEvent(Events.MessageCreate, handleMessage);
+
 /** Handles one MESSAGE_CREATE. */
-export async function handleMessage(message: Message, bot: BotContext): Promise<void> {
+async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   const me = message.client.user;
   if (!bot.config.chatMode || bot.closing) return;
   // Bots (including this one), webhooks and system messages are never questions.
@@ -48,17 +55,10 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
   const question = stripMention(message.content, me.id);
   const where = { guild: message.guildId ?? 'dm', channel: message.channelId, addressed };
 
-  const allowed = bot.limiter.take(message.author.id);
-  if (!allowed.ok) {
-    // One notice per window: repeating it would be the bot flooding the channel itself.
-    const notify = bot.limiter.shouldNotify(message.author.id);
-    // The message id accounts for every question: one left unanswered on purpose is in the log, not lost.
-    bot.logger.info({ event: 'rate_limited', ...where, message: message.id, notified: notify, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
-    if (notify) await send(message, bot, { embeds: [renderNotice(rateLimitMessage(bot, allowed.retryAfterMs))] });
-    return;
-  }
-  if (question.length > MAX_QUESTION_CHARS) {
-    await send(message, bot, { embeds: [renderNotice(tooLongMessage(question.length))] });
+  // notifyOnce: one rate-limit notice per window; repeating it would be the bot flooding the channel itself.
+  const refusal = admit(bot, { userId: message.author.id, question, logFields: { ...where, message: message.id }, notifyOnce: true }, QUESTION_PRECONDITIONS);
+  if (refusal) {
+    if (refusal.notify) await send(message, bot, { embeds: [noticeEmbed(refusal.message)] });
     return;
   }
 
@@ -75,12 +75,12 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
       { ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}) },
       { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId },
     );
-    const canThread = message.inGuild() && (message.channel.type === ChannelType.GuildText || message.channel.type === ChannelType.GuildAnnouncement);
+    const canThread = message.inGuild() && canStartThreadIn(message.channel);
     // The engine's cleaned question, never the raw text: that may hold NUL, bidi or other control characters.
-    payload = answerPayload(bot, answer, { question: answer.question, ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}), placement: { ephemeral: false, canThread } });
+    payload = answerMessage(bot.library, answer, { question: answer.question, ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}), placement: { ephemeral: false, canThread } });
   } catch {
     // bot.ask has logged the error with its context.
-    payload = { embeds: [renderNotice(APOLOGY, COLORS.error)] };
+    payload = { embeds: [noticeEmbed(APOLOGY, COLORS.error)] };
   } finally {
     stopTyping();
   }
@@ -88,7 +88,7 @@ export async function handleMessage(message: Message, bot: BotContext): Promise<
 }
 
 /** The message this one replies to, from the cache or Discord; undefined when it is not a reply or cannot be read. */
-async function referencedMessage(message: Message, bot: BotContext): Promise<Message | undefined> {
+async function referencedMessage(message: Message, bot: BotRuntime): Promise<Message | undefined> {
   if (!message.reference?.messageId) return undefined;
   // Discord names the replied-to author; a reply to someone else needs no look-up.
   const repliedTo = message.mentions.repliedUser;
@@ -102,16 +102,16 @@ async function referencedMessage(message: Message, bot: BotContext): Promise<Mes
 }
 
 /** The text an earlier answer was limited to (from its "More passages" button), so a follow-up stays in it. */
-function docOfAnswer(answer: Message, bot: BotContext): string | undefined {
+function docOfAnswer(answer: Message, bot: BotRuntime): string | undefined {
   for (const id of customIdsOf(answer.components.map((c) => c.toJSON()))) {
     const state = decodeButton(id);
-    if (state?.action.kind === 'more' && state.action.doc !== null) return bot.docAt(state.action.doc)?.id;
+    if (state?.action.kind === 'more' && state.action.doc !== null) return bot.library.docAt(state.action.doc)?.id;
   }
   return undefined;
 }
 
 /** Shows "typing…" until the returned function is called. Typing failures are logged, never fatal. */
-function startTyping(message: Message, bot: BotContext): () => void {
+function startTyping(message: Message, bot: BotRuntime): () => void {
   const channel = message.channel;
   if (!('sendTyping' in channel)) return () => undefined;
   const type = (): void => {
@@ -127,7 +127,7 @@ function startTyping(message: Message, bot: BotContext): () => void {
  * thinking) the answer is posted without the reply link; permission errors
  * are logged, since there is nowhere to report them.
  */
-async function send(message: Message, bot: BotContext, payload: Payload): Promise<void> {
+async function send(message: Message, bot: BotRuntime, payload: Payload): Promise<void> {
   const where = { guild: message.guildId ?? 'dm', channel: message.channelId };
   try {
     await message.reply(safe(payload));

@@ -1,15 +1,14 @@
 /**
- * Buttons and their custom ids.
+ * The state carried in a button's custom id.
  *
  * All the state a button needs lives in its custom id (≤100 characters), so
  * buttons keep working after the bot restarts: no in-memory sessions. The
  * question itself is too long for an id; it is read back from the message the
- * button is on (the answer embed records it, see `readQuestion`). Every id
+ * button is on (the answer embed records it, see recorded-question.ts). Every id
  * carries the index build id, so a button on an answer from an older index is
  * recognised and answered politely instead of pointing at the wrong paragraph.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInActionRow } from 'discord.js';
-import { LIMITS } from './render.js';
+import { LIMITS } from './limits.js';
 
 const PREFIX = 'L';
 const SEP = '|';
@@ -98,27 +97,6 @@ export function decodeButton(customId: string): ButtonState | undefined {
 /** Whether a decoded button was made for the current index. */
 export function isCurrent(state: ButtonState, indexId: string): boolean {
   return state.indexTag === indexTag(indexId);
-}
-
-/** A button as a plain API object. */
-export function button(customId: string, label: string, options: { style?: ButtonStyle; disabled?: boolean; emoji?: string } = {}): APIButtonComponent {
-  return {
-    type: ComponentType.Button,
-    style: (options.style ?? ButtonStyle.Secondary) as ButtonStyle.Secondary,
-    custom_id: customId,
-    label: label.slice(0, LIMITS.buttonLabel),
-    ...(options.emoji ? { emoji: { name: options.emoji } } : {}),
-    ...(options.disabled ? { disabled: true } : {}),
-  };
-}
-
-/** Packs buttons into action rows (5 per row, at most 5 rows). */
-export function rows(buttons: readonly APIComponentInActionRow[]): APIActionRowComponent<APIComponentInActionRow>[] {
-  const out: APIActionRowComponent<APIComponentInActionRow>[] = [];
-  for (let i = 0; i < buttons.length && out.length < LIMITS.actionRows; i += LIMITS.buttonsPerRow) {
-    out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
-  }
-  return out;
 }
 
 /** Every custom id on a message's components. */

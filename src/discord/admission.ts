@@ -1,0 +1,107 @@
+/**
+ * The one admission step every request passes before the bot does any work,
+ * shaped like Sapphire's preconditions: small named checks, run in order, the
+ * first refusal wins. Slash commands, buttons and chat messages all go
+ * through {@link admit}; only how a refusal is delivered differs (an
+ * ephemeral notice for interactions, a reply in chat).
+ */
+import type { RepliableInteraction } from 'discord.js';
+import { MAX_QUESTION_LENGTH } from '../search/ask.js';
+import { replyNotice } from './reply.js';
+import type { BotRuntime } from './runtime.js';
+
+/** Who asks what, and where (for the log line of a refusal). */
+export interface Candidate {
+  userId: string;
+  /** The question, for checks that look at it; absent for buttons that only browse. */
+  question?: string;
+  /** Fields locating the request in the logs (guild, channel, interaction or message id). */
+  logFields: Record<string, unknown>;
+  /**
+   * Tell the user only once per rate-limit window (chat: repeated notices would be the bot flooding
+   * the channel itself). Ephemeral notices reach only the user, so interactions are always told.
+   */
+  notifyOnce?: boolean;
+}
+
+/** Why a request was refused, and what to tell the user (`notify` false: say nothing). */
+export interface Refusal {
+  reason: 'restarting' | 'too-long' | 'rate-limited';
+  message: string;
+  notify: boolean;
+}
+
+/** One check; returns a refusal, or undefined to let the request through. */
+export type Precondition = (bot: BotRuntime, candidate: Candidate) => Refusal | undefined;
+
+export const RESTARTING = 'Lectern is restarting. Please try again in a moment.';
+
+/** Polite words for a wait. */
+export function waitWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds === 1) return 'a second';
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+}
+
+export function rateLimitMessage(bot: BotRuntime, retryAfterMs: number): string {
+  const { count, windowMs } = bot.config.rateLimit;
+  return `You're asking faster than I can keep up with (${count} questions per ${waitWords(windowMs)}). Please try again in ${waitWords(retryAfterMs)}.`;
+}
+
+export function tooLongMessage(length: number): string {
+  return `That question is ${length.toLocaleString('en-US')} characters long; please keep it under ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} and ask again.`;
+}
+
+/** Refuses new work while shutting down. */
+export const notRestarting: Precondition = (bot) => (bot.closing ? { reason: 'restarting', message: RESTARTING, notify: true } : undefined);
+
+/** Refuses questions over {@link MAX_QUESTION_LENGTH} characters (the engine would cut them). */
+export const questionFits: Precondition = (_bot, { question }) =>
+  question !== undefined && question.length > MAX_QUESTION_LENGTH ? { reason: 'too-long', message: tooLongMessage(question.length), notify: true } : undefined;
+
+/** Counts the question against the user's rate limit; refuses (and logs) when over it. */
+export const withinRateLimit: Precondition = (bot, candidate) => {
+  const allowed = bot.limiter.take(candidate.userId);
+  if (allowed.ok) return undefined;
+  const notify = candidate.notifyOnce ? bot.limiter.shouldNotify(candidate.userId) : true;
+  // Every refused question is in the log (with its message or interaction id), not lost.
+  bot.logger.info({ event: 'rate_limited', ...candidate.logFields, notified: notify, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
+  return { reason: 'rate-limited', message: rateLimitMessage(bot, allowed.retryAfterMs), notify };
+};
+
+/** The checks before a question reaches the engine: shutdown, length, rate limit (in that order: a refused question costs no quota). */
+export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, questionFits, withinRateLimit];
+/** The checks before reading the library without a question (◀ ▶, Context, Post, Discuss, /passage). */
+export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting];
+
+/** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
+export function admit(bot: BotRuntime, candidate: Candidate, preconditions: readonly Precondition[]): Refusal | undefined {
+  for (const check of preconditions) {
+    const refusal = check(bot, candidate);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+/** {@link admit} for an interaction: a refusal is answered with an ephemeral notice. Returns whether to go on. */
+export async function admitInteraction(
+  bot: BotRuntime,
+  interaction: RepliableInteraction,
+  preconditions: readonly Precondition[],
+  question?: string,
+): Promise<boolean> {
+  const refusal = admit(
+    bot,
+    {
+      userId: interaction.user.id,
+      ...(question !== undefined ? { question } : {}),
+      logFields: { guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id },
+    },
+    preconditions,
+  );
+  if (!refusal) return true;
+  if (refusal.notify) await replyNotice(interaction, refusal.message);
+  return false;
+}

@@ -1,0 +1,59 @@
+/**
+ * "More passages": the next page of results for the question on the message, just for the clicker.
+ */
+import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
+import { questionOf, type RecordedQuestion } from '../recorded-question.js';
+import { respond } from '../reply.js';
+import { canStartThreadIn } from '../threads.js';
+import { passageListMessage } from '../views/passage-list.js';
+import type { LibraryDocument } from '../../types.js';
+import { parsed, refused, type ActionOf, type ButtonHandler } from './handler.js';
+
+interface MoreInput {
+  recorded: RecordedQuestion;
+  doc?: LibraryDocument;
+  offset: number;
+  limit: number;
+}
+
+export const more: ButtonHandler<'more', MoreInput> = {
+  kind: 'more',
+  needsCurrentIndex: true,
+
+  parse(interaction, action: ActionOf<'more'>, bot) {
+    const recorded = questionOf(interaction.message);
+    if (!recorded) return refused('I can no longer read the question on this message. Please ask again.');
+    const refusal = admit(
+      bot,
+      {
+        userId: interaction.user.id,
+        question: recorded.question,
+        logFields: { guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id },
+      },
+      QUESTION_PRECONDITIONS,
+    );
+    if (refusal) return refused(refusal.message);
+    const doc = action.doc === null ? undefined : bot.library.docAt(action.doc);
+    return parsed({ recorded, ...(doc ? { doc } : {}), offset: action.offset, limit: action.limit });
+  },
+
+  async run(interaction, { recorded, doc, offset, limit }, bot) {
+    const placement = { ephemeral: true, canThread: canStartThreadIn(interaction.channel) };
+    await respond(bot, interaction, { ephemeral: true }, async () => {
+      const answer = await bot.ask(
+        recorded.question,
+        { offset, limit, ...(doc ? { docId: doc.id } : {}), ...(recorded.followUpOf ? { followUpOf: recorded.followUpOf } : {}) },
+        { source: 'button:more', guildId: interaction.guildId, channelId: interaction.channelId },
+      );
+      return passageListMessage(bot.library, answer, {
+        title: recorded.question,
+        offset,
+        limit,
+        ...(doc ? { docId: doc.id } : {}),
+        placement,
+        recorded,
+      });
+    });
+  },
+};
+

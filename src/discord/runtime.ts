@@ -1,0 +1,95 @@
+/**
+ * The bot's runtime state (see BotRuntime).
+ */
+import type { Logger } from 'pino';
+import type { Answer } from '../types.js';
+import { AskQueue } from './ask-queue.js';
+import type { DiscordConfig } from './config.js';
+import type { BotAskOptions, BotEngine } from './engine.js';
+import { libraryViewOf, type ButtonTargets, type LibraryView } from './library-view.js';
+import { describeError } from './log-failure.js';
+import { RateLimiter } from './rate-limit.js';
+import type { Responder } from './reply.js';
+
+/** Where a question came from, for logs. */
+export interface QuestionMeta {
+  /** e.g. "/ask", "/quote", "chat", "button:more". */
+  source: string;
+  guildId: string | null;
+  channelId: string | null;
+}
+
+/**
+ * The running bot's shared state, passed to every handler: engine, settings,
+ * logger, rate limiter, the library as views read it, and the work in flight
+ * that shutdown waits for. Also the one place where questions are asked,
+ * queued, timed and logged.
+ */
+export class BotRuntime implements Responder {
+  readonly limiter: RateLimiter;
+  /** The engine's library as views and buttons read it. */
+  readonly library: LibraryView & ButtonTargets;
+  private readonly inflight = new Set<Promise<unknown>>();
+  /** Engine questions run through this, one at a time (see AskQueue). */
+  private readonly queue = new AskQueue();
+  /** Set when shutting down: new work is refused. */
+  closing = false;
+
+  constructor(
+    readonly engine: BotEngine,
+    readonly config: DiscordConfig,
+    readonly logger: Logger,
+    /** Defer an interaction when the answer is not ready after this long (Discord allows 3 s in all). */
+    readonly deferAfterMs: number,
+  ) {
+    this.limiter = new RateLimiter(config.rateLimit.count, config.rateLimit.windowMs);
+    this.library = libraryViewOf(engine);
+  }
+
+  /** Runs `work`, counting it as in flight until it settles (shutdown waits for these). Never rejects. */
+  track(work: () => Promise<unknown>): Promise<void> {
+    const promise = work().catch((error: unknown) => {
+      this.logger.error({ err: describeError(error) }, 'unhandled error in a Discord handler');
+    });
+    this.inflight.add(promise);
+    void promise.finally(() => this.inflight.delete(promise));
+    return promise.then(() => undefined);
+  }
+
+  /** Waits until nothing is in flight, or `timeoutMs` passes. Returns how many were still running. */
+  async drain(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inflight]), timeout]);
+    clearTimeout(timer);
+    return this.inflight.size;
+  }
+
+  /** Asks the engine, logging guild, channel, latency and outcome (and the question only when LOG_QUESTIONS=true). */
+  async ask(question: string, options: BotAskOptions, meta: QuestionMeta): Promise<Answer> {
+    const started = performance.now();
+    const base = {
+      event: 'question',
+      source: meta.source,
+      guild: meta.guildId ?? 'dm',
+      channel: meta.channelId,
+      ...(options.docId ? { docId: options.docId } : {}),
+      ...(options.offset ? { offset: options.offset } : {}),
+      followUp: Boolean(options.followUpOf),
+      ...(this.config.logQuestions ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) } : {}),
+    };
+    try {
+      const answer = await this.queue.run(() => this.engine.ask(question, options));
+      this.logger.info(
+        { ...base, latencyMs: Math.round(performance.now() - started), answered: answer.answered, status: answer.status, passages: answer.passages.length, queued: this.queue.length },
+        'question answered',
+      );
+      return answer;
+    } catch (error) {
+      this.logger.error({ ...base, latencyMs: Math.round(performance.now() - started), answered: false, err: describeError(error) }, 'question failed');
+      throw error;
+    }
+  }
+}

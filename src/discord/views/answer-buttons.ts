@@ -1,0 +1,59 @@
+/**
+ * The buttons under an answer or a list of passages, and where they make sense.
+ */
+import type { Answer } from '../../types.js';
+import { button, discussButton, postButton, rows } from '../buttons/components.js';
+import { encodeButton } from '../custom-id.js';
+import { parsePassageId, type ButtonTargets } from '../library-view.js';
+import type { Payload } from '../payload.js';
+
+/** Passages per "page" of results. */
+export const PAGE_SIZE = 5;
+
+/** Where a message will be shown: decides which buttons make sense. */
+export interface Placement {
+  /** Only the asker sees it: offer "Post to channel". */
+  ephemeral: boolean;
+  /** A guild text channel where a thread can be started: offer "Discuss". */
+  canThread: boolean;
+}
+
+/** The ¶ the answer quotes (or its closest passage): what "Context" opens. */
+function quotedParagraph(answer: Answer): { docId: string; paragraph: number } | undefined {
+  const id = answer.quote?.passageId ?? answer.passages[0]?.passage.id;
+  return id ? parsePassageId(id) : undefined;
+}
+
+/** What "More passages" asks for next. */
+export interface MoreRequest {
+  docId?: string;
+  nextOffset: number;
+  limit: number;
+  /** How many passages this message shows: a full page suggests there are more; a short one means the ranking ran out. */
+  shown: number;
+}
+
+/** Buttons under an answer (`withContext`) or passage list: More passages, Context, Discuss or Post to channel. */
+export function answerButtons(
+  targets: ButtonTargets,
+  answer: Answer,
+  placement: Placement,
+  more: MoreRequest,
+  withContext: boolean,
+): Payload['components'] {
+  const indexId = targets.indexId;
+  const list = [];
+  if (more.shown >= more.limit) {
+    const doc = more.docId ? targets.docNumber(more.docId) : -1;
+    const action = { kind: 'more', doc: doc >= 0 ? doc : null, offset: more.nextOffset, limit: more.limit } as const;
+    list.push(button(encodeButton(indexId, action), 'More passages', { emoji: '📚' }));
+  }
+  const quoted = quotedParagraph(answer);
+  if (withContext && quoted) {
+    const doc = targets.docNumber(quoted.docId);
+    if (doc >= 0) list.push(button(encodeButton(indexId, { kind: 'context', doc, paragraph: quoted.paragraph }), 'Context', { emoji: '📖' }));
+  }
+  if (placement.canThread && !placement.ephemeral) list.push(discussButton(indexId));
+  if (placement.ephemeral) list.push(postButton(indexId));
+  return list.length ? rows(list) : [];
+}

@@ -1,0 +1,33 @@
+/**
+ * /help: what Lectern does and how to talk to it.
+ */
+import type { APIEmbed } from 'discord.js';
+import { COLORS } from './notice.js';
+
+/** /help: what Lectern does and how to talk to it. */
+export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly string[] }): APIEmbed {
+  const chat = options.chatMode
+    ? [
+        '**Chat:** mention me with a question, or send me a DM' +
+          (options.askChannelIds.length ? `, or just ask in ${options.askChannelIds.map((id) => `<#${id}>`).join(', ')}` : '') +
+          '. Reply to one of my answers to follow up ("why?", "who else?").',
+      ]
+    : [];
+  return {
+    title: 'Lectern: answers quoted from the text',
+    description: [
+      'I answer questions about the texts in this library by quoting them word for word, with the paragraph (¶) so you can find the place.',
+      '',
+      ...chat,
+      '**/ask** `question` — an answer for everyone in the channel.',
+      '**/quote** `query` `count` — the top passages, just for you (or `public: True`); **Post to channel** shares them.',
+      '**/passage** `number` — read a paragraph; ◀ ▶ turn the page.',
+      '**/sources** — the texts I can quote.',
+      '',
+      '**Buttons:** *More passages* shows the next results, *Context* the paragraphs around a quote, *Discuss* opens a thread on an answer.',
+      'When the text does not seem to address a question I say so and show the closest passage, labelled as such.',
+    ].join('\n'),
+    color: COLORS.info,
+  };
+}
+
