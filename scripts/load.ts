@@ -4,12 +4,12 @@
  * and checks that each gets exactly one answer or rate-limit notice, that
  * memory comes back down, and that the gateway heartbeat kept time. Prints
  * throughput and p50/p99 latency. Exits 1 when a check fails. All traffic
- * stays on 127.0.0.1. See test/support/discord-load.ts for how it works.
+ * stays on 127.0.0.1. See scripts/lib/discord-load.ts for how it works.
  */
 import { runMain } from '../src/cli/run.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
-import { DEFAULT_MIX, formatReport, LOAD_KINDS, memoryWithinMargin, runDiscordLoad, type LoadKind, type LoadOptions } from '../test/support/discord-load.js';
+import { DEFAULT_MIX, formatReport, LOAD_KINDS, memoryWithinMargin, runDiscordLoad, type LoadKind, type LoadOptions } from './lib/discord-load.js';
 
 const USAGE = `Usage: npm run load [-- options]
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeButton, encodeButton } from '../../src/discord/custom-id.js';
 import { STALE_BUTTON, UNKNOWN_BUTTON } from '../../src/discord/buttons/index.js';
 import { Lectern } from '../../src/lectern.js';
-import { buttonClick, buttons, CallbackType, slashCommand, type FakeMessage, type JsonObject } from '../fake-discord/index.js';
+import { buttonClick, buttons, CallbackType, slashCommand, type FakeMessage, type JsonObject } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, visibleText, type Embed, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../../src/lectern.js';
-import { dmChannelFor, userMessage, type FakeMessage, type JsonObject, type RecordedRequest, type UserMessageOptions } from '../fake-discord/index.js';
+import { dmChannelFor, userMessage, type FakeMessage, type JsonObject, type RecordedRequest, type UserMessageOptions } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, questionLogs, startHarness, visibleText, waitForLog, type Harness } from './harness.js';
 
 
@@ -134,7 +134,7 @@ describe('follow-ups', () => {
   });
 
   it('follows up on a slash-command answer too', async () => {
-    const { slashCommand, InteractionProbe } = await import('../fake-discord/index.js');
+    const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
     const probe = InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }));
     await probe.final();
     const followUp = await ask(h, { content: 'tell me more', replyTo: probe.storedMessage()! });
@@ -252,7 +252,7 @@ describe('rate limit', () => {
     // A fourth message in the window gets no further notice (the bot must not flood the channel either)…
     await expectIgnored(limited, userMessage(fake, { ...where, content: 'And Putna?' }));
     // …and a slash command from bob gets an ephemeral notice.
-    const { slashCommand, InteractionProbe } = await import('../fake-discord/index.js');
+    const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
     const slash = await InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: 'Who?' }, { user: bob })).final();
     expect(slash.flags & 64).toBe(64);
     expect(embedsOf(slash.payload)[0]!.description).toContain('asking faster than I can keep up with');

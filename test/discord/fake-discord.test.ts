@@ -6,7 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, Intent, Op, userMessage } from '../fake-discord/index.js';
+import { FakeDiscord, Intent, Op, userMessage } from '../../tools/fake-discord/index.js';
 
 describe('fake Discord', () => {
   let fake: FakeDiscord;

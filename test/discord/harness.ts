@@ -10,7 +10,7 @@ import { startBot, type RunningBot, type StartBotOptions } from '../../src/disco
 import type { BotEngine } from '../../src/discord/engine.js';
 import { embedViolations, LIMITS } from '../../src/discord/limits.js';
 import { Lectern } from '../../src/lectern.js';
-import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
+import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../../tools/fake-discord/index.js';
 
 /** One parsed pino line. */
 export type LogLine = { level: number; msg: string; [key: string]: unknown };

@@ -11,7 +11,7 @@ import { commandDefinitions } from '../../src/discord/commands/index.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { LecternError } from '../../src/errors.js';
 import { Lectern } from '../../src/lectern.js';
-import { FakeDiscord, Intent, InteractionProbe, Op, slashCommand, userMessage, type JsonObject } from '../fake-discord/index.js';
+import { FakeDiscord, Intent, InteractionProbe, Op, slashCommand, userMessage, type JsonObject } from '../../tools/fake-discord/index.js';
 import { startHarness, waitForLog, type Harness } from './harness.js';
 
 let lectern: Lectern;

@@ -13,7 +13,7 @@ import { ELLIPSIS } from '../../src/discord/excerpt.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { QUESTION_FIELD } from '../../src/discord/recorded-question.js';
 import { Lectern } from '../../src/lectern.js';
-import { buttonClick, buttons, slashCommand, type JsonObject } from '../fake-discord/index.js';
+import { buttonClick, buttons, slashCommand, type JsonObject } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, expectWithinLimits, startHarness, visibleText, type Harness } from './harness.js';
 
 type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }> };

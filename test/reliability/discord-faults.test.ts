@@ -33,7 +33,7 @@ import {
   type FakeDiscordOptions,
   type JsonObject,
   type RecordedRequest,
-} from '../fake-discord/index.js';
+} from '../../tools/fake-discord/index.js';
 import { checkAllMessages, startHarness, waitForLog, type Harness } from '../discord/harness.js';
 import { TSX } from './helpers.js';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeMarkdown } from '../../src/discord/markdown.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion } from '../../src/search/ask.js';
-import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../fake-discord/index.js';
+import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../../tools/fake-discord/index.js';
 import { closeBot, expectNoPings, expectWithinLimits, messageBody, openBot, type Embed, type Harness } from '../discord/harness.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { BIDI, LONE_SURROGATE, STACK_LINE } from './helpers.js';

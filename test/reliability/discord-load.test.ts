@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../../src/lectern.js';
-import { LOAD_KINDS, RATE_LIMITED_KINDS, runDiscordLoad, type LoadReport } from '../support/discord-load.js';
+import { LOAD_KINDS, RATE_LIMITED_KINDS, runDiscordLoad, type LoadReport } from '../../scripts/lib/discord-load.js';
 
 let lectern: Lectern;
 let report: LoadReport;

@@ -33,7 +33,7 @@ import {
   type HeartbeatReport,
   type JsonObject,
   type RecordedRequest,
-} from '../fake-discord/index.js';
+} from '../../tools/fake-discord/index.js';
 
 /** What a question is: a slash command, a button click or a chat message. */
 export const LOAD_KINDS = ['ask', 'quote', 'more', 'context', 'page', 'mention', 'dm'] as const;
