@@ -74,7 +74,7 @@ function parseArgs(argv: string[]): LoadOptions & { json: boolean } {
       case '--help':
       case '-h':
         process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new LecternError(`Unknown option ${flag}.\n\n${USAGE}`, 2);
     }

@@ -17,12 +17,20 @@ export const envBoolean = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false (also 1/0, yes/no, on/off)' }))
+  .pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+      error: 'must be true or false (also 1/0, yes/no, on/off)',
+    }),
+  )
   .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
 
 /** A whole number in `[min, max]`. */
 export const envInteger = (min: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 /** A copy of `env` without blank values, so a blank means "not set" for every variable. */
 export function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -42,7 +50,8 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv,
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
   // zod's own "Invalid input: expected string, received undefined" becomes "is required"; a schema's own words stay.
-  const missing = issue.code === 'invalid_type' && issue.input === undefined && issue.message.startsWith('Invalid input');
+  const missing =
+    issue.code === 'invalid_type' && issue.input === undefined && issue.message.startsWith('Invalid input');
   const problem = missing ? 'is required' : issue.message;
   throw new LecternError(`${what}: ${name} ${problem}. Fix it in .env (see .env.example).`);
 }

@@ -55,11 +55,14 @@ export function tooLongMessage(length: number): string {
 }
 
 /** Refuses new work while shutting down. */
-export const notRestarting: Precondition = (bot) => (bot.closing ? { reason: 'restarting', message: RESTARTING, notify: true } : undefined);
+export const notRestarting: Precondition = (bot) =>
+  bot.closing ? { reason: 'restarting', message: RESTARTING, notify: true } : undefined;
 
 /** Refuses questions over {@link MAX_QUESTION_LENGTH} characters (the engine would cut them). */
 export const questionFits: Precondition = (_bot, { question }) =>
-  question !== undefined && question.length > MAX_QUESTION_LENGTH ? { reason: 'too-long', message: tooLongMessage(question.length), notify: true } : undefined;
+  question !== undefined && question.length > MAX_QUESTION_LENGTH
+    ? { reason: 'too-long', message: tooLongMessage(question.length), notify: true }
+    : undefined;
 
 /** Counts the question against the user's rate limit; refuses (and logs) when over it. */
 export const withinRateLimit: Precondition = (bot, candidate) => {
@@ -67,7 +70,10 @@ export const withinRateLimit: Precondition = (bot, candidate) => {
   if (allowed.ok) return undefined;
   const notify = candidate.notifyOnce ? bot.limiter.shouldNotify(candidate.userId) : true;
   // Every refused question is in the log (with its message or interaction id), not lost.
-  bot.logger.info({ event: 'rate_limited', ...candidate.logFields, notified: notify, retryAfterMs: allowed.retryAfterMs }, 'rate limited a user');
+  bot.logger.info(
+    { event: 'rate_limited', ...candidate.logFields, notified: notify, retryAfterMs: allowed.retryAfterMs },
+    'rate limited a user',
+  );
   return { reason: 'rate-limited', message: rateLimitMessage(bot, allowed.retryAfterMs), notify };
 };
 
@@ -77,7 +83,11 @@ export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, q
 export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting];
 
 /** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
-export function admit(bot: BotRuntime, candidate: Candidate, preconditions: readonly Precondition[]): Refusal | undefined {
+export function admit(
+  bot: BotRuntime,
+  candidate: Candidate,
+  preconditions: readonly Precondition[],
+): Refusal | undefined {
   for (const check of preconditions) {
     const refusal = check(bot, candidate);
     if (refusal) return refusal;

@@ -96,7 +96,12 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
       logger.info('disconnected from Discord');
     })());
   if (options.handleSignals ?? BOT_DEFAULTS.handleSignals) {
-    removeSignalHandlers = stopOnSignals({ logger, waitMs: config.shutdownTimeoutMs, stop, close: () => lectern.close() });
+    removeSignalHandlers = stopOnSignals({
+      logger,
+      waitMs: config.shutdownTimeoutMs,
+      stop,
+      close: () => lectern.close(),
+    });
   }
   return { client, config, stop };
 }

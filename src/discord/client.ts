@@ -49,11 +49,17 @@ export function clientOptionsFor(config: DiscordConfig, logger: Logger): ClientO
                 method: init.method ?? 'GET',
                 route: routeOf(url),
                 ...(response.status === 429
-                  ? { retryAfterMs: Math.round(Number(headers.get('retry-after') ?? 0) * 1000), global: headers.has('x-ratelimit-global'), scope: headers.get('x-ratelimit-scope') ?? 'user' }
+                  ? {
+                      retryAfterMs: Math.round(Number(headers.get('retry-after') ?? 0) * 1000),
+                      global: headers.has('x-ratelimit-global'),
+                      scope: headers.get('x-ratelimit-scope') ?? 'user',
+                    }
                   : {}),
               },
             },
-            response.status === 429 ? 'Discord answered 429 (rate limited); discord.js waits and retries' : `Discord answered ${response.status}; discord.js retries up to 3 times`,
+            response.status === 429
+              ? 'Discord answered 429 (rate limited); discord.js waits and retries'
+              : `Discord answered ${response.status}; discord.js retries up to 3 times`,
           );
         }
         return response;
@@ -68,7 +74,19 @@ export function createClient(config: DiscordConfig, logger: Logger): Client {
   // discord.js holding a request back to stay within a limit (its own 50 requests/s, or a bucket Discord announced):
   // routine under a burst, so debug; an actual 429 from Discord is a warning, above.
   client.rest.on('rateLimited', (info) =>
-    logger.debug({ discord: { kind: 'rate limited', route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope } }, 'Discord rate limit hit; waiting'),
+    logger.debug(
+      {
+        discord: {
+          kind: 'rate limited',
+          route: info.route,
+          method: info.method,
+          retryAfterMs: info.retryAfter,
+          global: info.global,
+          scope: info.scope,
+        },
+      },
+      'Discord rate limit hit; waiting',
+    ),
   );
   return client;
 }
@@ -101,12 +119,16 @@ function loginError(error: unknown): Error {
   const code = (error as { code?: string | number } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'TokenInvalid' || /401|invalid token/i.test(message)) {
-    return new LecternError('Discord rejected DISCORD_TOKEN. Copy a fresh token from the Developer Portal (Bot → Reset Token) into .env.');
+    return new LecternError(
+      'Discord rejected DISCORD_TOKEN. Copy a fresh token from the Developer Portal (Bot → Reset Token) into .env.',
+    );
   }
   if (code === 'DisallowedIntents' || /disallowed intent|4014/i.test(message)) {
     return new LecternError(
       'Discord refused the Message Content intent, which ASK_CHANNEL_IDS needs. Enable it in the Developer Portal (Bot → Privileged Gateway Intents), or leave ASK_CHANNEL_IDS empty.',
     );
   }
-  return new LecternError(`Could not connect to Discord: ${message.replace(/[\w-]{24,}\.[\w-]{6,}\.[\w-]{27,}/g, '[token]')}`);
+  return new LecternError(
+    `Could not connect to Discord: ${message.replace(/[\w-]{24,}\.[\w-]{6,}\.[\w-]{27,}/g, '[token]')}`,
+  );
 }

@@ -38,18 +38,23 @@ export const DISCORD_DEFAULTS = {
 
 const DiscordEnv = z.object({
   DISCORD_TOKEN: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required: copy the bot token from the Developer Portal (Bot → Reset Token)' : undefined) })
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: copy the bot token from the Developer Portal (Bot → Reset Token)'
+          : undefined,
+    })
     .trim()
     .min(1, 'is required: copy the bot token from the Developer Portal (Bot → Reset Token)')
     .regex(/^[\w.-]+$/, 'does not look like a bot token (letters, digits, "." "_" "-" only)'),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z
-      .string()
-      .trim()
-      .url('must be a URL such as https://discord.com/api')
-      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-      .transform((u) => u.replace(/\/+$/, ''))
+    .string()
+    .trim()
+    .url('must be a URL such as https://discord.com/api')
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   ASK_CHANNEL_IDS: z
     .string()
@@ -91,7 +96,10 @@ export const DISCORD_ENV_VARIABLES = Object.keys(DiscordEnv.shape);
  * Throws a {@link LecternError} with one line naming the variable and the fix;
  * the message never contains the token's value.
  */
-export function loadDiscordConfig(env: NodeJS.ProcessEnv = process.env, { requireClientId = false } = {}): DiscordConfig {
+export function loadDiscordConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { requireClientId = false } = {},
+): DiscordConfig {
   const e = parseEnv(DiscordEnv, env, 'Invalid Discord configuration');
   if (requireClientId && !e.DISCORD_CLIENT_ID) {
     throw new LecternError(

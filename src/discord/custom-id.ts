@@ -57,8 +57,10 @@ export function encodeButton(indexId: string, action: ButtonAction): string {
   return id;
 }
 
-const int = (s: string | undefined): number | undefined => (s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : undefined);
-const docIndex = (s: string | undefined): number | undefined => (s !== undefined && /^[0-9a-z]{1,6}$/.test(s) ? parseInt(s, 36) : undefined);
+const int = (s: string | undefined): number | undefined =>
+  s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : undefined;
+const docIndex = (s: string | undefined): number | undefined =>
+  s !== undefined && /^[0-9a-z]{1,6}$/.test(s) ? parseInt(s, 36) : undefined;
 
 /** Decodes a custom id made by {@link encodeButton}; undefined for anything else (other bots' ids, garbage). */
 export function decodeButton(customId: string): ButtonState | undefined {

@@ -21,7 +21,9 @@ export async function deployCommands(env: NodeJS.ProcessEnv = process.env): Prom
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
   const body = commandDefinitions();
   const clientId = config.clientId!;
-  const route = config.guildId ? Routes.applicationGuildCommands(clientId, config.guildId) : Routes.applicationCommands(clientId);
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(clientId, config.guildId)
+    : Routes.applicationCommands(clientId);
   // PUT replaces the whole set, so commands removed from Lectern disappear from Discord too.
   const registered = (await rest.put(route, { body })) as Array<{ name: string }>;
   return {

@@ -84,7 +84,9 @@ export function renderExcerpt(text: string, max: number, options: ExcerptOptions
   const whole = render(trimmed.start, trimmed.end, false, false);
   if (whole.length <= max) return whole;
 
-  const sentences = (options.sentences?.length ? options.sentences : roughSentences(text)).filter((s) => s.end > s.start);
+  const sentences = (options.sentences?.length ? options.sentences : roughSentences(text)).filter(
+    (s) => s.end > s.start,
+  );
   if (sentences.length === 0) return fitWords(text, trimmed, max, render);
   // The window grows from the focus sentence, first forwards (reading order), then backwards.
   let first = focus ? sentences.findIndex((s) => s.end > focus.start) : 0;
@@ -94,9 +96,11 @@ export function renderExcerpt(text: string, max: number, options: ExcerptOptions
     render(sentences[a]!.start, sentences[b]!.end, a > 0, b < sentences.length - 1);
   if (windowText(first, last).length > max) {
     const s = sentences[first]!;
-    return fitWords(text, s, max, (a, b, before, after) => render(a, b, before || first > 0, after || first < sentences.length - 1));
+    return fitWords(text, s, max, (a, b, before, after) =>
+      render(a, b, before || first > 0, after || first < sentences.length - 1),
+    );
   }
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     if (last + 1 < sentences.length && windowText(first, last + 1).length <= max) {
       last += 1;
@@ -135,7 +139,8 @@ function fitWords(
   if (best >= 0) return render(span.start, ends[best]!, false, ends[best]! < span.end);
   // One enormous "word" (e.g. a URL): cutting inside it is the only option left.
   let end = span.start + Math.max(0, max - 4);
-  while (end > span.start && render(span.start, end, false, true).length > max) end -= Math.max(1, Math.ceil((end - span.start) / 8));
+  while (end > span.start && render(span.start, end, false, true).length > max)
+    end -= Math.max(1, Math.ceil((end - span.start) / 8));
   return end > span.start ? render(span.start, end, false, true) : ELLIPSIS.slice(0, Math.max(0, max));
 }
 

@@ -50,7 +50,10 @@ export function libraryViewOf(engine: BotEngine): LibraryView & ButtonTargets {
  * The document a `text:` option names: its id (what autocomplete sends) or,
  * when someone typed instead of picking, the best title match.
  */
-export function resolveText(engine: BotEngine, text: string | null | undefined): { doc?: LibraryDocument; error?: string } {
+export function resolveText(
+  engine: BotEngine,
+  text: string | null | undefined,
+): { doc?: LibraryDocument; error?: string } {
   if (!text) return {};
   const library = engine.library;
   const doc = library.getDocument(text) ?? library.searchTitles(text)[0];

@@ -53,7 +53,8 @@ export function embedViolations(embeds: readonly APIEmbed[]): string[] {
     check('description', e.description, LIMITS.embedDescription);
     check('footer', e.footer?.text, LIMITS.footerText);
     check('author', e.author?.name, LIMITS.authorName);
-    if ((e.fields?.length ?? 0) > LIMITS.fields) problems.push(`embed ${i} has ${e.fields!.length} fields > ${LIMITS.fields}`);
+    if ((e.fields?.length ?? 0) > LIMITS.fields)
+      problems.push(`embed ${i} has ${e.fields!.length} fields > ${LIMITS.fields}`);
     e.fields?.forEach((f, j) => {
       check(`field ${j} name`, f.name, LIMITS.fieldName);
       check(`field ${j} value`, f.value, LIMITS.fieldValue);
@@ -69,7 +70,9 @@ export function embedViolations(embeds: readonly APIEmbed[]): string[] {
  * builders, which know where sentences end.
  */
 export function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
-  const out = embeds.slice(0, LIMITS.embeds).map((e) => ({ ...e, ...(e.fields ? { fields: e.fields.slice(0, LIMITS.fields) } : {}) }));
+  const out = embeds
+    .slice(0, LIMITS.embeds)
+    .map((e) => ({ ...e, ...(e.fields ? { fields: e.fields.slice(0, LIMITS.fields) } : {}) }));
   const total = (): number => out.reduce((n, e) => n + embedLength(e), 0);
   for (let i = out.length - 1; i >= 0 && total() > LIMITS.embedsTotal; i--) {
     const fields = out[i]!.fields;

@@ -22,17 +22,29 @@ export function logFailure(logger: Logger, error: unknown, fields: Record<string
                 : 'Discord API error';
     // Permission problems are the server admin's to fix, not a bug: warn.
     const level = error.status >= 500 ? 'error' : 'warn';
-    logger[level]({ ...fields, discord: { kind, code: error.code, status: error.status, method: error.method, route: routeOf(error.url) } }, `${what}: ${kind}`);
+    logger[level](
+      {
+        ...fields,
+        discord: { kind, code: error.code, status: error.status, method: error.method, route: routeOf(error.url) },
+      },
+      `${what}: ${kind}`,
+    );
     return;
   }
   if (error instanceof HTTPError) {
     // 5xx after discord.js's retries. The error carries the request body (the answer); log none of it.
     const kind = error.status >= 500 ? 'Discord server error' : 'Discord HTTP error';
-    logger.error({ ...fields, discord: { kind, status: error.status, method: error.method, route: routeOf(error.url) } }, `${what}: ${kind}`);
+    logger.error(
+      { ...fields, discord: { kind, status: error.status, method: error.method, route: routeOf(error.url) } },
+      `${what}: ${kind}`,
+    );
     return;
   }
   if (error instanceof RateLimitError) {
-    logger.warn({ ...fields, discord: { kind: 'rate limited', route: error.route, retryAfterMs: error.retryAfter } }, `${what}: rate limited by Discord`);
+    logger.warn(
+      { ...fields, discord: { kind: 'rate limited', route: error.route, retryAfterMs: error.retryAfter } },
+      `${what}: rate limited by Discord`,
+    );
     return;
   }
   logger.error({ ...fields, err: describeError(error) }, what);
@@ -40,7 +52,8 @@ export function logFailure(logger: Logger, error: unknown, fields: Record<string
 
 /** An error's type, message and stack, without any attached payloads (which may hold message content). */
 export function describeError(error: unknown): { type: string; message: string; stack?: string } {
-  if (error instanceof Error) return { type: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  if (error instanceof Error)
+    return { type: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { type: typeof error, message: String(error) };
 }
 

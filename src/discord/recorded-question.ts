@@ -23,7 +23,9 @@ export interface RecordedQuestion {
 }
 
 /** Reads back the question from an answer embed (title, or the Question field when the title was shortened). */
-export function readQuestion(embed: Pick<APIEmbed, 'title' | 'fields' | 'author'> | undefined): RecordedQuestion | undefined {
+export function readQuestion(
+  embed: Pick<APIEmbed, 'title' | 'fields' | 'author'> | undefined,
+): RecordedQuestion | undefined {
   if (!embed) return undefined;
   const field = embed.fields?.find((f) => f.name === QUESTION_FIELD);
   const raw = field ? field.value : embed.title;
@@ -40,7 +42,10 @@ export function followUpAuthor(followUpOf: string): { name: string } {
 }
 
 /** Title (and, for long questions, a field) recording `question`. */
-export function questionParts(question: string, followUpOf?: string): Pick<APIEmbed, 'title' | 'author'> & { field?: APIEmbedField } {
+export function questionParts(
+  question: string,
+  followUpOf?: string,
+): Pick<APIEmbed, 'title' | 'author'> & { field?: APIEmbedField } {
   const title = escapedLine(question, LIMITS.embedTitle);
   const shortened = unescapeMarkdown(title) !== question.replace(/\s+/g, ' ').trim();
   return {

@@ -19,9 +19,14 @@ export interface Responder {
 }
 
 /** Replies with a short ephemeral notice (rate limit, bad option, stale button…). */
-export async function replyNotice(interaction: RepliableInteraction, text: string, color: number = COLORS.info): Promise<void> {
+export async function replyNotice(
+  interaction: RepliableInteraction,
+  text: string,
+  color: number = COLORS.info,
+): Promise<void> {
   const payload = safe({ embeds: [noticeEmbed(text, color)] });
-  if (interaction.deferred || interaction.replied) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+  if (interaction.deferred || interaction.replied)
+    await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
 }
 

@@ -78,17 +78,29 @@ export class BotRuntime implements Responder {
       ...(options.docId ? { docId: options.docId } : {}),
       ...(options.offset ? { offset: options.offset } : {}),
       followUp: Boolean(options.followUpOf),
-      ...(this.config.logQuestions ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) } : {}),
+      ...(this.config.logQuestions
+        ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) }
+        : {}),
     };
     try {
       const answer = await this.queue.run(() => this.engine.ask(question, options));
       this.logger.info(
-        { ...base, latencyMs: Math.round(performance.now() - started), answered: answer.answered, status: answer.status, passages: answer.passages.length, queued: this.queue.length },
+        {
+          ...base,
+          latencyMs: Math.round(performance.now() - started),
+          answered: answer.answered,
+          status: answer.status,
+          passages: answer.passages.length,
+          queued: this.queue.length,
+        },
         'question answered',
       );
       return answer;
     } catch (error) {
-      this.logger.error({ ...base, latencyMs: Math.round(performance.now() - started), answered: false, err: describeError(error) }, 'question failed');
+      this.logger.error(
+        { ...base, latencyMs: Math.round(performance.now() - started), answered: false, err: describeError(error) },
+        'question failed',
+      );
       throw error;
     }
   }

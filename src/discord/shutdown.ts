@@ -8,7 +8,12 @@ import type { Logger } from 'pino';
  * Calls `stop` then `close` on the first SIGINT or SIGTERM, then exits.
  * Returns a function that removes the handlers.
  */
-export function stopOnSignals(options: { logger: Logger; waitMs: number; stop: () => Promise<void>; close: () => Promise<void> }): () => void {
+export function stopOnSignals(options: {
+  logger: Logger;
+  waitMs: number;
+  stop: () => Promise<void>;
+  close: () => Promise<void>;
+}): () => void {
   const { logger, waitMs, stop, close } = options;
   const signals: Array<[NodeJS.Signals, () => void]> = [];
   let exiting = false;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeButton } from '../../src/discord/custom-id.js';
 import { COLORS } from '../../src/discord/views/notice.js';
 import { Lectern } from '../../src/lectern.js';
-import { autocomplete, buttons, CallbackType, slashCommand, type JsonObject } from '../../tools/fake-discord/index.js';
+import { autocomplete, buttons, CallbackType, slashCommand } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, closeBot, expectNoPings, expectWithinLimits, openBot, questionLogs, startHarness, visibleText, type Harness } from './harness.js';
 
 const EPHEMERAL = 64;

@@ -10,7 +10,6 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_DIR } from '../../src/config.js';
 import { Embedder } from '../../src/embed/embedder.js';
 import { LecternError } from '../../src/errors.js';
 import { buildIndex, staleReasons } from '../../src/index/build.js';

@@ -2,12 +2,22 @@
  * Button components: plain API objects, packed into rows, and the buttons
  * several replies share (Post to channel, Posted, Discuss), built in one place.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInActionRow } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInActionRow,
+} from 'discord.js';
 import { encodeButton } from '../custom-id.js';
 import { LIMITS } from '../limits.js';
 
 /** A button as a plain API object. */
-export function button(customId: string, label: string, options: { style?: ButtonStyle; disabled?: boolean; emoji?: string } = {}): APIButtonComponent {
+export function button(
+  customId: string,
+  label: string,
+  options: { style?: ButtonStyle; disabled?: boolean; emoji?: string } = {},
+): APIButtonComponent {
   return {
     type: ComponentType.Button,
     style: (options.style ?? ButtonStyle.Secondary) as ButtonStyle.Secondary,
@@ -29,7 +39,10 @@ export function rows(buttons: readonly APIComponentInActionRow[]): APIActionRowC
 
 /** "Post to channel": shares an ephemeral reply with everyone (buttons/post.ts). */
 export function postButton(indexId: string): APIButtonComponent {
-  return button(encodeButton(indexId, { kind: 'post' }), 'Post to channel', { emoji: '📣', style: ButtonStyle.Primary });
+  return button(encodeButton(indexId, { kind: 'post' }), 'Post to channel', {
+    emoji: '📣',
+    style: ButtonStyle.Primary,
+  });
 }
 
 /** What "Post to channel" becomes on the ephemeral copy once posted. */

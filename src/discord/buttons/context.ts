@@ -18,6 +18,9 @@ export const context: ButtonHandler<'context', { doc: LibraryDocument; paragraph
   },
 
   async run(interaction, { doc, paragraph }, bot) {
-    await interaction.reply({ ...safe(surroundingParagraphsMessage(bot.library, doc, paragraph)), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...safe(surroundingParagraphsMessage(bot.library, doc, paragraph)),
+      flags: MessageFlags.Ephemeral,
+    });
   },
 };

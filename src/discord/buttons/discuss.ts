@@ -47,7 +47,11 @@ export const discuss: ButtonHandler<'discuss', DiscussInput> = {
   run: openThread,
 };
 
-async function openThread(interaction: ButtonInteraction, { message, recorded, first }: DiscussInput, bot: BotRuntime): Promise<void> {
+async function openThread(
+  interaction: ButtonInteraction,
+  { message, recorded, first }: DiscussInput,
+  bot: BotRuntime,
+): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const logFields = interactionLogFields(interaction);
   let threadId: string;
@@ -72,7 +76,9 @@ async function openThread(interaction: ButtonInteraction, { message, recorded, f
       return;
     }
     logFailure(bot.logger, error, logFields, 'could not open a discussion thread');
-    const missing = error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess);
+    const missing =
+      error instanceof DiscordAPIError &&
+      (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess);
     await interaction.editReply(
       safe({
         content: missing

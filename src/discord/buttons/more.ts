@@ -42,7 +42,12 @@ export const more: ButtonHandler<'more', MoreInput> = {
     await respond(bot, interaction, { ephemeral: true }, async () => {
       const answer = await bot.ask(
         recorded.question,
-        { offset, limit, ...(doc ? { docId: doc.id } : {}), ...(recorded.followUpOf ? { followUpOf: recorded.followUpOf } : {}) },
+        {
+          offset,
+          limit,
+          ...(doc ? { docId: doc.id } : {}),
+          ...(recorded.followUpOf ? { followUpOf: recorded.followUpOf } : {}),
+        },
         { source: 'button:more', guildId: interaction.guildId, channelId: interaction.channelId },
       );
       return passageListMessage(bot.library, answer, {
@@ -56,4 +61,3 @@ export const more: ButtonHandler<'more', MoreInput> = {
     });
   },
 };
-

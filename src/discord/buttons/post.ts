@@ -25,7 +25,9 @@ export const post: ButtonHandler<'post', PostInput> = {
   parse(interaction) {
     const message = interaction.message;
     const own = message.components
-      .flatMap((row) => ((row.toJSON() as { components?: unknown[] }).components ?? []) as APIButtonComponentWithCustomId[])
+      .flatMap(
+        (row) => ((row.toJSON() as { components?: unknown[] }).components ?? []) as APIButtonComponentWithCustomId[],
+      )
       .filter((c) => typeof c.custom_id === 'string')
       .map((c) => ({ component: c as APIButtonComponent, kind: decodeButton(c.custom_id)?.action.kind }));
     return parsed({ embeds: message.embeds.map((e) => e.toJSON()), own });
@@ -37,15 +39,22 @@ export const post: ButtonHandler<'post', PostInput> = {
     const posted = postedButton(indexId);
     const ephemeralButtons = own.map(({ component, kind }) => (kind === 'post' ? posted : component));
     // Public copy: no "Post"; "Discuss" where a thread can be opened.
-    const publicButtons = own.filter(({ kind }) => kind !== 'post' && kind !== 'discuss').map(({ component }) => component);
+    const publicButtons = own
+      .filter(({ kind }) => kind !== 'post' && kind !== 'discuss')
+      .map(({ component }) => component);
     if (canStartThreadIn(interaction.channel) && embeds[0]?.title) publicButtons.push(discussButton(indexId));
     await interaction.update(safe({ components: rows(ephemeralButtons) }));
     try {
-      await interaction.followUp(safe({ content: `Shared by <@${interaction.user.id}>`, embeds, components: rows(publicButtons) }));
+      await interaction.followUp(
+        safe({ content: `Shared by <@${interaction.user.id}>`, embeds, components: rows(publicButtons) }),
+      );
     } catch (error) {
       logFailure(bot.logger, error, interactionLogFields(interaction), 'could not post to the channel');
       await interaction
-        .followUp({ ...safe({ content: 'Sorry, I could not post that to the channel.' }), flags: MessageFlags.Ephemeral })
+        .followUp({
+          ...safe({ content: 'Sorry, I could not post that to the channel.' }),
+          flags: MessageFlags.Ephemeral,
+        })
         .catch(() => undefined);
     }
   },

@@ -13,9 +13,15 @@ export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question; I answer by quoting the text, for everyone in the channel.')
   .addStringOption((o) =>
-    o.setName('question').setDescription('Your question about the text').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    o
+      .setName('question')
+      .setDescription('Your question about the text')
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_LENGTH),
   )
-  .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true));
+  .addStringOption((o) =>
+    o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true),
+  );
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = interaction.options.getString('question', true);
@@ -24,7 +30,11 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, question))) return;
   const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral: false }, async () => {
-    const answer = await bot.ask(question, doc ? { docId: doc.id } : {}, { source: '/ask', guildId: interaction.guildId, channelId: interaction.channelId });
+    const answer = await bot.ask(question, doc ? { docId: doc.id } : {}, {
+      source: '/ask',
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+    });
     return answerMessage(bot.library, answer, { ...(doc ? { docId: doc.id } : {}), placement });
   });
 }

@@ -12,7 +12,9 @@ import { autocompleteText } from './text-option.js';
 export const data = new SlashCommandBuilder()
   .setName('passage')
   .setDescription('Read a paragraph of the text by its number (¶), with buttons to turn the page.')
-  .addIntegerOption((o) => o.setName('number').setDescription('Paragraph number (0 is the title and source)').setRequired(true).setMinValue(0))
+  .addIntegerOption((o) =>
+    o.setName('number').setDescription('Paragraph number (0 is the title and source)').setRequired(true).setMinValue(0),
+  )
   .addStringOption((o) => o.setName('text').setDescription('Which text (default: the first)').setAutocomplete(true))
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
@@ -25,9 +27,15 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const doc = named ?? bot.engine.library.defaultDocument;
   const count = bot.engine.library.paragraphCount(doc.id);
   if (number < 0 || number > count || !bot.engine.library.getPassage(doc.id, number)) {
-    return replyNotice(interaction, `“${doc.meta.title}” has paragraphs ¶1–¶${count} (¶0 is its title and source). There is no ¶${number}.`);
+    return replyNotice(
+      interaction,
+      `“${doc.meta.title}” has paragraphs ¶1–¶${count} (¶0 is its title and source). There is no ¶${number}.`,
+    );
   }
-  const payload = passageMessage(bot.library, doc, number, { ephemeral, canThread: canStartThreadIn(interaction.channel) });
+  const payload = passageMessage(bot.library, doc, number, {
+    ephemeral,
+    canThread: canStartThreadIn(interaction.channel),
+  });
   await interaction.reply({ ...safe(payload), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
 }
 

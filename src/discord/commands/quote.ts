@@ -15,8 +15,12 @@ export const MAX_COUNT = 5;
 export const data = new SlashCommandBuilder()
   .setName('quote')
   .setDescription('Show the passages that best match a query, quoted with citations.')
-  .addStringOption((o) => o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
-  .addIntegerOption((o) => o.setName('count').setDescription('How many passages (1–5, default 1)').setMinValue(1).setMaxValue(MAX_COUNT))
+  .addStringOption((o) =>
+    o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+  )
+  .addIntegerOption((o) =>
+    o.setName('count').setDescription('How many passages (1–5, default 1)').setMinValue(1).setMaxValue(MAX_COUNT),
+  )
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
@@ -30,8 +34,18 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, query))) return;
   const placement = { ephemeral, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral }, async () => {
-    const answer = await bot.ask(query, { limit: count, ...(doc ? { docId: doc.id } : {}) }, { source: '/quote', guildId: interaction.guildId, channelId: interaction.channelId });
-    return passageListMessage(bot.library, answer, { title: answer.question, offset: 0, limit: count, ...(doc ? { docId: doc.id } : {}), placement });
+    const answer = await bot.ask(
+      query,
+      { limit: count, ...(doc ? { docId: doc.id } : {}) },
+      { source: '/quote', guildId: interaction.guildId, channelId: interaction.channelId },
+    );
+    return passageListMessage(bot.library, answer, {
+      title: answer.question,
+      offset: 0,
+      limit: count,
+      ...(doc ? { docId: doc.id } : {}),
+      placement,
+    });
   });
 }
 

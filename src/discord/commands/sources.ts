@@ -4,7 +4,9 @@ import type { BotRuntime } from '../runtime.js';
 import { sourcesEmbed } from '../views/sources.js';
 
 /** `/sources` — the texts in the library with their metadata and paragraph counts. */
-export const data = new SlashCommandBuilder().setName('sources').setDescription('List the texts I can quote, with their sources.');
+export const data = new SlashCommandBuilder()
+  .setName('sources')
+  .setDescription('List the texts I can quote, with their sources.');
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const embed = sourcesEmbed(bot.engine.library.documents, bot.library);

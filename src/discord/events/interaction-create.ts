@@ -20,7 +20,11 @@ async function onInteraction(bot: BotRuntime, interaction: Interaction): Promise
       const command = commandsByName.get(interaction.commandName);
       if (!command) {
         bot.logger.warn({ command: interaction.commandName }, 'unknown command (run npm run deploy-commands?)');
-        await interaction.reply({ content: 'I don’t know that command any more.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({
+          content: 'I don’t know that command any more.',
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
         return;
       }
       await command.execute(interaction, bot);
@@ -31,11 +35,18 @@ async function onInteraction(bot: BotRuntime, interaction: Interaction): Promise
     }
   } catch (error) {
     if (interaction.isAutocomplete()) {
-      logFailure(bot.logger, error, { interaction: interaction.id, command: interaction.commandName }, 'autocomplete failed');
+      logFailure(
+        bot.logger,
+        error,
+        { interaction: interaction.id, command: interaction.commandName },
+        'autocomplete failed',
+      );
       return;
     }
     if (!interaction.isRepliable()) return;
     logFailure(bot.logger, error, interactionLogFields(interaction), 'interaction failed');
-    await apologise(interaction, true).catch((again: unknown) => logFailure(bot.logger, again, interactionLogFields(interaction), 'could not apologise'));
+    await apologise(interaction, true).catch((again: unknown) =>
+      logFailure(bot.logger, again, interactionLogFields(interaction), 'could not apologise'),
+    );
   }
 }

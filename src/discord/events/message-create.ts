@@ -25,7 +25,10 @@ export type Addressed = 'dm' | 'mention' | 'ask-channel' | 'reply' | null;
 
 /** Removes the bot's own mentions (`<@id>`, `<@!id>`) from a message's text. */
 export function stripMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const messageCreate = defineEvent(Events.MessageCreate, handleMessage);
@@ -56,7 +59,11 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   const where = { guild: message.guildId ?? 'dm', channel: message.channelId, addressed };
 
   // notifyOnce: one rate-limit notice per window; repeating it would be the bot flooding the channel itself.
-  const refusal = admit(bot, { userId: message.author.id, question, logFields: { ...where, message: message.id }, notifyOnce: true }, QUESTION_PRECONDITIONS);
+  const refusal = admit(
+    bot,
+    { userId: message.author.id, question, logFields: { ...where, message: message.id }, notifyOnce: true },
+    QUESTION_PRECONDITIONS,
+  );
   if (refusal) {
     if (refusal.notify) await send(message, bot, { embeds: [noticeEmbed(refusal.message)] });
     return;
@@ -77,7 +84,12 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
     );
     const canThread = message.inGuild() && canStartThreadIn(message.channel);
     // The engine's cleaned question, never the raw text: that may hold NUL, bidi or other control characters.
-    payload = answerMessage(bot.library, answer, { question: answer.question, ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}), placement: { ephemeral: false, canThread } });
+    payload = answerMessage(bot.library, answer, {
+      question: answer.question,
+      ...(followUpOf ? { followUpOf } : {}),
+      ...(docId ? { docId } : {}),
+      placement: { ephemeral: false, canThread },
+    });
   } catch {
     // bot.ask has logged the error with its context.
     payload = { embeds: [noticeEmbed(APOLOGY, COLORS.error)] };
@@ -96,7 +108,12 @@ async function referencedMessage(message: Message, bot: BotRuntime): Promise<Mes
   try {
     return await message.fetchReference();
   } catch (error) {
-    logFailure(bot.logger, error, { guild: message.guildId ?? 'dm', channel: message.channelId }, 'could not read the replied-to message');
+    logFailure(
+      bot.logger,
+      error,
+      { guild: message.guildId ?? 'dm', channel: message.channelId },
+      'could not read the replied-to message',
+    );
     return undefined;
   }
 }
@@ -115,7 +132,16 @@ function startTyping(message: Message, bot: BotRuntime): () => void {
   const channel = message.channel;
   if (!('sendTyping' in channel)) return () => undefined;
   const type = (): void => {
-    channel.sendTyping().catch((error: unknown) => logFailure(bot.logger, error, { guild: message.guildId ?? 'dm', channel: message.channelId }, 'could not show typing'));
+    channel
+      .sendTyping()
+      .catch((error: unknown) =>
+        logFailure(
+          bot.logger,
+          error,
+          { guild: message.guildId ?? 'dm', channel: message.channelId },
+          'could not show typing',
+        ),
+      );
   };
   type();
   const timer = setInterval(type, TYPING_REFRESH_MS);
@@ -132,7 +158,11 @@ async function send(message: Message, bot: BotRuntime, payload: Payload): Promis
   try {
     await message.reply(safe(payload));
   } catch (error) {
-    if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType || error.code === RESTJSONErrorCodes.UnknownMessage)) {
+    if (
+      error instanceof DiscordAPIError &&
+      (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType ||
+        error.code === RESTJSONErrorCodes.UnknownMessage)
+    ) {
       // 50035 "Unknown message" in message_reference: the question was deleted.
       try {
         if ('send' in message.channel) await message.channel.send(safe(payload));

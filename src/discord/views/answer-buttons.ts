@@ -51,7 +51,12 @@ export function answerButtons(
   const quoted = quotedParagraph(answer);
   if (withContext && quoted) {
     const doc = targets.docNumber(quoted.docId);
-    if (doc >= 0) list.push(button(encodeButton(indexId, { kind: 'context', doc, paragraph: quoted.paragraph }), 'Context', { emoji: '📖' }));
+    if (doc >= 0)
+      list.push(
+        button(encodeButton(indexId, { kind: 'context', doc, paragraph: quoted.paragraph }), 'Context', {
+          emoji: '📖',
+        }),
+      );
   }
   if (placement.canThread && !placement.ephemeral) list.push(discussButton(indexId));
   if (placement.ephemeral) list.push(postButton(indexId));

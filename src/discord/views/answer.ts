@@ -16,12 +16,16 @@ import { passageCitation, passageLabel } from './labels.js';
 import { COLORS } from './notice.js';
 
 /** The passage a quote comes from, with the quote's spans relative to the quoted text. */
-function quotedExcerpt(answer: Answer, library: LibraryView): { passage: Passage; text: string; sentences: Span[]; focus?: Span } | undefined {
+function quotedExcerpt(
+  answer: Answer,
+  library: LibraryView,
+): { passage: Passage; text: string; sentences: Span[]; focus?: Span } | undefined {
   const quote = answer.quote;
   const top = answer.passages[0]?.passage;
   if (quote) {
     const { docId, paragraph } = parsePassageId(quote.passageId);
-    const passage = library.getPassage(docId, paragraph) ?? answer.passages.find((p) => p.passage.id === quote.passageId)?.passage;
+    const passage =
+      library.getPassage(docId, paragraph) ?? answer.passages.find((p) => p.passage.id === quote.passageId)?.passage;
     if (passage) {
       return {
         passage,
@@ -72,7 +76,9 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
   const q = questionParts(question || 'Lectern', options.followUpOf);
   const notice = answer.notice ? `*${escapeMarkdown(answer.notice)}*\n\n` : '';
   if (answer.status === 'help' || (!answer.quote && answer.passages.length === 0)) {
-    const message = answer.message ?? 'Nothing in the library matched that question. Try other words, or /sources to see what I can quote.';
+    const message =
+      answer.message ??
+      'Nothing in the library matched that question. Try other words, or /sources to see what I can quote.';
     return {
       ...(question ? { title: q.title } : {}),
       description: truncateWords(notice + escapeMarkdown(message), LIMITS.embedDescription),
@@ -86,14 +92,24 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
     : '';
   const head = notice + intro;
   const description =
-    head + renderExcerpt(excerpt.text, LIMITS.embedDescription - head.length, { sentences: excerpt.sentences, ...(excerpt.focus ? { focus: excerpt.focus } : {}) });
+    head +
+    renderExcerpt(excerpt.text, LIMITS.embedDescription - head.length, {
+      sentences: excerpt.sentences,
+      ...(excerpt.focus ? { focus: excerpt.focus } : {}),
+    });
   const fields: APIEmbedField[] = [];
   if (q.field) fields.push(q.field);
-  const others = answer.passages.filter((p) => p.passage.id !== excerpt.passage.id).slice(0, options.morePassages ?? ANSWER_VIEW_DEFAULTS.morePassages);
+  const others = answer.passages
+    .filter((p) => p.passage.id !== excerpt.passage.id)
+    .slice(0, options.morePassages ?? ANSWER_VIEW_DEFAULTS.morePassages);
   for (const other of others) {
     fields.push({
       name: plainFieldName(`${abstained ? 'Also close' : 'Also relevant'}: ${passageLabel(other.passage, library)}`),
-      value: renderExcerpt(other.passage.text, Math.min(options.excerptLength ?? ANSWER_VIEW_DEFAULTS.excerptLength, LIMITS.fieldValue), { sentences: other.passage.sentences }),
+      value: renderExcerpt(
+        other.passage.text,
+        Math.min(options.excerptLength ?? ANSWER_VIEW_DEFAULTS.excerptLength, LIMITS.fieldValue),
+        { sentences: other.passage.sentences },
+      ),
     });
   }
   const embed: APIEmbed = {
@@ -101,7 +117,12 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
     ...(q.author ? { author: q.author } : {}),
     description,
     color: abstained ? COLORS.abstained : COLORS.answered,
-    footer: { text: plain(`${abstained ? 'Closest passage: ' : ''}${passageCitation(excerpt.passage, library)}`, LIMITS.footerText) },
+    footer: {
+      text: plain(
+        `${abstained ? 'Closest passage: ' : ''}${passageCitation(excerpt.passage, library)}`,
+        LIMITS.footerText,
+      ),
+    },
     ...(fields.length ? { fields } : {}),
   };
   return fitEmbeds([embed])[0]!;
@@ -111,7 +132,6 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
 function plainFieldName(text: string): string {
   return escapedLine(text, LIMITS.fieldName);
 }
-
 
 /** An answer as a message: the embed and its buttons (for /ask and chat mode). */
 export function answerMessage(
@@ -124,6 +144,11 @@ export function answerMessage(
     ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}),
   });
   if (answer.status === 'help') return { embeds: [embed], components: [] };
-  const more = { ...(options.docId ? { docId: options.docId } : {}), nextOffset: answer.passages.length, limit: PAGE_SIZE, shown: answer.passages.length };
+  const more = {
+    ...(options.docId ? { docId: options.docId } : {}),
+    nextOffset: answer.passages.length,
+    limit: PAGE_SIZE,
+    shown: answer.passages.length,
+  };
   return { embeds: [embed], components: answerButtons(library, answer, options.placement, more, true) };
 }

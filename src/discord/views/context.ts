@@ -30,8 +30,14 @@ export function surroundingParagraphsEmbed(doc: LibraryDocument, paragraph: numb
   };
 }
 
-
 /** The Context reply as a message, with "Post to channel" (it is shown only to the clicker). */
-export function surroundingParagraphsMessage(library: LibraryView & ButtonTargets, doc: LibraryDocument, paragraph: number): Payload {
-  return { embeds: [surroundingParagraphsEmbed(doc, paragraph, library)], components: rows([postButton(library.indexId)]) };
+export function surroundingParagraphsMessage(
+  library: LibraryView & ButtonTargets,
+  doc: LibraryDocument,
+  paragraph: number,
+): Payload {
+  return {
+    embeds: [surroundingParagraphsEmbed(doc, paragraph, library)],
+    components: rows([postButton(library.indexId)]),
+  };
 }

@@ -9,7 +9,9 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
   const chat = options.chatMode
     ? [
         '**Chat:** mention me with a question, or send me a DM' +
-          (options.askChannelIds.length ? `, or just ask in ${options.askChannelIds.map((id) => `<#${id}>`).join(', ')}` : '') +
+          (options.askChannelIds.length
+            ? `, or just ask in ${options.askChannelIds.map((id) => `<#${id}>`).join(', ')}`
+            : '') +
           '. Reply to one of my answers to follow up ("why?", "who else?").',
       ]
     : [];
@@ -30,4 +32,3 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
     color: COLORS.info,
   };
 }
-

@@ -28,10 +28,17 @@ export interface PassageListOptions {
  * quoted, the quote's best sentence in bold where the answer chose it, the
  * citation in the footer. Descriptions share the 6,000-character budget.
  */
-export function passageListEmbeds(answer: Answer, passages: readonly RankedPassage[], library: LibraryView, options: PassageListOptions): APIEmbed[] {
+export function passageListEmbeds(
+  answer: Answer,
+  passages: readonly RankedPassage[],
+  library: LibraryView,
+  options: PassageListOptions,
+): APIEmbed[] {
   const list = passages.slice(0, LIMITS.embeds);
   if (list.length === 0) {
-    return [{ title: escapedLine(options.title, LIMITS.embedTitle), description: 'No more passages.', color: COLORS.info }];
+    return [
+      { title: escapedLine(options.title, LIMITS.embedTitle), description: 'No more passages.', color: COLORS.info },
+    ];
   }
   const title = escapedLine(options.title, LIMITS.embedTitle);
   const intro = options.intro ? `*${escapeMarkdown(options.intro)}*\n\n` : '';
@@ -45,7 +52,9 @@ export function passageListEmbeds(answer: Answer, passages: readonly RankedPassa
     const text = ranked.passage.text;
     const body = renderExcerpt(text, each - (i === 0 ? intro.length : 0), {
       sentences: ranked.passage.sentences,
-      ...(quote ? { focus: { start: quote.start + quote.highlight.start, end: quote.start + quote.highlight.end } } : {}),
+      ...(quote
+        ? { focus: { start: quote.start + quote.highlight.start, end: quote.start + quote.highlight.end } }
+        : {}),
     });
     return {
       ...(i === 0 ? { title } : {}),
@@ -61,7 +70,14 @@ export function passageListEmbeds(answer: Answer, passages: readonly RankedPassa
 export function passageListMessage(
   library: LibraryView & ButtonTargets,
   answer: Answer,
-  options: { title: string; offset: number; limit: number; docId?: string; placement: Placement; recorded?: RecordedQuestion },
+  options: {
+    title: string;
+    offset: number;
+    limit: number;
+    docId?: string;
+    placement: Placement;
+    recorded?: RecordedQuestion;
+  },
 ): Payload {
   if (answer.status === 'help') return answerMessage(library, answer, { placement: options.placement });
   const intro =
@@ -77,16 +93,21 @@ export function passageListMessage(
     ...(intro ? { intro } : {}),
   });
   // "More passages" re-reads the question from the first embed; a follow-up keeps its context there too.
-  if (options.recorded?.followUpOf && embeds[0]) embeds[0] = { ...embeds[0], author: followUpAuthor(options.recorded.followUpOf) };
+  if (options.recorded?.followUpOf && embeds[0])
+    embeds[0] = { ...embeds[0], author: followUpAuthor(options.recorded.followUpOf) };
   return {
     embeds,
     components: answerButtons(
       library,
       answer,
       options.placement,
-      { ...(options.docId ? { docId: options.docId } : {}), nextOffset: options.offset + answer.passages.length, limit: options.limit, shown: answer.passages.length },
+      {
+        ...(options.docId ? { docId: options.docId } : {}),
+        nextOffset: options.offset + answer.passages.length,
+        limit: options.limit,
+        shown: answer.passages.length,
+      },
       false,
     ),
   };
 }
-

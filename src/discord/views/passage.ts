@@ -17,7 +17,8 @@ export function passageEmbed(doc: LibraryDocument, passage: Passage, library: Li
   const count = library.paragraphCount(doc.id);
   const where = passage.paragraph === 0 ? 'Header (¶0)' : `¶${passage.paragraph} of ${count}`;
   const body = renderExcerpt(passage.text, LIMITS.embedDescription - 40, { sentences: passage.sentences });
-  const shortened = body.includes(ELLIPSIS) && !passage.text.includes(ELLIPSIS) ? '\n\n*(shortened to fit Discord)*' : '';
+  const shortened =
+    body.includes(ELLIPSIS) && !passage.text.includes(ELLIPSIS) ? '\n\n*(shortened to fit Discord)*' : '';
   return {
     title: escapedLine(`${doc.meta.title}: ${where}`, LIMITS.embedTitle),
     description: body + shortened,
@@ -27,21 +28,39 @@ export function passageEmbed(doc: LibraryDocument, passage: Passage, library: Li
 }
 
 /** ¶`paragraph` of `doc` with ◀ ▶ (disabled at the ends) and, when ephemeral, "Post to channel". */
-export function passageMessage(library: LibraryView & ButtonTargets, doc: LibraryDocument, paragraph: number, placement: Placement): Payload {
+export function passageMessage(
+  library: LibraryView & ButtonTargets,
+  doc: LibraryDocument,
+  paragraph: number,
+  placement: Placement,
+): Payload {
   const passage = library.getPassage(doc.id, paragraph);
   if (!passage) throw new Error(`no ¶${paragraph} in ${doc.id}`);
   const count = library.paragraphCount(doc.id);
   const indexId = library.indexId;
   const docIndex = library.docNumber(doc.id);
   const list = [
-    button(encodeButton(indexId, { kind: 'page', doc: docIndex, paragraph: Math.max(0, paragraph - 1), direction: 'prev' }), `¶${Math.max(0, paragraph - 1)}`, {
-      emoji: '◀️',
-      disabled: paragraph <= 0,
-    }),
-    button(encodeButton(indexId, { kind: 'page', doc: docIndex, paragraph: Math.min(count, paragraph + 1), direction: 'next' }), `¶${Math.min(count, paragraph + 1)}`, {
-      emoji: '▶️',
-      disabled: paragraph >= count,
-    }),
+    button(
+      encodeButton(indexId, { kind: 'page', doc: docIndex, paragraph: Math.max(0, paragraph - 1), direction: 'prev' }),
+      `¶${Math.max(0, paragraph - 1)}`,
+      {
+        emoji: '◀️',
+        disabled: paragraph <= 0,
+      },
+    ),
+    button(
+      encodeButton(indexId, {
+        kind: 'page',
+        doc: docIndex,
+        paragraph: Math.min(count, paragraph + 1),
+        direction: 'next',
+      }),
+      `¶${Math.min(count, paragraph + 1)}`,
+      {
+        emoji: '▶️',
+        disabled: paragraph >= count,
+      },
+    ),
   ];
   if (placement.ephemeral) list.push(postButton(indexId));
   return { embeds: [passageEmbed(doc, passage, library)], components: rows(list) };

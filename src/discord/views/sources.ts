@@ -49,4 +49,3 @@ export function sourcesEmbed(documents: readonly LibraryDocument[], library: Lib
   }
   return { title, description: lines.join('\n'), color: COLORS.info };
 }
-

@@ -1,0 +1,60 @@
+// ESLint flat config: the recommended JavaScript and typescript-eslint rules
+// (syntax-only, no type information, so `npm run lint` stays fast), plus a few
+// that catch real mistakes in this code base. Formatting is Prettier's job.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'embeddings/', 'coverage/', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        performance: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        structuredClone: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+        queueMicrotask: 'readonly',
+        global: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+    rules: {
+      // Unused code is a leftover; a leading underscore marks a parameter kept for its position.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      // Text cleaning matches control characters on purpose (src/search/ask.ts cleanQuestion, hostile-input tests).
+      'no-control-regex': 'off',
+      // Character classes list ZWJ and VS16 on their own on purpose (src/search/intent.ts strips emoji pieces).
+      'no-misleading-character-class': 'off',
+      // `\[` inside a character class is redundant but harmless, and easier to read next to `\]`.
+      'no-useless-escape': 'off',
+      eqeqeq: ['error', 'always'],
+      'no-console': ['error', { allow: ['error', 'warn'] }],
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      'no-var': 'error',
+      'object-shorthand': 'error',
+    },
+  },
+  {
+    // Command-line tools, benchmarks and test diagnostics print their reports.
+    files: ['scripts/**', 'bench/**', 'src/cli/**', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+);
