@@ -169,6 +169,21 @@ describe('/quote', () => {
     expect(embedsOf(reply.payload)).toHaveLength(5);
   });
 
+  it('without a query, explains the option and offers a passage worth discussing (not an apology)', async () => {
+    const reply = await h.interact(slashCommand(h.fake, 'quote', {})).final();
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const [notice, passage] = embedsOf(reply.payload);
+    expect(notice!.description).toContain('`/quote query: the trial`');
+    expect(notice!.color).not.toBe(COLORS.error);
+    // A real paragraph of the text, with its citation, and ◀ ▶ to read around it.
+    const paragraph = Number(/¶(\d+)$/.exec(passage!.footer!.text)?.[1]);
+    expect(paragraph).toBeGreaterThanOrEqual(1);
+    const text = lectern.library.getPassage(DOC, paragraph)!.text;
+    expect(visibleText(passage!.description!)).toContain(text.slice(0, 40));
+    expect(buttons(reply.payload).map((b) => b.label)).toEqual([`¶${paragraph - 1}`, `¶${Math.min(10, paragraph + 1)}`, 'Post to channel']);
+    expectWithinLimits(reply.payload);
+  });
+
   it('labels closest passages when the text does not address the query', async () => {
     const reply = await h.interact(slashCommand(h.fake, 'quote', { query: 'photosynthesis in tropical plants', count: 2 })).final();
     expect(embedsOf(reply.payload)[0]!.description).toContain('does not seem to address this directly; these are the closest passages');

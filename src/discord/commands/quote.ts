@@ -1,22 +1,32 @@
-import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
-import { admitInteraction, QUESTION_PRECONDITIONS } from '../admission.js';
+import type { LibraryDocument } from '../../types.js';
+import { admitInteraction, BROWSE_PRECONDITIONS, QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
+import { safe } from '../payload.js';
 import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
+import { noticeEmbed } from '../views/notice.js';
 import { passageListMessage } from '../views/passage-list.js';
+import { passageMessage } from '../views/passage.js';
 import { autocompleteText } from './text-option.js';
 
 /** Most passages /quote shows at once. */
 export const MAX_COUNT = 5;
 
-/** `/quote query: [count:] [text:] [public:]` — the top passages, just for the asker unless public. */
+/**
+ * `/quote [query:] [count:] [text:] [public:]` — the top passages, just for the asker unless public.
+ * Without a query: a passage worth discussing, and how to ask for a topic.
+ */
 export const data = new SlashCommandBuilder()
   .setName('quote')
   .setDescription('Show the passages that best match a query, quoted with citations.')
   .addStringOption((o) =>
-    o.setName('query').setDescription('What to look for').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    o
+      .setName('query')
+      .setDescription('What to look for (leave it out for a passage worth discussing)')
+      .setMaxLength(MAX_QUESTION_LENGTH),
   )
   .addIntegerOption((o) =>
     o.setName('count').setDescription('How many passages (1–5, default 1)').setMinValue(1).setMaxValue(MAX_COUNT),
@@ -25,12 +35,13 @@ export const data = new SlashCommandBuilder()
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
-  const query = interaction.options.getString('query', true);
+  const query = interaction.options.getString('query')?.trim();
   // Discord enforces 1–5, but a client can send anything: clamp rather than trust.
   const count = Math.min(MAX_COUNT, Math.max(1, interaction.options.getInteger('count') ?? 1));
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
+  if (!query) return offerPassage(interaction, bot, doc ?? bot.engine.library.defaultDocument, ephemeral);
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, query))) return;
   const placement = { ephemeral, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral }, async () => {
@@ -50,3 +61,40 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
 }
 
 export const autocomplete = autocompleteText;
+
+export const NO_QUERY =
+  'You didn’t say what to look for, so here is a passage worth discussing. ' +
+  'To find passages on a topic, add a query: `/quote query: the trial`.';
+
+/** Without a query: one substantive paragraph of `doc`, chosen at random, with ◀ ▶ to read around it. */
+async function offerPassage(
+  interaction: ChatInputCommandInteraction,
+  bot: BotRuntime,
+  doc: LibraryDocument,
+  ephemeral: boolean,
+): Promise<void> {
+  if (!(await admitInteraction(bot, interaction, BROWSE_PRECONDITIONS))) return;
+  const paragraph = passageWorthDiscussing(bot, doc);
+  const message = passageMessage(bot.library, doc, paragraph, {
+    ephemeral,
+    canThread: canStartThreadIn(interaction.channel),
+  });
+  const payload = safe({ ...message, embeds: [noticeEmbed(NO_QUERY), ...(message.embeds ?? [])] });
+  await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+}
+
+/**
+ * A paragraph with something to discuss: several sentences of body text (not
+ * the header, a heading or a one-line exchange), chosen at random so that
+ * asking again offers another. Falls back to ¶1 (or the header) in a text without any.
+ */
+function passageWorthDiscussing(bot: BotRuntime, doc: LibraryDocument): number {
+  const count = bot.library.paragraphCount(doc.id);
+  const candidates: number[] = [];
+  for (let n = 1; n <= count; n++) {
+    const passage = bot.library.getPassage(doc.id, n);
+    if (passage && passage.sentences.length >= 2) candidates.push(n);
+  }
+  if (candidates.length === 0) return count > 0 ? 1 : 0;
+  return candidates[Math.floor(Math.random() * candidates.length)]!;
+}

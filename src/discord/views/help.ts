@@ -22,7 +22,7 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
       '',
       ...chat,
       '**/ask** `question` — an answer for everyone in the channel.',
-      '**/quote** `query` `count` — the top passages, just for you (or `public: True`); **Post to channel** shares them.',
+      '**/quote** `query` `count` — the top passages, just for you (or `public: True`); **Post to channel** shares them. Without a query, a passage worth discussing.',
       '**/passage** `number` — read a paragraph; ◀ ▶ turn the page.',
       '**/sources** — the texts I can quote.',
       '',
