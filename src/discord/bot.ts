@@ -15,6 +15,7 @@ import { createClient, intentsFor, logIn } from './client.js';
 import { loadDiscordConfig, type DiscordConfig } from './config.js';
 import type { BotEngine } from './engine.js';
 import { listenToEvents } from './events/index.js';
+import { keepServingThroughErrors } from './process-errors.js';
 import { BotRuntime } from './runtime.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -48,6 +49,11 @@ export interface StartBotOptions {
   deferAfterMs?: number;
   /** See {@link BOT_DEFAULTS}. */
   handleSignals?: boolean;
+  /**
+   * Log unhandled rejections and uncaught exceptions anywhere in the process and keep serving (process-errors.ts).
+   * Default: the value of `handleSignals`, i.e. when the bot owns the process (tests share theirs with the runner).
+   */
+  handleProcessErrors?: boolean;
   /** See {@link BOT_DEFAULTS}. */
   readyTimeoutMs?: number;
 }
@@ -68,9 +74,18 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   const config = loadDiscordConfig(options.env ?? process.env);
   const logger = (options.logger ?? pino({ name: 'lectern' })).child({ component: 'discord' });
   const bot = new BotRuntime(lectern, config, logger, options.deferAfterMs ?? BOT_DEFAULTS.deferAfterMs);
+  const ownsProcess = options.handleSignals ?? BOT_DEFAULTS.handleSignals;
+  // Installed before login: a malformed frame can arrive with the very first events.
+  const removeErrorHandlers =
+    (options.handleProcessErrors ?? ownsProcess) ? keepServingThroughErrors(logger) : () => undefined;
   const client = createClient(config, logger);
   listenToEvents(client, bot);
-  await logIn(client, config.token, options.readyTimeoutMs ?? BOT_DEFAULTS.readyTimeoutMs);
+  try {
+    await logIn(client, config.token, options.readyTimeoutMs ?? BOT_DEFAULTS.readyTimeoutMs);
+  } catch (error) {
+    removeErrorHandlers();
+    throw error;
+  }
   logger.info(
     {
       user: client.user?.tag,
@@ -93,9 +108,10 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
       await client.destroy();
       // Only now: a signal during the drain must find a handler (see shutdown.ts).
       removeSignalHandlers();
+      removeErrorHandlers();
       logger.info('disconnected from Discord');
     })());
-  if (options.handleSignals ?? BOT_DEFAULTS.handleSignals) {
+  if (ownsProcess) {
     removeSignalHandlers = stopOnSignals({
       logger,
       waitMs: config.shutdownTimeoutMs,

@@ -407,6 +407,41 @@ function childLogs(child: Child): Array<{ level: number; msg: string; [key: stri
     .map((l) => JSON.parse(l) as { level: number; msg: string });
 }
 
+describe('npm start and errors nothing caught', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN });
+  });
+  afterAll(async () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await fake?.stop();
+  });
+
+  it('a malformed gateway payload that makes discord.js throw is logged, and the bot keeps answering', async () => {
+    const child = startChild(fake);
+    await child.waitFor(/Lectern is online on Discord/);
+    // Measured: discord.js rejects on each of these inside its own event handling (nothing of Lectern's on the stack).
+    fake.dispatch('MESSAGE_CREATE', null);
+    fake.dispatch('INTERACTION_CREATE', null);
+    fake.dispatch('CHANNEL_CREATE', null);
+    await child.waitFor(/unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving/);
+    const reply = await InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: QUESTION })).final();
+    expect(JSON.stringify(reply.payload)).toContain('communiqu');
+    const logged = childLogs(child).filter((l) => l.event === 'unhandled_rejection');
+    expect(logged).toHaveLength(3);
+    expect(logged.every((l) => l.level === 50 && typeof (l.err as { message?: string }).message === 'string')).toBe(true);
+    expect(child.output()).not.toContain(TOKEN);
+    child.process.kill('SIGTERM');
+    expect((await child.exited).code).toBe(0);
+  });
+});
+
 describe('npm start under signals', () => {
   let fake: FakeDiscord;
   beforeAll(async () => {
