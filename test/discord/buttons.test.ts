@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeButton, encodeButton } from '../../src/discord/custom-id.js';
 import { STALE_BUTTON, UNKNOWN_BUTTON } from '../../src/discord/buttons/index.js';
+import { ALREADY_PUBLIC, NOT_YOURS } from '../../src/discord/buttons/post.js';
 import { Lectern } from '../../src/lectern.js';
 import { buttonClick, buttons, CallbackType, slashCommand, type FakeMessage, type JsonObject } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, visibleText, type Embed, type Harness } from './harness.js';
@@ -118,6 +119,29 @@ describe('Post to channel', () => {
     expect(buttons(body).map((b) => b.label)).toEqual(['More passages', 'Discuss']);
     // The "Shared by" mention must not notify anyone.
     expectNoPings(followUp);
+  });
+});
+
+describe('Post to channel, tampered', () => {
+  it('refuses to repost a message that is already public (a forged "Post" id on an /ask answer)', async () => {
+    const answer = await posted('ask', { question: 'Who signed the communiqué?' });
+    expect(answer.flags & EPHEMERAL).toBe(0);
+    const mark = h.fake.mark();
+    const forged = encodeButton(h.engine.indexId, { kind: 'post' });
+    const reply = await h.interact(buttonClick(h.fake, answer, forged)).final();
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(embedsOf(reply.payload)[0]!.description).toBe(ALREADY_PUBLIC);
+    // Nothing was posted to the channel, and the answer kept its buttons.
+    expect(h.fake.requestsSince(mark, { method: 'POST', path: /\/webhooks\// })).toHaveLength(0);
+    expect(h.fake.requestsSince(mark, { method: 'PATCH' })).toHaveLength(0);
+  });
+
+  it('refuses a click by someone other than the person the ephemeral reply was shown to', async () => {
+    const quote = await posted('quote', { query: 'White Sea Baltic Canal' });
+    const mark = h.fake.mark();
+    const reply = await h.interact(buttonClick(h.fake, quote, idOf(quote, 'Post to channel'), { user: h.fake.world.users.bob })).final();
+    expect(embedsOf(reply.payload)[0]!.description).toBe(NOT_YOURS);
+    expect(h.fake.requestsSince(mark, { method: 'POST', path: /\/webhooks\// })).toHaveLength(0);
   });
 });
 

@@ -9,7 +9,10 @@ import { interactionLogFields, logFailure } from '../log-failure.js';
 import { safe } from '../payload.js';
 import { canStartThreadIn } from '../threads.js';
 import { discussButton, postedButton, rows } from './components.js';
-import { parsed, type ButtonHandler } from './handler.js';
+import { isEphemeral, parsed, refused, type ButtonHandler } from './handler.js';
+
+export const ALREADY_PUBLIC = 'This message is already visible to everyone in the channel.';
+export const NOT_YOURS = 'Only the person this message was shown to can post it to the channel.';
 
 interface PostInput {
   embeds: APIEmbed[];
@@ -24,6 +27,11 @@ export const post: ButtonHandler<'post', PostInput> = {
 
   parse(interaction) {
     const message = interaction.message;
+    // A custom id can be forged: only an ephemeral reply, by the one it was shown to, is posted. Discord names that
+    // user in the message's interaction metadata (an ephemeral message is always an interaction's reply).
+    if (!isEphemeral(message)) return refused(ALREADY_PUBLIC);
+    const shownTo = message.interactionMetadata?.user.id;
+    if (shownTo !== undefined && shownTo !== interaction.user.id) return refused(NOT_YOURS);
     const own = message.components
       .flatMap(
         (row) => ((row.toJSON() as { components?: unknown[] }).components ?? []) as APIButtonComponentWithCustomId[],
