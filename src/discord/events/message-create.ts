@@ -91,7 +91,7 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
       placement: { ephemeral: false, canThread },
     });
   } catch {
-    // bot.ask has logged the error with its context.
+    // bot.ask has logged the error, with the guild and channel.
     payload = { embeds: [noticeEmbed(APOLOGY, COLORS.error)] };
   } finally {
     stopTyping();

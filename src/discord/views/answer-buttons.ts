@@ -33,13 +33,13 @@ export interface MoreRequest {
   shown: number;
 }
 
-/** Buttons under an answer (`withContext`) or passage list: More passages, Context, Discuss or Post to channel. */
+/** Buttons under an answer (`withContextButton`) or passage list: More passages, Context, Discuss or Post to channel. */
 export function answerButtons(
   targets: ButtonTargets,
   answer: Answer,
   placement: Placement,
   more: MoreRequest,
-  withContext: boolean,
+  withContextButton: boolean,
 ): Payload['components'] {
   const indexId = targets.indexId;
   const list = [];
@@ -49,7 +49,7 @@ export function answerButtons(
     list.push(button(encodeButton(indexId, action), 'More passages', { emoji: '📚' }));
   }
   const quoted = quotedParagraph(answer);
-  if (withContext && quoted) {
+  if (withContextButton && quoted) {
     const doc = targets.docNumber(quoted.docId);
     if (doc >= 0)
       list.push(
