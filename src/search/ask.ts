@@ -113,6 +113,9 @@ export async function answerQuestion(
   const evidence = gatherEvidence(searched, result.topDense, index.lexical);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
 
+  // A measured non-change: putting first, for "Why …?" questions, the related passage whose sentence
+  // states a reason (because, in order to…) found ¶6 for "Why was Yagoda arrested?" but lost four
+  // why-questions of the dev and validation sets (hit@1 90.5% → 85.7%, 88% → 80%), so ranking stays as searched.
   const top: RankedPassage | undefined = result.ranked[0];
   const quote = top
     ? selectQuote(

@@ -12,7 +12,7 @@ import { contentTerms } from '../index/lexical.js';
 import type { Answer, FollowUp, Passage, Quote, RankedPassage } from '../types.js';
 import { decideAnswerable, gatherEvidence } from './abstain.js';
 import { answerQuestion, cleanQuestion, truncateQuestion, type AnswerWithEvidence, type AskOptions } from './ask.js';
-import { followUpCue, isSmallTalk, type FollowUpCue } from './intent.js';
+import { followUpCue, isSmallTalk, statesReason, type FollowUpCue } from './intent.js';
 import { cutToLength, DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote } from './quote.js';
 import { dot, searchPassages, type SearchIndex } from './search.js';
 import { RELATED_SHARE } from './ask.js';
@@ -25,20 +25,28 @@ export interface FollowUpOptions {
    * paragraphs after it (the communiqué in ¶2, the scapegoat in ¶6).
    */
   whyWindow: number;
-  /** Weight of a sentence's closeness in meaning to the question being followed. */
+  /**
+   * Weight of a sentence's closeness in meaning to what is being explained: the mean of its
+   * similarity to the question and to the sentences of the last quote ("why?" asks why the answer
+   * holds, e.g. why Yagoda was accused, not why a communiqué is signed).
+   */
   whyDenseWeight: number;
-  /** Weight of the share of the question's content words a sentence uses. */
+  /**
+   * Weight of the content words a sentence shares with the question and the last quote, counted up
+   * to four (a sentence naming the quote's subject and act, "accused"… "Yagoda", is about it).
+   */
   whyLexicalWeight: number;
   /** Bonus of a sentence that states a reason (because, since, therefore, in order to…). */
   whyCauseBonus: number;
   /** Penalty per paragraph of distance from the last quote, so the nearest reason wins a tie. */
   whyDistancePenalty: number;
-  /** Penalty of a sentence already quoted: "why?" should add something, not repeat the answer. */
+  /** Penalty of a sentence already quoted: 1 puts it below any other, since "why?" should add something, not repeat the answer. */
   whyShownPenalty: number;
   /**
    * Bonus of the sentence right after the last quote: a claim is often explained by the next
    * sentence without a cue word ("… are also condemned. […] Their existence has become incompatible
-   * with that of the regime."). Smaller than the cue bonus, so a stated reason nearby wins.
+   * with that of the regime."): as strong a sign as a cue word. A question ("What functions?") never
+   * explains, so it gets no bonus.
    */
   whyNextSentenceBonus: number;
   /** The topic's best passages searched for a reason besides the neighbours of the last quote. */
@@ -59,9 +67,9 @@ export const DEFAULT_FOLLOW_UP_OPTIONS: FollowUpOptions = {
   whyDenseWeight: 1,
   whyLexicalWeight: 0.3,
   whyCauseBonus: 0.3,
-  whyDistancePenalty: 0.02,
-  whyShownPenalty: 0.3,
-  whyNextSentenceBonus: 0.15,
+  whyDistancePenalty: 0.03,
+  whyShownPenalty: 1,
+  whyNextSentenceBonus: 0.3,
   whyTopPassages: 3,
   relatedShare: RELATED_SHARE,
   contextLength: 1200,
@@ -108,14 +116,6 @@ export function classifyMessage(message: string, conversation: Conversation | un
 
 /** Words that can trail a follow-up cue without asking anything new ("why is that so?", "tell me more please"). */
 const FOLLOW_UP_FILLER = new Set(contentTerms('please again then exactly really precisely happen happened passage passages about thing things one ones'));
-
-/** Sentences that state a reason or a purpose. "for" counts only as a conjunction, after a pause. */
-const CAUSAL = /\b(?:because|since|therefore|hence|thus|consequently|in order to|so as to|so that|due to|owing to|as a result|the reasons?|why)\b|[,;:–—]\s*for\b/i;
-
-/** True when a sentence gives a reason ("… because he had become an intolerably disturbing witness"). */
-export function statesReason(sentence: string): boolean {
-  return CAUSAL.test(sentence);
-}
 
 /** The result of one message in a conversation. */
 export interface ConversationTurn extends AnswerWithEvidence {
@@ -206,7 +206,15 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
   const search = searchPassages(index, vector, conversation.topic, { docId: conversation.docId });
   for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
 
-  const topicTerms = contentTerms(conversation.topic);
+  const lastText = anchor && conversation.last?.passageId === anchor.id ? anchor.text.slice(conversation.last.start, conversation.last.end) : '';
+  const topicTerms = [...new Set([...contentTerms(conversation.topic), ...contentTerms(lastText)])];
+  const answerVectors = anchor && conversation.last ? sentenceVectors(index, anchor, conversation.last) : [];
+  const closeness = (point: number[]): number => {
+    const toTopic = dot(point, vector);
+    if (!answerVectors.length) return toTopic;
+    const toAnswer = answerVectors.reduce((sum, v) => sum + dot(point, v), 0) / answerVectors.length;
+    return (toTopic + toAnswer) / 2;
+  };
   const scored: { passage: Passage; scores: number[]; best: number; reason: boolean }[] = [];
   for (const passage of candidates.values()) {
     const units = index.unitsByPassage.get(passage.id) ?? [];
@@ -216,13 +224,13 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
     const scores = passage.sentences.map((span) => {
       const text = passage.text.slice(span.start, span.end);
       const unit = units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
-      const dense = unit ? dot(index.dense.getPoint(unit.label), vector) : 0;
+      const dense = unit ? closeness(index.dense.getPoint(unit.label)) : 0;
       const terms = new Set(contentTerms(text));
-      const overlap = topicTerms.length ? topicTerms.filter((t) => terms.has(t)).length / topicTerms.length : 0;
+      const overlap = topicTerms.length ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length) : 0;
       const causal = statesReason(text);
       const shown = last !== undefined && span.start >= last.start && span.end <= last.end;
       // The sentence that starts where the last quote ended (after white space).
-      const next = last !== undefined && span.start >= last.end && !/\S/.test(passage.text.slice(last.end, span.start));
+      const next = last !== undefined && span.start >= last.end && !/\S/.test(passage.text.slice(last.end, span.start)) && !/\?[”’"']?\s*$/.test(text);
       reasons.push(causal || next);
       return (
         opts.whyDenseWeight * dense +
@@ -251,6 +259,14 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
         quote,
         passages,
       };
+}
+
+/** The index vectors of the sentences of `passage` inside `span`. */
+function sentenceVectors(index: SearchIndex, passage: Passage, span: { start: number; end: number }): number[][] {
+  const units = index.unitsByPassage.get(passage.id) ?? [];
+  const inside = units.filter((u) => u.kind === 'sentence' && u.start >= span.start && u.end <= span.end);
+  const chosen = inside.length ? inside : units.filter((u) => u.kind === 'passage');
+  return chosen.map((u) => index.dense.getPoint(u.label));
 }
 
 /** "who else?", "more": the topic's next passages that have not been shown, while they stay related. */

@@ -77,3 +77,15 @@ export function followUpCue(message: string): { cue: FollowUpCue; rest: string }
   }
   return undefined;
 }
+
+/**
+ * Sentences that state a reason or a purpose. "for" counts only as a conjunction, after a pause
+ * ("– for this could only be done by accusing others"); a sentence-initial "For" is nearly always
+ * the preposition ("For many years…").
+ */
+const CAUSAL = /\b(?:because|since|therefore|hence|thus|consequently|in order to|so as to|so that|due to|owing to|as a result|the reasons?|why)\b|[,;:–—]\s*for\b/i;
+
+/** True when a sentence gives a reason ("… because he had become an intolerably disturbing witness"). */
+export function statesReason(sentence: string): boolean {
+  return CAUSAL.test(sentence);
+}
