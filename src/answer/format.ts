@@ -32,11 +32,11 @@ export function shorten(text: string, max: number): string {
     const at = room.lastIndexOf(end);
     return at < 0 ? -1 : at + end.length - 1;
   }));
-  if (sentence > max / 3) return `${room.slice(0, sentence).trimEnd()} …`;
+  // The text's own ellipsis already marks a cut ("… his functions ..."): one mark, never "... …".
+  const marked = (kept: string, mark: string) => (/(?:\.\.\.|…)$/.test(kept) ? kept : `${kept}${mark}`);
+  if (sentence > max / 3) return marked(room.slice(0, sentence).trimEnd(), ' …');
   const word = room.search(/\s+\S*$/);
-  const kept = (word > 0 ? room.slice(0, word) : room).trimEnd();
-  // The text's own ellipsis already marks the cut ("… his functions ..."): one mark, not "... …".
-  return /(?:\.\.\.|…)$/.test(kept) ? kept : `${kept}…`;
+  return marked((word > 0 ? room.slice(0, word) : room).trimEnd(), '…');
 }
 
 /** Applies `emphasis` to the highlighted sentence of a quote. */

@@ -31,13 +31,16 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
     if (atPrompt) output.write('\n');
     atPrompt = false;
   });
+  // Node 20's readline/promises leaves a pending question unsettled when the interface closes: race it.
+  const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(new Error('closed'))));
+  closed.catch(() => undefined);
   lectern.conversations.delete(CONVERSATION_KEY);
   try {
     for (;;) {
       let line: string;
       try {
         atPrompt = true;
-        line = await rl.question('lectern> ');
+        line = await Promise.race([rl.question('lectern> '), closed]);
         atPrompt = false;
       } catch {
         break; // closed (Ctrl-C, Ctrl-D or end of input)
