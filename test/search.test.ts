@@ -106,7 +106,7 @@ describe('abstaining', () => {
 describe('odd input', () => {
   it('truncates a 100 kB question with a notice', async () => {
     const answer = await lectern.ask('Who signed the communiqué? '.repeat(4000));
-    expect(answer.notice).toMatch(/only its first \d+ characters/);
+    expect(answer.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
     expect(answer.question.length).toBeLessThanOrEqual(1000);
     expect(answer.passages.length).toBeGreaterThan(0);
   });

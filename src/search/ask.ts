@@ -70,7 +70,8 @@ export function cleanQuestion(raw: string): string {
 
 /** The notice for a cut question: it states the limit the README documents, not the length of the cut. */
 export function longQuestionNotice(max = MAX_QUESTION_LENGTH): string {
-  return `Your question was longer than ${max.toLocaleString('en-US')} characters, so only its beginning was read.`;
+  const limit = max.toLocaleString('en-US');
+  return `Your question was longer than ${limit} characters, so only the first ${limit} were read.`;
 }
 
 /** Cuts a long question at a word boundary. */
