@@ -326,14 +326,14 @@ function answerContext(index: SearchIndex, question: string, conversation: Conve
       end: span.end,
       highlight: { start: last.start - span.start, end: last.end - span.start },
     };
-    return { question, answered: true, status: 'answered', quote, passages: [ranked(passage, 1)] };
+    return { question, answered: true, status: 'answered', quote, passages: [ranked(passage, 0)] };
   }
   const next = index.library.getPassage(passage.docId, passage.paragraph + 1);
-  if (!next) return { question, answered: false, status: 'abstained', message: `That was the end of the text: ${passage.paragraph > 0 ? `¶${passage.paragraph}` : 'the header'} is its last paragraph.`, passages: [ranked(passage, 1)] };
+  if (!next) return { question, answered: false, status: 'abstained', message: `That was the end of the text: ${passage.paragraph > 0 ? `¶${passage.paragraph}` : 'the header'} is its last paragraph.`, passages: [ranked(passage, 0)] };
   const span = cutToLength(next.text, { start: 0, end: next.text.length }, opts.contextLength);
   const first = next.sentences[0] ?? { start: 0, end: span.end };
   const quote: Quote = { passageId: next.id, text: next.text.slice(span.start, span.end), start: span.start, end: span.end, highlight: { start: 0, end: Math.min(first.end, span.end) } };
-  return { question, answered: true, status: 'answered', quote, passages: [ranked(next, 1)] };
+  return { question, answered: true, status: 'answered', quote, passages: [ranked(next, 0)] };
 }
 
 /** Whole sentences around `span`, growing on both sides while they fit in `max` characters. */
@@ -363,6 +363,7 @@ function quoteOf(index: SearchIndex, unitScores: ReturnType<typeof searchPassage
   return selectQuote(passage, scoreSentences(index, passage, unitScores.get(passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight));
 }
 
+/** A passage in a follow-up's answer. Context answers pass 0: they are chosen by place in the text, not by a score. */
 function ranked(passage: Passage, score: number): RankedPassage {
   return { passage, score, dense: 0, lexical: 0 };
 }
