@@ -22,7 +22,7 @@ runMain(async () => {
     onStale: 'rebuild',
     onRebuild: (reasons) => {
       if (logger) logger.warn({ reasons }, 'index out of date; rebuilding it');
-      else process.stderr.write(`lectern: rebuilding the index (${reasons.join("; ")})…\n`);
+      else process.stderr.write(`lectern: rebuilding the index (${reasons.join('; ')})…\n`);
     },
   });
   if (token && logger) {
