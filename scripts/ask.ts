@@ -1,4 +1,4 @@
-/** `npm run ask -- [--json] [--doc ID] "question"`, or questions on stdin, one per line. */
+/** `npx lectern ask [--json] [--doc ID] "question"` (or `npm run --silent ask -- …`), or questions on stdin, one per line. */
 import { createInterface } from 'node:readline';
 import { formatAnswer } from '../src/answer/format.js';
 import { answerToJson } from '../src/answer/json.js';
@@ -6,14 +6,18 @@ import { runMain } from '../src/cli/run.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
 
-const USAGE = `Usage: npm run ask -- [--json] [--doc ID] [--limit N] "Your question"
-       npm run ask -- [--json] < questions.txt     (one question per line)
+const USAGE = `Usage: npx lectern ask [--json] [--doc ID] [--limit N] "Your question"
+       npx lectern ask [--json] < questions.txt     (one question per line)
+       (or npm run --silent ask -- …; without --silent npm prints a banner before the output)
 
 Answers a question about the texts by quoting them, with citations.
-  --json      print one JSON object per question
-  --doc ID    only search the document with this id (see \`npm run ask -- --sources\`)
+  --json      print one JSON object per question (per line), or the --sources list as JSON
+  --doc ID    only search the document with this id (see \`npx lectern ask --sources\`)
   --limit N   passages to return (default 5)
   --sources   list the texts in the library`;
+
+/** Shown when questions are expected on stdin but stdin is a terminal, so the wait is not silent. */
+const TERMINAL_HINT = 'lectern: type a question and press Enter (Ctrl-D to finish), or pass one: npx lectern ask "Who signed the communiqué?". For a conversation, run npm start.\n';
 
 interface Args {
   json: boolean;
@@ -36,7 +40,7 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(n) || n < 1 || n > 50) throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
       args.limit = n;
     } else if (arg === '--') continue;
-    else if (arg.startsWith('--')) throw new LecternError(`Unknown option ${arg}. See \`npm run ask -- --help\`.`, 2);
+    else if (arg.startsWith('--')) throw new LecternError(`Unknown option ${arg}. See \`npx lectern ask --help\`.`, 2);
     else words.push(arg);
   }
   if (words.length) args.question = words.join(' ');
@@ -51,7 +55,7 @@ runMain(async () => {
   }
   const args = parseArgs(argv);
   if (args.question !== undefined && !args.question.trim()) {
-    throw new LecternError('The question is empty: ask something about the text, e.g. npm run ask -- "Who signed the communiqué?"', 2);
+    throw new LecternError('The question is empty: ask something about the text, e.g. npx lectern ask "Who signed the communiqué?"', 2);
   }
   const lectern = await Lectern.open();
   try {
@@ -59,7 +63,9 @@ runMain(async () => {
       throw new LecternError(`No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`, 2);
     }
     if (args.sources) {
-      for (const doc of lectern.library.documents) console.log(`${doc.id}\t${doc.meta.author}, "${doc.meta.title}"\t${lectern.library.paragraphCount(doc.id)} paragraphs`);
+      const sources = lectern.library.documents.map((doc) => ({ id: doc.id, author: doc.meta.author, title: doc.meta.title, file: doc.file, paragraphs: lectern.library.paragraphCount(doc.id) }));
+      if (args.json) process.stdout.write(JSON.stringify(sources) + '\n');
+      else for (const s of sources) console.log(`${s.id}\t${s.author}, "${s.title}"\t${s.paragraphs} paragraphs`);
       return 0;
     }
     const answerOne = async (question: string) => {
@@ -72,6 +78,7 @@ runMain(async () => {
       await answerOne(args.question);
       return 0;
     }
+    if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     let first = true;
     for await (const line of lines) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runMain } from '../src/cli/run.js';
 import { ROOT_DIR } from '../src/config.js';
 import { LecternError } from '../src/errors.js';
+import { evaluateConversations, formatConversationMisses, formatConversationTable, isConversationLine, parseConversationFile } from '../src/eval/conversation.js';
 import { evaluate, formatMetricsTable, parseEvalFile } from '../src/eval/evaluate.js';
 import { Lectern } from '../src/lectern.js';
 import type { RetrievalMode } from '../src/search/search.js';
@@ -30,6 +31,28 @@ runMain(async () => {
   } catch {
     throw new LecternError(`Cannot read ${file}.`, 2);
   }
+  // --- Conversation sets (lines with "turns", e.g. eval/conversations.jsonl): scored per turn kind. ---
+  if (isConversationLine(text.split('\n').find((l) => l.trim()) ?? '')) {
+    let cases;
+    try {
+      cases = parseConversationFile(text);
+    } catch (error) {
+      throw new LecternError(`${file}: ${(error as Error).message}.`, 2);
+    }
+    const lectern = await Lectern.open();
+    const { results, metrics } = await evaluateConversations(lectern, cases);
+    await lectern.close();
+    if (json) {
+      console.log(JSON.stringify({ file, conversations: cases.length, metrics, results }));
+      return 0;
+    }
+    console.log(`Conversations in ${path.relative(process.cwd(), file) || file}: ${cases.length} conversations, ${results.length} turns\n`);
+    console.log(formatConversationTable(metrics));
+    const misses = formatConversationMisses(results);
+    if (misses.length) console.log(`\nMisses (${misses.length}):\n${misses.join('\n')}`);
+    return 0;
+  }
+  // --- end of conversation sets ---
   let questions;
   try {
     questions = parseEvalFile(text);

@@ -7,6 +7,7 @@ import { buildIndex, staleReasons, type BuildEvent } from './index/build.js';
 import { loadIndex, readManifest, type LoadedIndex, type Manifest } from './index/store.js';
 import type { IndexUnit } from './index/units.js';
 import { answerQuestion, type AnswerWithEvidence, type AskOptions } from './search/ask.js';
+import { answerMessage, converse, ConversationStore, type ConverseOptions, type ConversationTurn } from './search/follow-up.js';
 import type { SearchIndex } from './search/search.js';
 import type { Answer } from './types.js';
 
@@ -106,8 +107,23 @@ export class Lectern {
 
   /** Like {@link ask}, with the evidence that decided it (for evaluation and debugging). */
   askWithEvidence(question: string, options: AskOptions = {}): Promise<AnswerWithEvidence> {
-    return answerQuestion(this.index, async (text) => (await this.embedder.embedQueries([text]))[0]!, question, options);
+    return options.followUpOf ? answerMessage(this.index, this.embedQuery, question, options) : answerQuestion(this.index, this.embedQuery, question, options);
   }
+
+  /** Conversations by key, for {@link converse}: bounded in number and time (see ConversationStore). */
+  readonly conversations = new ConversationStore();
+
+  /**
+   * Answers one message of the conversation under `key` ("terminal"; on Discord a channel and user):
+   * a new question, or a follow-up of the last one ("why?", "who else?", "tell me more").
+   */
+  async converse(key: string, message: string, options: ConverseOptions = {}): Promise<ConversationTurn> {
+    const turn = await converse(this.index, this.embedQuery, message, this.conversations.get(key), options);
+    this.conversations.set(key, turn.conversation);
+    return turn;
+  }
+
+  private readonly embedQuery = async (text: string): Promise<Float32Array> => (await this.embedder.embedQueries([text]))[0]!;
 
   async close(): Promise<void> {
     await this.embedder.dispose();

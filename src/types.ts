@@ -108,4 +108,17 @@ export interface Answer {
   quote?: Quote;
   /** Best first. */
   passages: RankedPassage[];
+  /** Set when the message followed up an earlier question instead of asking a new one. */
+  followUp?: FollowUp;
+}
+
+/**
+ * How a message continued the conversation: "why" looks for the reason near the
+ * previous answer, "more" gives passages not yet shown, "context" shows the text
+ * around the last quote.
+ */
+export interface FollowUp {
+  kind: 'why' | 'more' | 'context';
+  /** The question that was searched: the last new question of the conversation. */
+  of: string;
 }

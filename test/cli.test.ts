@@ -15,6 +15,47 @@ function run(script: string, args: string[], options: { input?: string; env?: Re
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs `npx lectern …`'s entry point (bin/lectern.js) as npx does, without a TTY. */
+function runBin(args: string[], options: { input?: string } = {}) {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
+  const result = spawnSync(process.execPath, [path.join(ROOT_DIR, 'bin', 'lectern.js'), ...args], { cwd: ROOT_DIR, input: options.input ?? '', env, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npx lectern (bin/lectern.js): every documented JSON command prints only JSON', () => {
+  it('ask --json', () => {
+    const { code, stdout } = runBin(['ask', '--json', 'Who signed the communiqué?']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ answered: true });
+  });
+
+  it('ask --json with questions on stdin: one JSON object per line', () => {
+    const { code, stdout } = runBin(['ask', '--json'], { input: 'Who signed the communiqué?\nWho transcribed it?\n' });
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toHaveLength(2);
+  });
+
+  it('ask --sources --json', () => {
+    const { code, stdout } = runBin(['ask', '--sources', '--json']);
+    expect(code).toBe(0);
+    const sources = JSON.parse(stdout);
+    expect(sources[0]).toMatchObject({ id: 'serge-the-end-of-henry-yagoda-1937', author: 'Victor Serge', title: 'The End of Henry Yagoda' });
+  });
+
+  it('npm run --silent ask -- --json, as the README documents for npm run', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'ask', '--', '--json', 'Who signed the communiqué?'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ answered: true });
+  });
+
+  it('lists the commands, and refuses an unknown one with exit code 2', () => {
+    expect(runBin([]).stdout).toMatch(/^Usage: npx lectern <command>/);
+    const bad = runBin(['nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command "nope"/);
+  });
+});
+
 describe('npm run ask', () => {
   it('prints the answer with its citation', () => {
     const { code, stdout } = run('scripts/ask.ts', ['Who signed the communiqué?']);
@@ -52,7 +93,7 @@ describe('npm run ask', () => {
   it('truncates a 100 kB question with a notice instead of failing', () => {
     const { code, stderr, stdout } = run('scripts/ask.ts', ['x'.repeat(50) + ' Who signed the communiqué? '.repeat(3700)]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/only its first \d+ characters were read/);
+    expect(stderr).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
     expect(stdout.length).toBeGreaterThan(0);
   });
 

@@ -1,16 +1,18 @@
+import wrapAnsi from 'wrap-ansi';
 import type { Library } from '../corpus/library.js';
+import { relatedPassages } from '../search/ask.js';
 import type { Answer, Passage, Quote, Span } from '../types.js';
-import { formatCitation, formatLocation } from './citation.js';
+import { citationParts, formatCitation } from './citation.js';
 
 /** Options of {@link formatAnswer}. */
 export interface FormatOptions {
-  /** Further passages listed after the quote. Default 2. */
+  /** Most further passages listed after the quote ("See also"); only related ones are listed (RELATED_SHARE in search/ask.ts). Default 2. */
   further: number;
   /** Longest excerpt of a further passage, in characters. Default 200. */
   excerptLength: number;
   /** How to mark the best sentence inside the quote. Default: none (plain text). */
   emphasis: (text: string) => string;
-  /** Line width for wrapping the quote; 0 leaves lines as they are. Default 0. */
+  /** Line width to wrap at word boundaries (the terminal's columns); 0 leaves lines as they are. Default 0. */
   width: number;
 }
 
@@ -30,9 +32,11 @@ export function shorten(text: string, max: number): string {
     const at = room.lastIndexOf(end);
     return at < 0 ? -1 : at + end.length - 1;
   }));
-  if (sentence > max / 3) return `${room.slice(0, sentence).trimEnd()} …`;
+  // The text's own ellipsis already marks a cut ("… his functions ..."): one mark, never "... …".
+  const marked = (kept: string, mark: string) => (/(?:\.\.\.|…)$/.test(kept) ? kept : `${kept}${mark}`);
+  if (sentence > max / 3) return marked(room.slice(0, sentence).trimEnd(), ' …');
   const word = room.search(/\s+\S*$/);
-  return `${(word > 0 ? room.slice(0, word) : room).trimEnd()}…`;
+  return marked((word > 0 ? room.slice(0, word) : room).trimEnd(), '…');
 }
 
 /** Applies `emphasis` to the highlighted sentence of a quote. */
@@ -65,9 +69,11 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
   const opts = { ...DEFAULT_FORMAT_OPTIONS, ...options };
   const out: string[] = [];
   if (answer.notice) out.push(`(${answer.notice})`, '');
+  if (answer.followUp) out.push(`Following up on: ${answer.followUp.of}`, '');
+  const done = () => wrapLines(out.join('\n'), opts.width);
   if (answer.status === 'help') {
     out.push(answer.message ?? '');
-    return out.join('\n');
+    return done();
   }
   const top = answer.passages[0];
   if (answer.status === 'abstained') {
@@ -75,19 +81,49 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
     if (top) {
       out.push('', 'Closest passage:', indent(shorten(top.passage.text, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
     }
-    return out.join('\n');
+    return done();
   }
-  if (answer.quote && top) {
-    out.push(indent(emphasiseQuote(answer.quote, opts.emphasis), '  > '), '', `  — ${passageCitation(library, top.passage)}`);
+  const quoted = answer.quote ? (library.getPassageById(answer.quote.passageId) ?? top?.passage) : undefined;
+  if (answer.quote && quoted) {
+    out.push(indent(emphasiseQuote(answer.quote, opts.emphasis), '  > '), '', `  — ${passageCitation(library, quoted)}`);
   }
-  const further = answer.passages.slice(1, 1 + opts.further);
+  const further = relatedPassages(answer, opts.further).filter((r) => r.passage.id !== quoted?.id);
   if (further.length) {
     out.push('', 'See also:');
-    for (const r of further) {
-      // Within the quoted document the ¶ number is enough; other documents get a full citation.
-      const where = top && r.passage.docId === top.passage.docId ? formatLocation(r.passage.paragraph) : passageCitation(library, r.passage);
-      out.push(`  ${where}: ${shorten(r.passage.text.replace(/\s*\n\s*/g, ' '), opts.excerptLength)}`);
-    }
+    for (const r of further) out.push(`  ${shortCitation(library, r.passage)}: ${shorten(r.passage.text.replace(/\s*\n\s*/g, ' '), opts.excerptLength)}`);
   }
-  return out.join('\n');
+  return done();
+}
+
+/**
+ * The citation of a "See also" entry: the same short form for every text, so entries compare at a
+ * glance (title and place; the quote above carries the full citation).
+ */
+function shortCitation(library: Library, passage: Passage): string {
+  const doc = library.getDocument(passage.docId);
+  if (!doc) return passage.id;
+  const c = citationParts(doc, passage.paragraph);
+  return `"${c.title}", ${c.location}`;
+}
+
+/**
+ * Wraps every line at word boundaries to `width` columns (0: no wrapping). A wrapped line keeps its
+ * marker: quote lines continue with "  > ", other lines with their indentation; citations
+ * ("  — ") and "See also" entries hang by two more spaces. ANSI emphasis is carried over the break.
+ */
+export function wrapLines(text: string, width: number): string {
+  if (!width || width < 20) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const quote = /^(\s*> )/.exec(line);
+      const lead = quote ? quote[1]! : /^\s*/.exec(line)![0];
+      const body = line.slice(lead.length);
+      // Citations ("— …") and "See also" entries ('"Title", ¶3: …') hang; quoted and plain text keep their margin.
+      const hangs = !quote && lead.length > 0 && /^(?:— |")/.test(body);
+      const continuation = hangs ? `${lead}  ` : lead;
+      const [first, ...rest] = wrapAnsi(body, width - continuation.length, { hard: true, trim: true }).split('\n');
+      return [lead + (first ?? ''), ...rest.map((l) => continuation + l)].join('\n');
+    })
+    .join('\n');
 }

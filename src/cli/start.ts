@@ -16,12 +16,16 @@ runMain(async () => {
   if (!token && !interactive) {
     throw new LecternError('No DISCORD_TOKEN is set and there is no terminal to chat in. Set DISCORD_TOKEN in .env to run the Discord bot (see README), or run `npm start` in a terminal for the chat.');
   }
-  const logger = pino({ level: token ? config.logLevel : 'warn', redact: ['token', '*.token', 'headers.authorization'] }, pino.destination(2));
+  // JSON logs are for the bot (log collectors read them); a person at the terminal gets a sentence.
+  const logger = token ? pino({ level: config.logLevel, redact: ['token', '*.token', 'headers.authorization'] }, pino.destination(2)) : undefined;
   const lectern = await Lectern.open({
     onStale: 'rebuild',
-    onRebuild: (reasons) => logger.warn({ reasons }, 'index out of date; rebuilding it'),
+    onRebuild: (reasons) => {
+      if (logger) logger.warn({ reasons }, 'index out of date; rebuilding it');
+      else process.stderr.write(`lectern: rebuilding the index (${reasons.join('; ')})…\n`);
+    },
   });
-  if (token) {
+  if (token && logger) {
     const { startBot } = await import('../discord/bot.js');
     await startBot(lectern, { env: process.env, logger });
     return; // the bot keeps the process alive and handles its own shutdown

@@ -47,7 +47,7 @@ describe('the engine: lectern.ask', () => {
     expectSaneAnswer(answer, lectern.library);
     // Only the cleaned reader's words come back: no control, bidi or lone surrogate characters.
     expect(answer.question).toBe(expectedQuestion(input));
-    if (cleanQuestion(input).length > 1000) expect(answer.notice).toMatch(/only its first \d+ characters were read/);
+    if (cleanQuestion(input).length > 1000) expect(answer.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
     else expect(answer.notice).toBeUndefined();
     if (cleanQuestion(input) === '') expect(answer.status).toBe('help');
     // Quotes and passages are the library's text: never ¶99, never the question's words.
@@ -118,7 +118,7 @@ describe('the CLI: npm run ask -- --json', () => {
       expect(json.answered).toBe(false);
     }
     expect(json.citation).not.toContain('¶99');
-    if (json.notice !== undefined) expect(json.notice).toMatch(/only its first \d+ characters were read/);
+    if (json.notice !== undefined) expect(json.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
   }
 
   it(`answers ${stdinLines.length} single-line inputs from stdin: one JSON line each, in order, exit 0`, () => {
@@ -138,7 +138,7 @@ describe('the CLI: npm run ask -- --json', () => {
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     const notices = run.stderr.split('\n').filter(Boolean);
     expect(notices.length).toBe(stdinLines.filter((line) => cleanQuestion(throughUtf8(line)).length > 1000).length);
-    for (const line of notices) expect(line).toMatch(/^lectern: Your question was long, so only its first \d+ characters were read\.$/);
+    for (const line of notices) expect(line).toMatch(/^lectern: Your question was longer than 1,000 characters, so only the first 1,000 were read\.$/);
   });
 
   it.each(viaArgs)('$name, as an argument: one JSON line and exit 0, or a one-line refusal and exit 2', ({ input }) => {

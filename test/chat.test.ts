@@ -1,0 +1,103 @@
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAnswer, shorten, wrapLines } from '../src/answer/format.js';
+import { runTerminalChat } from '../src/cli/chat.js';
+import { Lectern } from '../src/lectern.js';
+
+let lectern: Lectern;
+beforeAll(async () => {
+  lectern = await Lectern.open({ config: {} });
+});
+afterAll(() => lectern?.close());
+
+const strip = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+
+describe('wrapping', () => {
+  it('never splits a word and never exceeds the width', () => {
+    const word = fc.stringMatching(/^[A-Za-zé’.]{1,12}$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 60 }), fc.integer({ min: 30, max: 120 }), (words, width) => {
+        const wrapped = wrapLines(`  > ${words.join(' ')}`, width);
+        const lines = wrapped.split('\n');
+        for (const line of lines) {
+          expect(line.length).toBeLessThanOrEqual(width);
+          expect(line.startsWith('  > ')).toBe(true);
+        }
+        expect(lines.flatMap((l) => l.slice(4).split(' ')).filter(Boolean)).toEqual(words);
+      }),
+    );
+  });
+
+  it('keeps the quote marker on every wrapped line of a real answer, with bold carried over', async () => {
+    const answer = await lectern.ask('How many death warrants did Yagoda sign?');
+    const text = formatAnswer(answer, lectern.library, { width: 40, emphasis: (t) => `\u001b[1m${t}\u001b[22m` });
+    const quoteLines = text.split('\n').filter((l) => l.startsWith('  >'));
+    expect(quoteLines.length).toBeGreaterThan(3);
+    for (const line of text.split('\n')) expect(strip(line).length).toBeLessThanOrEqual(40);
+    expect(strip(quoteLines.map((l) => l.slice(3)).join(' ')).replace(/\s+/g, ' ')).toContain('Thousands of death warrants received his signature.');
+  });
+});
+
+describe('See also', () => {
+  it('lists only related passages, each with the same citation form', async () => {
+    const answer = await lectern.ask('Who signed the communiqué?');
+    const text = formatAnswer(answer, lectern.library);
+    const entries = text.split('See also:\n')[1]?.split('\n') ?? [];
+    // ¶7 shares "signed"; passages sharing none of the question's words (score ≤ 0.15 of 0.79) are not listed.
+    expect(entries.length).toBeLessThanOrEqual(1);
+    for (const e of entries) expect(e).toMatch(/^ {2}"The End of Henry Yagoda", (¶\d+|header): /);
+  });
+
+  it('lists nothing when no other passage is related', async () => {
+    const answer = await lectern.ask('What decoration did Yagoda receive for the White Sea Baltic Canal?');
+    const related = answer.passages.slice(1).filter((r) => r.score >= 0.4 * answer.passages[0]!.score);
+    expect(formatAnswer(answer, lectern.library).includes('See also:')).toBe(related.length > 0);
+  });
+
+  it('never doubles an ellipsis the text already has', () => {
+    const text = 'Malfeasance in office, crimes committed in the course of the fulfilment of his functions ... What functions? Yagoda is an old Bolshevik';
+    const cut = shorten(text, text.indexOf('...') + 6);
+    expect(cut).toMatch(/functions \.\.\.$/);
+    expect(cut).not.toMatch(/\.\.\. …/);
+  });
+});
+
+/** Runs the chat on a fake terminal; returns what it printed once it has ended. */
+async function chat(keys: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const done = runTerminalChat(lectern, input, output);
+  const prompts = () => printed.split('lectern> ').length - 1;
+  for (const k of keys) {
+    // Type once the prompt is up (after the previous answer), as a person would.
+    const waiting = k.endsWith('\r') || keys.indexOf(k) === 0 ? prompts() : -1;
+    for (let i = 0; i < 1200 && waiting >= 0 && prompts() < Math.max(1, waiting); i++) await new Promise((r) => setTimeout(r, 25));
+    input.write(k);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await done;
+  return strip(printed);
+}
+
+describe('terminal chat', () => {
+  it('ends the prompt line when the reader leaves with Ctrl-D', async () => {
+    const printed = await chat(['\u0004']);
+    expect(printed).toMatch(/lectern> \n$/);
+  });
+
+  it('ends the prompt line when the reader leaves with Ctrl-C', async () => {
+    const printed = await chat(['Who', '\u0003']);
+    expect(printed).toMatch(/lectern> Who\n$/);
+  });
+
+  it('says which question a follow-up searched, and declines a new off-topic question', async () => {
+    const printed = await chat(['Who transcribed it?\r', 'why?\r', 'How do I bake bread?\r', '/quit\r']);
+    expect(printed).toContain('Following up on: Who transcribed it?');
+    const last = printed.split('lectern> How do I bake bread?')[1] ?? '';
+    expect(last).toContain('The text does not seem to address this question.');
+    expect(last).not.toContain('Following up on');
+  });
+});
