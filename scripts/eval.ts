@@ -88,7 +88,7 @@ runMain(async () => {
   let indexDir: string;
   if (values.texts !== undefined) {
     ({ lectern, indexDir } = await openForTexts(values.texts, {
-      cacheDir: values['cache-dir'] && path.resolve(values['cache-dir']),
+      cacheDir: values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
       onRebuild: (reasons) => progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
       onBuildEvent: buildEventReporter(progress),
     }));

@@ -35,7 +35,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       lastStep = -1;
       lastLine = Date.now();
       if (stream.isTTY) {
-        bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0);
       }
     },
