@@ -83,26 +83,21 @@ runMain(async () => {
   }
 
   const progress = stderrProgress();
-  let lectern: Lectern;
-  let textsDir: string;
-  let indexDir: string;
-  if (values.texts !== undefined) {
-    ({ lectern, indexDir } = await openForTexts(values.texts, {
-      cacheDir: values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
-      onRebuild: (reasons) => progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
-      onBuildEvent: buildEventReporter(progress),
-    }));
-    textsDir = path.resolve(values.texts);
-  } else {
-    lectern = await Lectern.open();
-    ({ textsDir, indexDir } = lectern.config);
-  }
+  const lectern =
+    values.texts === undefined
+      ? await Lectern.open()
+      : await openForTexts(values.texts, {
+          cacheDir: values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
+          onRebuild: (reasons) => progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
+          onBuildEvent: buildEventReporter(progress),
+        });
+  const { textsDir, indexDir } = lectern.config;
   try {
     const report = await set.run({ lectern, textsDir, progress, verbose: values.verbose });
     if (values.json) {
       console.log(JSON.stringify({ file, texts: textsDir, index: indexDir, filters: { kinds, limit }, ...report.json }));
     } else {
-      console.log(`Evaluation of ${shown} over ${path.relative(process.cwd(), textsDir) || textsDir} (${set.size} questions)\n`);
+      console.log(`Evaluation of ${shown} over ${path.relative(process.cwd(), textsDir) || textsDir} (${set.summary})\n`);
       console.log(report.text);
     }
   } catch (error) {

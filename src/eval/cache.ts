@@ -38,7 +38,7 @@ export interface OpenForTextsOptions {
  * Opens Lectern over another folder of texts, building its index on first use
  * into `<cacheDir>/<key>/` and reusing it afterwards.
  */
-export async function openForTexts(textsDir: string, options: OpenForTextsOptions = {}): Promise<{ lectern: Lectern; indexDir: string }> {
+export async function openForTexts(textsDir: string, options: OpenForTextsOptions = {}): Promise<Lectern> {
   const base = loadCoreConfig();
   const resolved = path.resolve(textsDir);
   const indexDir = path.join(options.cacheDir ?? EVAL_CACHE_DIR, await textsCacheKey(resolved, base));
@@ -51,5 +51,5 @@ export async function openForTexts(textsDir: string, options: OpenForTextsOption
   // Says, for whoever looks into the cache, which folder an index was built from.
   await mkdir(indexDir, { recursive: true });
   await writeFile(path.join(indexDir, 'texts-dir.txt'), `${resolved}\n`);
-  return { lectern, indexDir };
+  return lectern;
 }

@@ -64,6 +64,6 @@ export const questionSet: EvalSetKind = {
   recognises: (line) => typeof line.q === 'string' && Array.isArray(line.expect),
   parse(text, filters) {
     const questions = filterQuestions(parseEvalFile(text), filters);
-    return { size: questions.length, run: (context) => runQuestions(questions, context) };
+    return { summary: `${questions.length} question${questions.length === 1 ? '' : 's'}`, run: (context) => runQuestions(questions, context) };
   },
 };

@@ -30,8 +30,8 @@ export interface SetReport {
 
 /** A set read from its file and filtered, ready to run. */
 export interface ParsedSet {
-  /** Items that will run. */
-  size: number;
+  /** What will run, e.g. "66 questions". */
+  summary: string;
   run(context: SetContext): Promise<SetReport>;
 }
 
