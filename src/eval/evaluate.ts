@@ -15,7 +15,13 @@ export const EvalQuestion = z.object({
   q: z.string().min(1),
   expect: z.array(z.string()),
   kind: z.string().optional(),
-  paragraph: z.number().int().min(1).optional(),
+  // null, as some sets write for "no gold paragraph", means the same as leaving it out.
+  paragraph: z
+    .number()
+    .int()
+    .min(1)
+    .nullish()
+    .transform((n) => n ?? undefined),
   file: z.string().min(1).optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestion>;
