@@ -19,7 +19,7 @@ declines overall, then per kind (hybrid). Sets with "paragraph" (SQuAD-style)
 also get gold@1/gold@3: the top passage is the gold paragraph.
 
   --texts DIR   evaluate over the texts in DIR instead of texts/: the index is
-                built on first use (a novel takes ~10 minutes) and cached in
+                built on first use (a novel can take half an hour) and cached in
                 .cache/eval/, keyed by the texts' content and the model
   --cache-dir D where --texts indexes are kept (default .cache/eval)
   --kind K      only questions of kind K (repeat, or K1,K2, for several)
