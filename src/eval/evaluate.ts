@@ -159,22 +159,29 @@ const rate = (list: readonly QuestionResult[], pick: (r: QuestionResult) => bool
 
 const withGold = (results: readonly QuestionResult[]) => results.filter((r) => r.gold1 !== undefined);
 
-/** Aggregates per-question results into metrics. */
-export function aggregate(mode: RetrievalMode, results: readonly QuestionResult[]): Metrics {
+/** The rates that the overall and the per-kind tables share. */
+function answerRates(results: readonly QuestionResult[]) {
   const answerable = results.filter((r) => r.answerable);
-  const unanswerable = results.filter((r) => !r.answerable);
   return {
-    mode,
     questions: results.length,
     answerable: answerable.length,
-    unanswerable: unanswerable.length,
     hit1: rate(answerable, (r) => r.hit1),
     hit3: rate(answerable, (r) => r.hit3),
     quote1: rate(answerable, (r) => r.quote1),
-    falseAbstentions: rate(answerable, (r) => !r.answered),
-    abstention: rate(unanswerable, (r) => !r.answered),
     gold1: rate(withGold(results), (r) => r.gold1),
     gold3: rate(withGold(results), (r) => r.gold3),
+  };
+}
+
+/** Aggregates per-question results into metrics. */
+export function aggregate(mode: RetrievalMode, results: readonly QuestionResult[]): Metrics {
+  const unanswerable = results.filter((r) => !r.answerable);
+  return {
+    mode,
+    ...answerRates(results),
+    unanswerable: unanswerable.length,
+    falseAbstentions: rate(results.filter((r) => r.answerable), (r) => !r.answered),
+    abstention: rate(unanswerable, (r) => !r.answered),
   };
 }
 
@@ -190,20 +197,7 @@ export function aggregateByKind(results: readonly QuestionResult[]): KindMetrics
     if (list) list.push(r);
     else byKind.set(kind, [r]);
   }
-  return [...byKind].map(([kind, list]) => {
-    const answerable = list.filter((r) => r.answerable);
-    return {
-      kind,
-      questions: list.length,
-      answerable: answerable.length,
-      hit1: rate(answerable, (r) => r.hit1),
-      hit3: rate(answerable, (r) => r.hit3),
-      quote1: rate(answerable, (r) => r.quote1),
-      declined: rate(list, (r) => !r.answered),
-      gold1: rate(withGold(list), (r) => r.gold1),
-      gold3: rate(withGold(list), (r) => r.gold3),
-    };
-  });
+  return [...byKind].map(([kind, list]) => ({ kind, ...answerRates(list), declined: rate(list, (r) => !r.answered) }));
 }
 
 export interface EvaluateOptions {
