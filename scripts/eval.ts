@@ -1,82 +1,112 @@
-/** `npm run eval [-- FILE.jsonl] [--json] [--verbose]`: retrieval, quote and abstention metrics. */
+/** `npm run eval [-- [--texts DIR] [FILE.jsonl] [--kind K] [--limit N] [--json] [--verbose]]`: retrieval, quote and abstention metrics. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { runMain } from '../src/cli/run.js';
 import { ROOT_DIR } from '../src/config.js';
 import { LecternError } from '../src/errors.js';
-import { evaluateConversations, formatConversationMisses, formatConversationTable, isConversationLine, parseConversationFile } from '../src/eval/conversation.js';
-import { evaluate, formatMetricsTable, parseEvalFile } from '../src/eval/evaluate.js';
+import { openForTexts } from '../src/eval/cache.js';
+import { buildEventReporter, stderrProgress } from '../src/eval/progress.js';
+import { EvalSetError } from '../src/eval/set-error.js';
+import { detectSetKind, SET_KINDS } from '../src/eval/set-registry.js';
+import type { ParsedSet } from '../src/eval/sets.js';
 import { Lectern } from '../src/lectern.js';
-import type { RetrievalMode } from '../src/search/search.js';
 
-const USAGE = `Usage: npm run eval [-- FILE.jsonl] [--json] [--verbose]
+const USAGE = `Usage: npm run eval -- [--texts DIR] [FILE.jsonl] [--kind K] [--limit N] [--json] [--verbose]
 
-Lines of FILE: {"q": "question", "expect": ["substring", ...], "kind": "..."}.
-expect: [] means the texts do not answer it (the right answer is to abstain).
-Default FILE: eval/dev-questions.jsonl.`;
+Answers every question of FILE with hybrid retrieval (what Lectern uses), dense
+only and BM25 only, and prints hit@1, hit@3, quote@1, false declines and
+declines overall, then per kind (hybrid). Sets with "paragraph" (SQuAD-style)
+also get gold@1/gold@3: the top passage is the gold paragraph.
+
+  --texts DIR   evaluate over the texts in DIR instead of texts/: the index is
+                built on first use (a novel can take half an hour) and cached in
+                .cache/eval/, keyed by the texts' content and the model
+  --cache-dir D where --texts indexes are kept (default .cache/eval)
+  --kind K      only questions of kind K (repeat, or K1,K2, for several)
+  --limit N     only the first N questions
+  --json        everything measured as JSON on stdout (progress stays on stderr)
+  --verbose     show the quote of each miss
+
+Lines of FILE: ${SET_KINDS.map((k) => k.lineShape).join('\n  or ')}
+expect: [] means the texts do not answer it (the right answer is to decline).
+Default FILE: eval/dev-questions.jsonl. Examples:
+  npm run eval -- eval/validation-questions.jsonl
+  npm run eval -- --texts eval/corpora/squad eval/squad-super-bowl-50-questions.jsonl
+  npm run eval -- --texts eval/corpora/moby-dick eval/moby-dick-questions.jsonl --kind why`;
+
+function usageError(message: string): LecternError {
+  return new LecternError(`${message}\n\n${USAGE}`, 2);
+}
 
 runMain(async () => {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        texts: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        kind: { type: 'string', multiple: true },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const json = args.includes('--json');
-  const verbose = args.includes('--verbose');
-  const files = args.filter((a) => !a.startsWith('--'));
-  const file = path.resolve(files[0] ?? path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'));
+  if (positionals.length > 1) throw usageError(`One question file at a time (got ${positionals.length}).`);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw usageError(`--limit takes a positive whole number (got "${values.limit}").`);
+  const kinds = values.kind?.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
+
+  const file = path.resolve(positionals[0] ?? path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'));
+  const shown = path.relative(process.cwd(), file) || file;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     throw new LecternError(`Cannot read ${file}.`, 2);
   }
-  // --- Conversation sets (lines with "turns", e.g. eval/conversations.jsonl): scored per turn kind. ---
-  if (isConversationLine(text.split('\n').find((l) => l.trim()) ?? '')) {
-    let cases;
-    try {
-      cases = parseConversationFile(text);
-    } catch (error) {
-      throw new LecternError(`${file}: ${(error as Error).message}.`, 2);
-    }
-    const lectern = await Lectern.open();
-    const { results, metrics } = await evaluateConversations(lectern, cases);
-    await lectern.close();
-    if (json) {
-      console.log(JSON.stringify({ file, conversations: cases.length, metrics, results }));
-      return 0;
-    }
-    console.log(`Conversations in ${path.relative(process.cwd(), file) || file}: ${cases.length} conversations, ${results.length} turns\n`);
-    console.log(formatConversationTable(metrics));
-    const misses = formatConversationMisses(results);
-    if (misses.length) console.log(`\nMisses (${misses.length}):\n${misses.join('\n')}`);
-    return 0;
-  }
-  // --- end of conversation sets ---
-  let questions;
+  let set: ParsedSet;
   try {
-    questions = parseEvalFile(text);
+    set = detectSetKind(text).parse(text, { kinds, limit });
   } catch (error) {
-    throw new LecternError(`${file}: ${(error as Error).message}.`, 2);
+    if (error instanceof EvalSetError) throw new LecternError(`${shown}: ${error.message}.`, 2);
+    throw error;
   }
-  const lectern = await Lectern.open();
-  const modes: RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
-  const runs = [];
-  for (const mode of modes) runs.push(await evaluate(lectern, questions, mode));
-  await lectern.close();
-  if (json) {
-    console.log(JSON.stringify({ file, questions: questions.length, metrics: runs.map((r) => r.metrics), results: runs[0]!.results }));
-    return 0;
-  }
-  console.log(`Evaluation of ${path.relative(process.cwd(), file) || file}\n`);
-  console.log(formatMetricsTable(runs.map((r) => r.metrics)));
-  const misses = runs[0]!.results.filter((r) => (r.answerable ? !r.hit1 || !r.quote1 || !r.answered : r.answered));
-  if (misses.length) {
-    console.log(`\nHybrid misses (${misses.length}):`);
-    for (const r of misses) {
-      const what = r.answerable ? [!r.answered && 'abstained', !r.hit1 && `top=${r.top}`, !r.quote1 && 'quote missed'].filter(Boolean).join(', ') : 'answered an unanswerable question';
-      console.log(`- ${r.q} — ${what}${verbose && r.quote ? `\n    quote: ${r.quote}` : ''}`);
+
+  const progress = stderrProgress();
+  const lectern =
+    values.texts === undefined
+      ? await Lectern.open()
+      : await openForTexts(values.texts, {
+          cacheDir: values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
+          onRebuild: (reasons) => progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
+          onBuildEvent: buildEventReporter(progress),
+        });
+  const { textsDir, indexDir } = lectern.config;
+  try {
+    const report = await set.run({ lectern, textsDir, progress, verbose: values.verbose });
+    if (values.json) {
+      console.log(JSON.stringify({ file, texts: textsDir, index: indexDir, filters: { kinds, limit }, ...report.json }));
+    } else {
+      console.log(`Evaluation of ${shown} over ${path.relative(process.cwd(), textsDir) || textsDir} (${set.summary})\n`);
+      console.log(report.text);
     }
+  } catch (error) {
+    // A set that refers to something the texts do not have (a gold paragraph past the end) is bad input, not a crash.
+    if (error instanceof EvalSetError) throw new LecternError(`${shown}: ${error.message}.`, 2);
+    throw error;
+  } finally {
+    await lectern.close();
   }
   return 0;
 });
