@@ -187,6 +187,9 @@ describe('renderAnswer', () => {
     file: 'd.txt',
     hash: '',
     meta: { author: 'A', title: 'T' },
+    format: 'plain-text',
+    chapters: [],
+    wordCount: 0,
     passages: [],
   };
   const passage = (paragraph: number, text: string): Passage => ({ id: `d#${paragraph}`, docId: 'd', paragraph, text, sentences: roughSentences(text) });
