@@ -48,9 +48,10 @@ export function unsupportedMessage(file: string, what?: string): string {
  * offsets are the same on every platform; no other character is touched.
  */
 export function decodeText(bytes: Uint8Array | string, file: string): string {
+  // A string is already text (tests and callers that decoded it themselves): taken as is.
+  if (typeof bytes === 'string') return bytes;
   let text: string;
-  if (typeof bytes === 'string') text = bytes;
-  else {
+  {
     if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') throw new CorpusError(unsupportedMessage(file, 'a PDF'));
     if (isZip(bytes)) throw new CorpusError(unsupportedMessage(file, 'a zip archive (a .docx or similar), not a text'));
     try {
