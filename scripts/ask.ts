@@ -6,12 +6,13 @@ import { runMain } from '../src/cli/run.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
 
-const USAGE = `Usage: npm run ask -- [--json] [--doc ID] [--limit N] "Your question"
+const USAGE = `Usage: npm run ask -- [--json] [--doc ID] [--chapter N|N-M] [--limit N] "Your question"
        npm run ask -- [--json] < questions.txt     (one question per line)
 
 Answers a question about the texts by quoting them, with citations.
   --json      print one JSON object per question
   --doc ID    only search the document with this id (see \`npm run ask -- --sources\`)
+  --chapter C only search chapter C of that text: a number (34), a range (30-35) or a title
   --limit N   passages to return (default 5)
   --sources   list the texts in the library`;
 
@@ -19,6 +20,7 @@ interface Args {
   json: boolean;
   sources: boolean;
   docId?: string;
+  chapter?: string;
   limit: number;
   question?: string;
 }
@@ -31,6 +33,7 @@ function parseArgs(argv: string[]): Args {
     if (arg === '--json') args.json = true;
     else if (arg === '--sources') args.sources = true;
     else if (arg === '--doc') args.docId = argv[++i];
+    else if (arg === '--chapter') args.chapter = argv[++i];
     else if (arg === '--limit') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 50) throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
@@ -59,11 +62,14 @@ runMain(async () => {
       throw new LecternError(`No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`, 2);
     }
     if (args.sources) {
-      for (const doc of lectern.library.documents) console.log(`${doc.id}\t${doc.meta.author}, "${doc.meta.title}"\t${lectern.library.paragraphCount(doc.id)} paragraphs`);
+      for (const doc of lectern.library.documents) {
+        const chapters = doc.chapters.length ? `${doc.chapters.length} chapters, ` : '';
+        console.log(`${doc.id}\t${doc.meta.author}, "${doc.meta.title}"\t${chapters}${lectern.library.paragraphCount(doc.id)} paragraphs, ${doc.wordCount} words`);
+      }
       return 0;
     }
     const answerOne = async (question: string) => {
-      const answer = await lectern.ask(question, { docId: args.docId, limit: args.limit });
+      const answer = await lectern.ask(question, { docId: args.docId, chapter: args.chapter, limit: args.limit });
       if (answer.notice && !args.json) process.stderr.write(`lectern: ${answer.notice}\n`);
       if (args.json) process.stdout.write(JSON.stringify(answerToJson(answer, lectern.library)) + '\n');
       else process.stdout.write(formatAnswer(answer, lectern.library) + '\n');

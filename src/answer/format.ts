@@ -1,6 +1,7 @@
 import type { Library } from '../corpus/library.js';
 import type { Answer, Passage, Quote, Span } from '../types.js';
-import { formatCitation, formatLocation } from './citation.js';
+import { formatCitation, shortLocation } from './citation.js';
+import { displayQuoteParts, excerpt } from './excerpt.js';
 
 /** Options of {@link formatAnswer}. */
 export interface FormatOptions {
@@ -43,7 +44,7 @@ export function emphasiseQuote(quote: Quote, emphasis: (text: string) => string,
 
 function passageCitation(library: Library, passage: Passage): string {
   const doc = library.getDocument(passage.docId);
-  return doc ? formatCitation(doc, passage.paragraph) : passage.id;
+  return doc ? formatCitation(doc, passage) : passage.id;
 }
 
 function indent(text: string, prefix: string): string {
@@ -73,20 +74,23 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
   if (answer.status === 'abstained') {
     out.push(answer.message ?? '');
     if (top) {
-      out.push('', 'Closest passage:', indent(shorten(top.passage.text, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
+      out.push('', 'Closest passage:', indent(excerpt(top.passage, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
     }
     return out.join('\n');
   }
   if (answer.quote && top) {
-    out.push(indent(emphasiseQuote(answer.quote, opts.emphasis), '  > '), '', `  — ${passageCitation(library, top.passage)}`);
+    const parts = displayQuoteParts(top.passage, answer.quote);
+    const shown = parts.before + opts.emphasis(parts.highlight) + parts.after;
+    out.push(indent(shown, '  > '), '', `  — ${passageCitation(library, top.passage)}`);
   }
   const further = answer.passages.slice(1, 1 + opts.further);
   if (further.length) {
     out.push('', 'See also:');
     for (const r of further) {
       // Within the quoted document the ¶ number is enough; other documents get a full citation.
-      const where = top && r.passage.docId === top.passage.docId ? formatLocation(r.passage.paragraph) : passageCitation(library, r.passage);
-      out.push(`  ${where}: ${shorten(r.passage.text.replace(/\s*\n\s*/g, ' '), opts.excerptLength)}`);
+      const doc = library.getDocument(r.passage.docId);
+      const where = top && doc && r.passage.docId === top.passage.docId ? shortLocation(doc, r.passage) : passageCitation(library, r.passage);
+      out.push(`  ${where}: ${excerpt(r.passage, opts.excerptLength)}`);
     }
   }
   return out.join('\n');
