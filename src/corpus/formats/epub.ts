@@ -4,7 +4,7 @@ import type { Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue } from 'domutils';
 import type { DocumentMetadata } from '../../types.js';
 import { displayName, plausibleName } from '../metadata.js';
-import { CorpusError } from '../parse.js';
+import { CorpusError, SUPPORTED_FORMATS } from '../parse.js';
 import { chapterFromTitle, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { htmlBlocks, parseHtml, structureBlocks, visibleText } from './html.js';
@@ -68,7 +68,7 @@ export function readEpub(input: FormatInput): ParsedText {
     });
   } catch (error) {
     if (error instanceof CorpusError) throw error;
-    throw new CorpusError(`${input.file} is not a readable EPUB (the zip archive is damaged).`);
+    throw new CorpusError(`${input.file} is not a readable EPUB (the zip archive is damaged); Lectern reads ${SUPPORTED_FORMATS}.`);
   }
   const text = (name: string): string | undefined => {
     const data = files[name];
@@ -77,7 +77,10 @@ export function readEpub(input: FormatInput): ParsedText {
   const container = text('META-INF/container.xml');
   const rootfile = container ? findOne(byLocal('rootfile'), parseHtml(container).children)?.attribs['full-path'] : undefined;
   const opfPath = rootfile && files[rootfile] ? rootfile : Object.keys(files).find((f) => f.toLowerCase().endsWith('.opf'));
-  if (!opfPath) throw new CorpusError(`${input.file} is an EPUB without a package (.opf) file, so its text cannot be found.`);
+  if (!opfPath) {
+    if (!container && !files.mimetype) throw new CorpusError(`${input.file} is a zip archive but not an EPUB (it has no META-INF/container.xml); Lectern reads ${SUPPORTED_FORMATS}.`);
+    throw new CorpusError(`${input.file} is an EPUB without a package (.opf) file, so its text cannot be found; Lectern reads ${SUPPORTED_FORMATS}.`);
+  }
   const opf = parseHtml(text(opfPath)!);
 
   const meta: DocumentMetadata = fallbackMeta(input);

@@ -59,8 +59,17 @@ export function readGutenberg(input: FormatInput, text: string): ParsedText {
     from = bodyFrom + m.index + m[0].length;
   }
   const parsed = readPlainText(input, { markdown: false, text, from, to: bodyTo, meta });
+  // The title page before the first chapter ("MOBY-DICK;", "By Herman Melville"): short lines, not prose.
+  const firstSection = parsed.items.findIndex((i) => i.kind !== 'paragraph');
+  if (firstSection > 0) {
+    parsed.items = parsed.items.filter((item, i) => i >= firstSection || item.kind !== 'paragraph' || !isTitlePageLine(item.text));
+  }
   const headerText = headerLines.join('\n');
   return { ...parsed, format: 'gutenberg', ...(headerText ? { header: { text: headerText, sentences: headerLines.map((_, i) => lineSpan(headerLines, i)) } } : {}) };
+}
+
+function isTitlePageLine(text: string): boolean {
+  return text.split('\n').length <= 3 && text.length <= 120 && !/[.!?]["”’]?$/.test(text.replace(/\b\p{Lu}\.$/u, ''));
 }
 
 function lineSpan(lines: string[], i: number): { start: number; end: number } {

@@ -3,7 +3,7 @@ import type { ChildNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import type { DocumentMetadata } from '../../types.js';
 import { displayName, plausibleName } from '../metadata.js';
-import { CorpusError, decodeText, parseSourceLine } from '../parse.js';
+import { CorpusError, SUPPORTED_FORMATS, decodeText, parseSourceLine } from '../parse.js';
 import { classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { lineSpans } from './plain-text.js';
@@ -20,7 +20,8 @@ export const HTML_OPTIONS = {
   /** Inline markers that are not part of a sentence: EPUB page breaks and footnote references. */
   dropInline: (el: Element): boolean => {
     const type = `${getAttributeValue(el, 'epub:type') ?? ''} ${getAttributeValue(el, 'role') ?? ''}`;
-    return /\b(pagebreak|doc-pagebreak|noteref|doc-noteref)\b/.test(type) || el.name === 'script' || el.name === 'style';
+    // Project Gutenberg marks printed page numbers with class "pagenum" ("[Pg 7]").
+    return /\b(pagebreak|doc-pagebreak|noteref|doc-noteref)\b/.test(type) || /\b(pagenum|pageno|page-number)\b/i.test(el.attribs.class ?? '') || el.name === 'script' || el.name === 'style';
   },
   /** Notes are left out of the body: they interrupt the text and have no place in a printed chapter's ¶ count. */
   isNote: (el: Element): boolean => /\b(footnotes?|endnotes?|rearnotes?|note|doc-footnote|doc-endnotes?|doc-note)\b/.test(`${getAttributeValue(el, 'epub:type') ?? ''} ${getAttributeValue(el, 'role') ?? ''}`),
@@ -53,7 +54,7 @@ export function visibleText(node: ChildNode | Element): string {
     if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
     else if (n.type === 'tag' || n.type === 'script' || n.type === 'style') {
       const el = n as Element;
-      if (HTML_OPTIONS.dropInline(el) || el.name === 'script' || el.name === 'style') return;
+      if (HTML_OPTIONS.dropInline(el) || skipped(el)) return;
       if (el.name === 'br') parts.push(' ');
       el.children.forEach(walk);
     } else if (n.type === 'cdata') (n as unknown as { children: ChildNode[] }).children.forEach(walk);
@@ -186,7 +187,7 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   // Project Gutenberg's machine-readable header: "Title: Moby Dick".
   const pgFields = new Map<string, string>();
   for (const el of findAll((e) => /pg-header|pg-machine-header/i.test(e.attribs.id ?? e.attribs.class ?? ''), dom.children)) {
-    for (const p of findAll((e) => e.name === 'p' || e.name === 'div' || e.name === 'tr', el.children)) {
+    for (const p of findAll((e) => e.name === 'p' || e.name === 'tr', el.children)) {
       const m = /^(Title|Author|Release date)\s*:\s*(.+)$/i.exec(visibleText(p));
       if (m && !pgFields.has(m[1]!.toLowerCase())) pgFields.set(m[1]!.toLowerCase(), m[2]!);
     }
@@ -198,8 +199,13 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   const headerLines: string[] = [];
   let bodyStart = 0;
   if (info) {
-    const firstBody = blocks.findIndex((b) => b.kind === 'paragraph' && b.el !== info && !isInside(b.el, info));
-    const lead = blocks.slice(0, firstBody < 0 ? blocks.length : firstBody);
+    const inInfo = (b: HtmlBlock) => b.el === info || isInside(b.el, info);
+    const infoAt = blocks.findIndex(inInfo);
+    let afterInfo = infoAt;
+    while (afterInfo < blocks.length && inInfo(blocks[afterInfo]!)) afterInfo++;
+    // Before the information block: the header's headings (paragraphs there are breadcrumbs, left out).
+    const lead = blocks.slice(0, infoAt);
+    const firstBody = afterInfo;
     const h = (level: number) => lead.find((b): b is Extract<HtmlBlock, { kind: 'heading' }> => b.kind === 'heading' && b.level === level)?.text;
     const author = h(2);
     const title = h(1);
@@ -235,7 +241,7 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   }
   const body = blocks.slice(bodyStart).filter((b) => !(info && (b.el === info || isInside(b.el, info))));
   const items = structureBlocks(body);
-  if (!items.some((i) => i.kind === 'paragraph')) throw new CorpusError(`${input.file} has no paragraphs to index (an HTML page with no text in <p> or other block elements).`);
+  if (!items.some((i) => i.kind === 'paragraph')) throw new CorpusError(`${input.file} has no paragraphs to index (an HTML page with no text in <p> or other block elements); Lectern reads ${SUPPORTED_FORMATS}.`);
   const headerText = headerLines.join('\n');
   return { format: 'html', meta, ...(headerText ? { header: { text: headerText, sentences: lineSpans(headerText) } } : {}), items };
 }
