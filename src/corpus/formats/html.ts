@@ -34,7 +34,8 @@ export type HtmlBlock =
   /** Structure given from outside the page (an EPUB's table of contents), placed where its element starts. */
   | { kind: 'marker'; items: BodyItem[]; el: Element };
 
-const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
+/** HTML's white space (space, tab, LF, FF, CR) folded as a browser does; a non-breaking space is a character and stays. */
+const fold = (text: string): string => text.replace(/[ \t\n\f\r]+/g, ' ').replace(/^ | $/g, '');
 
 /** Parses HTML or XHTML leniently (both as browsers do); self-closing tags are honoured for XHTML. */
 export function parseHtml(source: string): Document {

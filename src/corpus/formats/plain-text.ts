@@ -206,6 +206,8 @@ interface HeadingBlock {
 /** A short Title-Case or capitalised line without sentence punctuation: a chapter title on its own line. */
 function looksLikeTitleLine(text: string): boolean {
   if (text.includes('\n') || text.length > 60 || /^["'“‘(\[_*]/.test(text) || /[,;:!?]$/.test(text)) return false;
+  // "Silence." is a one-word paragraph; "THE BEGINNING." in capitals is a title.
+  if (text.endsWith('.') && text !== text.toUpperCase()) return false;
   const words = text.replace(/\.$/, '').split(/\s+/);
   return words.length <= 10 && words.every((w) => w.length <= 3 || /^[\p{Lu}\d]/u.test(w.replace(/^[^\p{L}\d]+/u, '')));
 }
