@@ -286,6 +286,7 @@ describe('sentences: hard cases for the chosen segmenter', () => {
     ['It was No. 4 on the list. Then came another.', ['It was No. 4 on the list.', 'Then came another.']],
     ['"What him say?" said Queequeg. I did not answer, said I. Then I left.', ['"What him say?" said Queequeg.', 'I did not answer, said I.', 'Then I left.']],
     ['Some years ago-never mind how long precisely-having\nlittle money, I went to sea. It is a way I have.', ['Some years ago-never mind how long precisely-having\nlittle money, I went to sea.', 'It is a way I have.']],
+    ['Already last September I wrote:\n\n“The whole generation is condemned.”', ['Already last September I wrote:', '“The whole generation is condemned.”']],
   ])('%s', (text, expected) => {
     expect(split(text)).toEqual(expected);
   });

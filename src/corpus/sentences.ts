@@ -26,7 +26,7 @@ const INITIAL = /(?:^|[\s"'“‘(\[])[A-HJ-Z]\.\s*$/;
  * Splits verbatim text into sentence spans: ICU's sentence rules
  * (Intl.Segmenter) on a copy with line breaks read as spaces, so hard-wrapped
  * lines are not sentence ends, plus repairs measured on eval/sentences/gold.jsonl
- * (`npm run eval:sentences`): a segment that begins in lower case continues
+ * (`npm run eval:sentences`): a blank line always ends a sentence; a segment that begins in lower case continues
  * the previous sentence ("(what horrible concoctions!) for the Zinoviev trial",
  * '"Is it?" said he'); a break after a title ("Mr.", "St.") or an initial
  * ("J.") is undone; a segment without words (a leading "...") is joined to
@@ -37,7 +37,8 @@ const INITIAL = /(?:^|[\s"'“‘(\[])[A-HJ-Z]\.\s*$/;
  */
 export function splitSentences(text: string): Span[] {
   // Same length as `text`, so offsets need no mapping: only white space is replaced.
-  const flat = text.replace(/[\n\r\u2028\u2029\u000b\u000c\u0085]/g, ' ');
+  // A blank line (a lead-in joined to its quotation) still ends a sentence; a single line break does not.
+  const flat = text.replace(/\n[ \t]*\n\s*|[\n\r\u2028\u2029\u000b\u000c\u0085]/g, (m) => (m.length > 1 ? m : ' '));
   const raw: Span[] = [];
   for (const { index, segment } of segmenter.segment(flat)) {
     raw.push({ start: index, end: index + segment.length });
