@@ -176,6 +176,17 @@ describe('EPUB', () => {
     expect(formatCitation(doc, body(doc)[1]!)).toBe('Ella Keeper, The Lighthouse Keeper, ch. 1 "The Lamp", ¶2');
   });
 
+  it('reads an EPUB 3 novel: title page and contents left out, footnotes left out, a part, chapters whose sections are not chapters', () => {
+    const doc = parseFixture('orchard-epub3.epub');
+    expect(doc.meta).toMatchObject({ title: 'The Orchard Year', author: 'Rowan Field', dateLine: '1911-04-01' });
+    expect(doc.chapters.map((c) => [c.part, c.number, c.title, c.firstParagraph, c.lastParagraph])).toEqual([
+      ['Part One: Spring', '1', 'Blossom', 1, 2],
+      ['Part One: Spring', '2', 'Rain', 3, 3],
+    ]);
+    expect(body(doc).map((p) => p.text)).toEqual(['The trees came into flower in a single night.', 'Old Mr. Abbot walked the rows before breakfast.', 'Then it rained for a week.']);
+    expect(formatCitation(doc, body(doc)[1]!)).toBe('Rowan Field, The Orchard Year, ch. 1 "Blossom", ¶2');
+  });
+
   it('reads EPUB 3: dc:title, both creators, parts and chapters from the navigation document', () => {
     const doc = parseFixture('childrens-literature.epub');
     expect(doc.meta).toMatchObject({ title: 'Children’s Literature'.replace('’', "'"), author: 'Charles Madison Curry and Erle Elsworth Clippinger', dateLine: '2008-05-20' });

@@ -5,7 +5,7 @@ import { findAll, findOne, getAttributeValue } from 'domutils';
 import type { DocumentMetadata } from '../../types.js';
 import { displayName, plausibleName } from '../metadata.js';
 import { CorpusError, SUPPORTED_FORMATS } from '../parse.js';
-import { chapterFromTitle, type BodyItem, type ParsedText } from '../structure.js';
+import { chapterFromTitle, classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { htmlBlocks, parseHtml, structureBlocks, visibleText } from './html.js';
 
@@ -121,9 +121,15 @@ export function readEpub(input: FormatInput): ParsedText {
     list.push({ kind, title: entry.title });
     starts.set(key, list);
   };
-  const hasParts = toc.some((e) => e.children.length > 0) && toc.length < 50;
+  // A top-level entry with entries under it is a part ("SECTION IV", "Book One"), unless it is itself a
+  // numbered chapter ("Chapter 3" with its sections listed under it): then it is the chapter, its children sections.
+  const isPart = (e: TocEntry) => {
+    if (!e.children.length) return false;
+    const kind = classifyHeading(e.title);
+    return kind?.kind === 'part' || chapterFromTitle(e.title).number === undefined;
+  };
   for (const entry of toc) {
-    if (hasParts && entry.children.length) {
+    if (isPart(entry)) {
       addStart(entry, 'part');
       const chapters = (e: TocEntry): TocEntry[] => e.children.flatMap((c) => (c.file ? [c] : chapters(c)));
       for (const child of chapters(entry)) addStart(child, 'chapter');
