@@ -87,6 +87,15 @@ export function citationParts(doc: LibraryDocument, at: Passage | number): Citat
 }
 
 /**
+ * A text as a whole, for lists of sources: `Herman Melville, Moby-Dick` or
+ * `Victor Serge, "The End of Henry Yagoda", Socialist Appeal, …`.
+ */
+export function formatWork(doc: LibraryDocument): string {
+  const book = doc.chapters.length > 0;
+  return [doc.meta.author, book ? doc.meta.title : `"${doc.meta.title}"`, book ? undefined : formatSource(doc.meta)].filter(Boolean).join(', ');
+}
+
+/**
  * The citation of one passage, built from the document's metadata. A book
  * (a text with chapters) names the chapter and its title; an article its
  * source and global ¶.

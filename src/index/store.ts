@@ -174,6 +174,10 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   } catch {
     throw new LecternError(`The index manifest ${file} is not valid JSON. ${rebuildHint}`);
   }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format !== INDEX_FORMAT) {
+    throw new LecternError(`The index in ${indexDir} was built by ${format < INDEX_FORMAT ? 'an older' : 'a newer'} version of Lectern (index format ${format}; this version reads ${INDEX_FORMAT}). ${rebuildHint}`);
+  }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -319,7 +319,7 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
     { name: 'manifest.json truncated', damage: async (ix) => truncate(path.join(ix.dir, 'manifest.json'), 200), message: /manifest .* is not valid JSON/, fix: 'npm run embed' },
     { name: 'manifest.json emptied', damage: (ix) => truncate(path.join(ix.dir, 'manifest.json'), 0), message: /manifest .* is not valid JSON/, fix: 'npm run embed' },
     { name: 'manifest.json is null', damage: (ix) => ix.writeManifest(null), message: /manifest .* is invalid \(root: /, fix: 'npm run embed' },
-    { name: 'manifest.json of an unknown format', damage: (ix) => ix.writeManifest({ ...ix.manifest, format: 1 }), message: /manifest .* is invalid \(format: /, fix: 'npm run embed' },
+    { name: 'manifest.json of an unknown format', damage: (ix) => ix.writeManifest({ ...ix.manifest, format: 1 }), message: /was built by an older version of Lectern \(index format 1; this version reads 3\)/, fix: 'npm run embed' },
     { name: 'manifest.json with a path in dir', damage: (ix) => ix.writeManifest({ ...ix.manifest, dir: '../../../etc' }), message: /manifest .* is invalid \(dir: /, fix: 'npm run embed' },
     {
       name: 'manifest.json with an edited checksum',
