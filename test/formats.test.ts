@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCitation, passageLocation, shortLocation } from '../src/answer/citation.js';
 import { displayQuote, excerpt, foldWhitespace, isVerbatim } from '../src/answer/excerpt.js';
@@ -336,5 +337,41 @@ describe('a library of several formats', async () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hostile markup and archives never crash the readers', () => {
+  const parseOrCorpusError = (file: string, input: string | Uint8Array) => {
+    try {
+      return parseDocument(file, input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CorpusError);
+      expect((error as Error).message).toContain(file);
+      expect((error as Error).message).not.toContain('\n');
+      return null;
+    }
+  };
+  const pieces = ['<p>', '</p>', '<div>', '</div>', '<h2>', '</h2>', 'Chapter 1', '<br>', '<nav>', '<script>', '&amp;', '&nbsp;', '&#x', '<!--', '-->', '<![CDATA[', ']]>', 'text. ', 'Mr. X', '<p class="information">', 'Source: Paper, 1937', '<a href="#">', '\n', ' '];
+
+  it('HTML: any markup parses into passages or gives one CorpusError line (300 runs, seed 8)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...pieces), maxLength: 80 }), (html) => {
+        const doc = parseOrCorpusError('page.html', Buffer.from(html));
+        if (doc) for (const p of body(doc)) expect(p.text).toBe(p.text.trim());
+      }),
+      { numRuns: 300, seed: 8 },
+    );
+  });
+
+  it('EPUB: truncated or corrupted archives give one CorpusError line (200 runs, seed 8)', () => {
+    const epub = fixture('formats', 'lighthouse-epub2.epub');
+    fc.assert(
+      fc.property(fc.nat({ max: epub.length }), fc.nat({ max: epub.length - 1 }), fc.nat({ max: 255 }), (cut, at, byte) => {
+        const damaged = Uint8Array.from(epub);
+        damaged[at] = byte;
+        parseOrCorpusError('book.epub', damaged.subarray(0, Math.max(cut, 4)));
+      }),
+      { numRuns: 200, seed: 8 },
+    );
   });
 });

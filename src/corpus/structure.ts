@@ -135,7 +135,8 @@ export function assembleDocument(
       current = null;
     } else {
       const text = item.text;
-      if (!text) continue;
+      // A scene break ("* * * * *") has no words: it is not a paragraph, in print or here.
+      if (!/[\p{L}\p{N}]/u.test(text)) continue;
       number++;
       words += text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
       if (pending) {

@@ -34,8 +34,8 @@ export type HtmlBlock =
   /** Structure given from outside the page (an EPUB's table of contents), placed where its element starts. */
   | { kind: 'marker'; items: BodyItem[]; el: Element };
 
-/** HTML's white space (space, tab, LF, FF, CR) folded as a browser does; a non-breaking space is a character and stays. */
-const fold = (text: string): string => text.replace(/[ \t\n\f\r]+/g, ' ').replace(/^ | $/g, '');
+/** HTML white space (space, tab, LF, FF, CR) folded as a browser does; a non-breaking space inside the text stays (only the ends are trimmed). */
+const fold = (text: string): string => text.replace(/[ \t\n\f\r]+/g, ' ').trim();
 
 /** Parses HTML or XHTML leniently (both as browsers do); self-closing tags are honoured for XHTML. */
 export function parseHtml(source: string): Document {
@@ -196,7 +196,9 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
 
   const blocks = htmlBlocks(dom);
   // The MIA header: headings before the first body paragraph, and the "information" paragraph.
-  const info = findOne((e) => /\binformation\b/.test(e.attribs.class ?? ''), dom.children);
+  const infoEl = findOne((e) => /\binformation\b/.test(e.attribs.class ?? ''), dom.children);
+  // An empty information block is no header.
+  const info = infoEl && blocks.some((b) => b.el === infoEl || isInside(b.el, infoEl)) ? infoEl : null;
   const headerLines: string[] = [];
   let bodyStart = 0;
   if (info) {
