@@ -6,8 +6,7 @@ import type { FormatInput, TextFormat } from './formats/format.js';
 import { gutenbergFormat, isGutenbergText } from './formats/gutenberg.js';
 import { htmlFormat } from './formats/html.js';
 import { markdownFormat } from './formats/markdown.js';
-import { metaFromFields } from './formats/plain-text.js';
-import { plainTextFormat } from './formats/plain-text.js';
+import { metaFromFields, plainTextFormat } from './formats/plain-text.js';
 import { definedOnly, titleFromFileName, type MetaOverrides } from './metadata.js';
 import { assembleDocument } from './structure.js';
 
