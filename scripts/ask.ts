@@ -6,13 +6,14 @@ import { runMain } from '../src/cli/run.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
 
-const USAGE = `Usage: npx lectern ask [--json] [--doc ID] [--limit N] "Your question"
+const USAGE = `Usage: npx lectern ask [--json] [--doc ID] [--chapter N|N-M] [--limit N] "Your question"
        npx lectern ask [--json] < questions.txt     (one question per line)
        (or npm run --silent ask -- …; without --silent npm prints a banner before the output)
 
 Answers a question about the texts by quoting them, with citations.
   --json      print one JSON object per question (per line), or the --sources list as JSON
   --doc ID    only search the document with this id (see \`npx lectern ask --sources\`)
+  --chapter C only search chapter C of that text: a number (34), a range (30-35) or a title
   --limit N   passages to return (default 5)
   --sources   list the texts in the library`;
 
@@ -23,6 +24,7 @@ interface Args {
   json: boolean;
   sources: boolean;
   docId?: string;
+  chapter?: string;
   limit: number;
   question?: string;
 }
@@ -35,6 +37,7 @@ function parseArgs(argv: string[]): Args {
     if (arg === '--json') args.json = true;
     else if (arg === '--sources') args.sources = true;
     else if (arg === '--doc') args.docId = argv[++i];
+    else if (arg === '--chapter') args.chapter = argv[++i];
     else if (arg === '--limit') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 50) throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
@@ -63,13 +66,27 @@ runMain(async () => {
       throw new LecternError(`No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`, 2);
     }
     if (args.sources) {
-      const sources = lectern.library.documents.map((doc) => ({ id: doc.id, author: doc.meta.author, title: doc.meta.title, file: doc.file, paragraphs: lectern.library.paragraphCount(doc.id) }));
+      const sources = lectern.library.documents.map((doc) => ({
+        id: doc.id,
+        author: doc.meta.author,
+        title: doc.meta.title,
+        file: doc.file,
+        format: doc.format,
+        chapters: doc.chapters.length,
+        paragraphs: lectern.library.paragraphCount(doc.id),
+        words: doc.wordCount,
+      }));
       if (args.json) process.stdout.write(JSON.stringify(sources) + '\n');
-      else for (const s of sources) console.log(`${s.id}\t${s.author}, "${s.title}"\t${s.paragraphs} paragraphs`);
+      else {
+        for (const s of sources) {
+          const chapters = s.chapters ? `${s.chapters} chapters, ` : '';
+          console.log(`${s.id}\t${s.author}, "${s.title}"\t${chapters}${s.paragraphs} paragraphs, ${s.words} words`);
+        }
+      }
       return 0;
     }
     const answerOne = async (question: string) => {
-      const answer = await lectern.ask(question, { docId: args.docId, limit: args.limit });
+      const answer = await lectern.ask(question, { docId: args.docId, chapter: args.chapter, limit: args.limit });
       if (answer.notice && !args.json) process.stderr.write(`lectern: ${answer.notice}\n`);
       if (args.json) process.stdout.write(JSON.stringify(answerToJson(answer, lectern.library)) + '\n');
       else process.stdout.write(formatAnswer(answer, lectern.library) + '\n');

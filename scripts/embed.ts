@@ -4,11 +4,13 @@ import { runMain } from '../src/cli/run.js';
 import { loadCoreConfig } from '../src/config.js';
 import { buildIndex } from '../src/index/build.js';
 
-const USAGE = `Usage: npm run embed [-- --force]
+const USAGE = `Usage: npm run embed [-- --force] [-- --strict]
 
 Reads the texts in texts/ (or LECTERN_TEXTS_DIR), embeds their passages with the
 configured model and writes the search index to embeddings/ (or LECTERN_INDEX_DIR).
-Only new or changed passages are embedded. --force rebuilds even when current.`;
+Only new or changed passages are embedded. --force rebuilds even when current.
+A file that cannot be read is skipped with a warning naming it; --strict fails
+the build instead (for CI), leaving the previous index in place.`;
 
 runMain(async () => {
   const args = process.argv.slice(2);
@@ -16,7 +18,7 @@ runMain(async () => {
     console.log(USAGE);
     return 0;
   }
-  const unknown = args.filter((a) => a !== '--force');
+  const unknown = args.filter((a) => a !== '--force' && a !== '--strict');
   if (unknown.length) {
     console.error(`Unknown argument: ${unknown[0]}\n\n${USAGE}`);
     return 2;
@@ -27,8 +29,11 @@ runMain(async () => {
   let lastLogged = -1;
   const result = await buildIndex(config, {
     force: args.includes('--force'),
+    strict: args.includes('--strict'),
     onEvent: (event) => {
-      if (event.stage === 'parsed') {
+      if (event.stage === 'skipped') {
+        console.error(`Skipped: ${event.reason}`);
+      } else if (event.stage === 'parsed') {
         console.error(`Read ${event.documents} text(s): ${event.passages} passages, ${event.units} search units.`);
       } else if (event.stage === 'embedding') {
         if (bar) {

@@ -5,6 +5,18 @@
  * Every `text` here is verbatim from the source file: curly quotes, dashes,
  * ellipses and non-breaking spaces are never normalised in stored text.
  * Normalisation happens only inside matching functions, on copies.
+ *
+ * What "verbatim" means per format (the rule quotes are checked against):
+ * - Plain text and Markdown: a passage's `text` is a slice of the decoded file
+ *   (UTF-8, BOM dropped, CRLF read as LF), hard line breaks included.
+ * - HTML, XHTML and EPUB: a passage's `text` is the text content of one block
+ *   element (entities decoded) with runs of white space folded to one space,
+ *   as a browser shows it; page-number markers and footnote references inside
+ *   the element are left out (they are not part of the sentence).
+ * - A header passage (¶0) built from several lines or elements is those lines,
+ *   each verbatim, joined by "\n".
+ * Everywhere, quotes are compared with white space folded (see
+ * `src/answer/excerpt.ts`): line breaks inside a paragraph are display-only.
  */
 
 /** A character range `[start, end)` inside some text. */
@@ -36,6 +48,29 @@ export interface DocumentMetadata {
   lastUpdated?: string;
 }
 
+/** The file formats Lectern reads (see `src/corpus/formats/`). */
+export type TextFormatName = 'plain-text' | 'gutenberg' | 'markdown' | 'html' | 'epub';
+
+/**
+ * A chapter (or a named section such as "Preface" or "Epilogue") of a book,
+ * from the format's table of contents or from headings like `CHAPTER I.`.
+ */
+export interface Chapter {
+  /** 1-based position among the document's chapters, in reading order. */
+  ordinal: number;
+  /** The number as printed, converted to arabic ("34" for "XXXIV"); absent for "Epilogue", "Preface"…. */
+  number?: string;
+  /** "Loomings"; for an unnumbered section its name ("Epilogue"). */
+  title?: string;
+  /** The heading verbatim, e.g. "CHAPTER 1. Loomings.". */
+  heading: string;
+  /** The part or book it belongs to, e.g. "BOOK ONE: 1805". */
+  part?: string;
+  /** Global ¶ numbers of its first and last body paragraphs. */
+  firstParagraph: number;
+  lastParagraph: number;
+}
+
 /**
  * One paragraph of a document, the unit Lectern quotes and cites.
  * `paragraph` is the ¶ number: 1…N for the body in reading order, 0 for the
@@ -50,6 +85,10 @@ export interface Passage {
   text: string;
   /** Sentence boundaries inside `text`, in order, covering all of its words. */
   sentences: Span[];
+  /** Ordinal of the chapter it belongs to (see {@link LibraryDocument.chapters}); absent outside chapters. */
+  chapter?: number;
+  /** 1-based paragraph number within its chapter (what a reader finds in a printed copy). */
+  paragraphInChapter?: number;
 }
 
 /** One text of the library. */
@@ -61,6 +100,12 @@ export interface LibraryDocument {
   /** sha256 of the file's bytes. */
   hash: string;
   meta: DocumentMetadata;
+  /** Which reader parsed it. */
+  format: TextFormatName;
+  /** Chapters in reading order; empty for a text without chapters (an article). */
+  chapters: Chapter[];
+  /** Words in the body paragraphs. */
+  wordCount: number;
   /** The header passage (¶0) followed by the body paragraphs ¶1…¶N. */
   passages: Passage[];
 }

@@ -72,7 +72,7 @@ describe('npm run ask', () => {
     expect(json.quote).toContain('signed by Kalinin');
     expect(json.citation).toBe('Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶2');
     expect(json.passages.length).toBeGreaterThanOrEqual(3);
-    for (const p of json.passages) expect(Object.keys(p).sort()).toEqual(['doc', 'paragraph', 'score', 'text', 'title']);
+    for (const p of json.passages) expect(Object.keys(p).sort()).toEqual(['doc', 'location', 'paragraph', 'score', 'text', 'title']);
   });
 
   it('answers questions from stdin, one JSON line each, loading the model once', () => {

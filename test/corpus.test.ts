@@ -89,7 +89,7 @@ describe('other inputs', () => {
 
   it('reads a plain text without a header, titled after its file', () => {
     const parsed = parseDocument('notes.txt', 'First paragraph here. It has two sentences.\r\n\r\nSecond one.\r\n');
-    expect(parsed.meta.title).toBe('notes');
+    expect(parsed.meta.title).toBe('Notes');
     expect(parsed.passages.map((p) => p.text)).toEqual(['First paragraph here. It has two sentences.', 'Second one.']);
     expect(parsed.passages[0]!.sentences).toHaveLength(2);
   });

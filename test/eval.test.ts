@@ -157,7 +157,7 @@ describe('scoring', () => {
 
   it('tells question sets by the shape of their lines and names a bad line', () => {
     expect(detectSetKind('\n{"q": "Who?", "expect": []}\n').name).toBe('questions');
-    expect(() => detectSetKind('{"turns": []}')).toThrow(/line 1 is not a line of any known set/);
+    expect(() => detectSetKind('{"topic": "whales"}')).toThrow(/line 1 is not a line of any known set/);
     expect(() => parseEvalFile('{"q": "Who?", "expect": []}\n{"q": "Why?", "expect": "x"}')).toThrow(/line 2: expect:/);
   });
 });

@@ -45,7 +45,7 @@ describe('building an index', () => {
     const result = await buildIndex(ws.config, { embedder });
     expect(result.upToDate).toBe(false);
     const m = result.manifest;
-    expect(m).toMatchObject({ format: 2, model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 }, counts: { documents: 1, passages: 11 } });
+    expect(m).toMatchObject({ format: 3, model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 }, counts: { documents: 1, passages: 11 } });
     expect(m.documents[0]).toMatchObject({ file: BUNDLED_TEXT, paragraphs: 10 });
     expect(m.documents[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -78,11 +78,32 @@ describe('building an index', () => {
     const before = await readManifest(ws.config.indexDir);
     const bad = path.join(ws.config.textsDir, 'broken.txt');
     await writeFile(bad, Buffer.from([0x41, 0x0a, 0x0a, 0xff, 0xfe, 0x42]));
-    await expect(buildIndex(ws.config, { embedder })).rejects.toThrow(/broken\.txt is not valid UTF-8/);
+    // --strict (CI) is all-or-nothing: the bad file fails the build.
+    await expect(buildIndex(ws.config, { embedder, strict: true })).rejects.toThrow(/broken\.txt is not valid UTF-8/);
     expect(await readManifest(ws.config.indexDir)).toEqual(before);
     await expect(loadIndex(ws.config.indexDir, before!)).resolves.toBeDefined();
     const { rm } = await import('node:fs/promises');
     await rm(bad);
+  });
+
+  it('skips a bad or empty file with a warning naming it, indexes the rest, and does not call the index stale for it', async () => {
+    const bad = path.join(ws.config.textsDir, 'latin1.txt');
+    const empty = path.join(ws.config.textsDir, 'empty.md');
+    await writeFile(bad, Buffer.from('Caf\xe9 cr\xe8me.\n', 'latin1'));
+    await writeFile(empty, '');
+    const warnings: string[] = [];
+    const { manifest } = await buildIndex(ws.config, { embedder, onEvent: (e) => e.stage === 'skipped' && warnings.push(e.reason) });
+    expect(warnings).toEqual(['empty.md is empty.', 'latin1.txt is not valid UTF-8; convert it to UTF-8 and try again.']);
+    expect(manifest.documents.map((d) => d.file)).toEqual([BUNDLED_TEXT]);
+    expect(manifest.skipped.map((s) => s.file)).toEqual(['empty.md', 'latin1.txt']);
+    expect(await staleReasons(ws.config, manifest)).toEqual([]);
+    await writeFile(bad, Buffer.from('Caf\xe9 noir.\n', 'latin1'));
+    expect(await staleReasons(ws.config, manifest)).toEqual(['latin1.txt changed']);
+    const { rm } = await import('node:fs/promises');
+    await rm(bad);
+    await rm(empty);
+    expect(await staleReasons(ws.config, manifest)).toEqual([]);
+    await buildIndex(ws.config, { embedder });
   });
 
   it('detects a new, changed or removed text, and another model', async () => {

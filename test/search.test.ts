@@ -130,7 +130,8 @@ describe('formatting', () => {
   it('cites a passage from the metadata', () => {
     const doc = lectern.library.defaultDocument;
     expect(formatCitation(doc, 4)).toBe('Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶4');
-    expect(formatCitation(doc, 0)).toMatch(/, header$/);
+    // The header is "¶0" everywhere: readers open it with /passage 0 (issue 10 §4).
+    expect(formatCitation(doc, 0)).toMatch(/, ¶0$/);
   });
 
   it('prints the quote, its citation and further passages', async () => {
@@ -157,6 +158,7 @@ describe('formatting', () => {
     const json = answerToJson(await lectern.ask('Who signed the communiqué?'), lectern.library);
     expect(Object.keys(json)).toEqual(['question', 'answered', 'quote', 'citation', 'passages']);
     expect(json.citation).toMatch(/¶2$/);
-    expect(json.passages[0]).toEqual({ doc: 'serge-the-end-of-henry-yagoda-1937', title: 'The End of Henry Yagoda', paragraph: 2, text: lectern.library.getPassage('serge-the-end-of-henry-yagoda-1937', 2)!.text, score: expect.any(Number) });
+    // `location` is the short form readers see in lists; an article has no chapters, so no `chapter`.
+    expect(json.passages[0]).toEqual({ doc: 'serge-the-end-of-henry-yagoda-1937', title: 'The End of Henry Yagoda', paragraph: 2, location: '¶2', text: lectern.library.getPassage('serge-the-end-of-henry-yagoda-1937', 2)!.text, score: expect.any(Number) });
   });
 });

@@ -1,14 +1,24 @@
-import type { DocumentMetadata, LibraryDocument } from '../types.js';
+import type { Chapter, DocumentMetadata, LibraryDocument, Passage } from '../types.js';
 
 /** A citation's parts, for renderers that lay them out themselves (e.g. an embed footer). */
 export interface Citation {
   author: string;
   title: string;
+  /** True for a book (a text with chapters): its title is not put in quotation marks. */
+  book: boolean;
   /** "Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9", or what of it is known. */
   source?: string;
-  /** "¶4", or "header" for ¶0. */
+  /** `ch. 1 "Loomings", ¶2` in a book, `¶4` in an article, `¶0` for a header. */
   location: string;
+  /** The short form for lists: `ch. 1 ¶2`, `¶4`. */
+  shortLocation: string;
 }
+
+/**
+ * How the header passage is named everywhere: readers open it with
+ * `/passage 0`, so citations say "¶0" too.
+ */
+export const HEADER_LOCATION = '¶0';
 
 /** Where a document appeared, from its metadata: publication, issue, date, page. */
 export function formatSource(meta: DocumentMetadata): string | undefined {
@@ -16,23 +26,87 @@ export function formatSource(meta: DocumentMetadata): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
-/** "¶4", or "header" for the header passage. */
+/** "¶4", or {@link HEADER_LOCATION} for the header passage (global ¶ numbering). */
 export function formatLocation(paragraph: number): string {
-  return paragraph === 0 ? 'header' : `¶${paragraph}`;
+  return paragraph === 0 ? HEADER_LOCATION : `¶${paragraph}`;
 }
 
-export function citationParts(doc: LibraryDocument, paragraph: number): Citation {
-  return { author: doc.meta.author, title: doc.meta.title, source: formatSource(doc.meta), location: formatLocation(paragraph) };
+/** True when several chapters share a number (War and Peace restarts at 1 in every book): the part must be named. */
+function numbersRepeat(doc: LibraryDocument): boolean {
+  const seen = new Set<string>();
+  for (const c of doc.chapters) {
+    if (!c.number) continue;
+    if (seen.has(c.number)) return true;
+    seen.add(c.number);
+  }
+  return false;
+}
+
+/** "ch. 34", "Epilogue", or with the part when numbers repeat: "BOOK ONE: 1805, ch. 1". */
+export function chapterLabel(doc: LibraryDocument, chapter: Chapter): string {
+  const own = chapter.number ? `ch. ${chapter.number}` : (chapter.title ?? chapter.heading);
+  return chapter.part && chapter.number && numbersRepeat(doc) ? `${chapter.part}, ${own}` : own;
+}
+
+function passageOf(doc: LibraryDocument, at: Passage | number): Passage | undefined {
+  return typeof at === 'number' ? doc.passages.find((p) => p.paragraph === at) : at;
 }
 
 /**
- * The citation of one passage, built from the document's metadata.
+ * Where a passage is, as a reader finds it in a printed copy.
+ * Long form: `ch. 1 "Loomings", ¶2`, `ch. 34 ¶5`, `"Epilogue", ¶1`; short
+ * form (lists, "See also"): `ch. 1 ¶2`, `Epilogue ¶1`. Outside chapters, and
+ * in texts without chapters: `¶4`; the header: `¶0`.
+ */
+export function passageLocation(doc: LibraryDocument, at: Passage | number, form: 'long' | 'short' = 'long'): string {
+  const passage = passageOf(doc, at);
+  const paragraph = typeof at === 'number' ? at : at.paragraph;
+  const chapter = passage?.chapter ? doc.chapters[passage.chapter - 1] : undefined;
+  if (!chapter || !passage?.paragraphInChapter) return formatLocation(paragraph);
+  const p = `¶${passage.paragraphInChapter}`;
+  const label = chapterLabel(doc, chapter);
+  if (form === 'short') return `${label} ${p}`;
+  if (!chapter.number) return `"${label}", ${p}`;
+  return chapter.title ? `${label} "${chapter.title}", ${p}` : `${label} ${p}`;
+}
+
+/** The short location for lists ("See also"): `ch. 1 ¶2`, `¶4`, `¶0`. */
+export function shortLocation(doc: LibraryDocument, at: Passage | number): string {
+  return passageLocation(doc, at, 'short');
+}
+
+export function citationParts(doc: LibraryDocument, at: Passage | number): Citation {
+  return {
+    author: doc.meta.author,
+    title: doc.meta.title,
+    book: doc.chapters.length > 0,
+    source: formatSource(doc.meta),
+    location: passageLocation(doc, at),
+    shortLocation: passageLocation(doc, at, 'short'),
+  };
+}
+
+/**
+ * A text as a whole, for lists of sources: `Herman Melville, Moby-Dick` or
+ * `Victor Serge, "The End of Henry Yagoda", Socialist Appeal, …`.
+ */
+export function formatWork(doc: LibraryDocument): string {
+  const book = doc.chapters.length > 0;
+  return [doc.meta.author, book ? doc.meta.title : `"${doc.meta.title}"`, book ? undefined : formatSource(doc.meta)].filter(Boolean).join(', ');
+}
+
+/**
+ * The citation of one passage, built from the document's metadata. A book
+ * (a text with chapters) names the chapter and its title; an article its
+ * source and global ¶.
  *
  * @example
- * formatCitation(doc, 4)
+ * formatCitation(article, 4)
  * // 'Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9, ¶4'
+ * formatCitation(mobyDick, mobyDick.passages[2])
+ * // 'Herman Melville, Moby-Dick, ch. 1 "Loomings", ¶2'
  */
-export function formatCitation(doc: LibraryDocument, paragraph: number): string {
-  const c = citationParts(doc, paragraph);
-  return [c.author, `"${c.title}"`, c.source, c.location].filter(Boolean).join(', ');
+export function formatCitation(doc: LibraryDocument, at: Passage | number): string {
+  const c = citationParts(doc, at);
+  return [c.author, c.book ? c.title : `"${c.title}"`, c.book ? undefined : c.source, c.location].filter(Boolean).join(', ');
 }

@@ -2,7 +2,8 @@ import wrapAnsi from 'wrap-ansi';
 import type { Library } from '../corpus/library.js';
 import { relatedPassages } from '../search/ask.js';
 import type { Answer, Passage, Quote, Span } from '../types.js';
-import { citationParts, formatCitation } from './citation.js';
+import { formatCitation, shortLocation } from './citation.js';
+import { displayQuoteParts, excerpt } from './excerpt.js';
 
 /** Options of {@link formatAnswer}. */
 export interface FormatOptions {
@@ -47,7 +48,7 @@ export function emphasiseQuote(quote: Quote, emphasis: (text: string) => string,
 
 function passageCitation(library: Library, passage: Passage): string {
   const doc = library.getDocument(passage.docId);
-  return doc ? formatCitation(doc, passage.paragraph) : passage.id;
+  return doc ? formatCitation(doc, passage) : passage.id;
 }
 
 function indent(text: string, prefix: string): string {
@@ -79,18 +80,20 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
   if (answer.status === 'abstained') {
     out.push(answer.message ?? '');
     if (top) {
-      out.push('', 'Closest passage:', indent(shorten(top.passage.text, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
+      out.push('', 'Closest passage:', indent(excerpt(top.passage, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
     }
     return done();
   }
   const quoted = answer.quote ? (library.getPassageById(answer.quote.passageId) ?? top?.passage) : undefined;
   if (answer.quote && quoted) {
-    out.push(indent(emphasiseQuote(answer.quote, opts.emphasis), '  > '), '', `  — ${passageCitation(library, quoted)}`);
+    const parts = displayQuoteParts(quoted, answer.quote);
+    const shown = parts.before + opts.emphasis(parts.highlight) + parts.after;
+    out.push(indent(shown, '  > '), '', `  — ${passageCitation(library, quoted)}`);
   }
   const further = relatedPassages(answer, opts.further).filter((r) => r.passage.id !== quoted?.id);
   if (further.length) {
     out.push('', 'See also:');
-    for (const r of further) out.push(`  ${shortCitation(library, r.passage)}: ${shorten(r.passage.text.replace(/\s*\n\s*/g, ' '), opts.excerptLength)}`);
+    for (const r of further) out.push(`  ${shortCitation(library, r.passage)}: ${excerpt(r.passage, opts.excerptLength)}`);
   }
   return done();
 }
@@ -102,8 +105,7 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
 function shortCitation(library: Library, passage: Passage): string {
   const doc = library.getDocument(passage.docId);
   if (!doc) return passage.id;
-  const c = citationParts(doc, passage.paragraph);
-  return `"${c.title}", ${c.location}`;
+  return `"${doc.meta.title}", ${shortLocation(doc, passage)}`;
 }
 
 /**

@@ -1,17 +1,32 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LibraryDocument, Passage } from '../types.js';
-import { CorpusError, parseDocument } from './parse.js';
+import type { Chapter, LibraryDocument, Passage } from '../types.js';
+import { CorpusError, SIDECAR_SUFFIX, SUPPORTED_FORMATS, TEXT_EXTENSIONS, parseDocument, parseSidecar } from './parse.js';
 
-/** File extensions Lectern reads as texts. */
-export const TEXT_EXTENSIONS = ['.txt', '.md'] as const;
+export { TEXT_EXTENSIONS } from './parse.js';
+
+/** Where a reference such as "34.5" points: a passage, and the chapter it is in. */
+export interface ResolvedReference {
+  passage: Passage;
+  chapter?: Chapter;
+}
+
+/** A chapter restriction for search: ordinals of the chapters allowed. */
+export interface ChapterRange {
+  /** As the reader wrote it: "34" or "30-35". */
+  label: string;
+  from: number;
+  to: number;
+}
 
 /**
- * The texts Lectern can quote, with fast look-ups by document and ¶ number.
+ * The texts Lectern can quote, with fast look-ups by document, ¶ number and chapter.
  *
  * @example
  * const library = await loadLibrary('texts');
  * library.getPassage(library.defaultDocument.id, 4)?.text
+ * library.resolveReference('moby-dick', '1.2')?.passage.text // ch. 1 ¶2
  */
 export class Library {
   readonly documents: readonly LibraryDocument[];
@@ -19,7 +34,7 @@ export class Library {
   private readonly byPassageId: Map<string, Passage>;
 
   constructor(documents: readonly LibraryDocument[]) {
-    if (documents.length === 0) throw new CorpusError('The library is empty: add a .txt or .md file to the texts directory.');
+    if (documents.length === 0) throw new CorpusError(`The library is empty: add a text to the texts directory (${SUPPORTED_FORMATS}).`);
     this.documents = documents;
     this.byId = new Map(documents.map((doc) => [doc.id, doc]));
     this.byPassageId = new Map(documents.flatMap((doc) => doc.passages.map((p) => [p.id, p] as const)));
@@ -34,7 +49,7 @@ export class Library {
     return this.byId.get(id);
   }
 
-  /** ¶0 is the header; body paragraphs are 1…N. */
+  /** ¶0 is the header; body paragraphs are 1…N (global numbering). */
   getPassage(docId: string, paragraph: number): Passage | undefined {
     return this.byPassageId.get(`${docId}#${paragraph}`);
   }
@@ -47,6 +62,120 @@ export class Library {
   paragraphCount(docId: string): number {
     const doc = this.byId.get(docId);
     return doc ? doc.passages.filter((p) => p.paragraph > 0).length : 0;
+  }
+
+  /** Number of chapters; 0 for a text without chapters. */
+  chapterCount(docId: string): number {
+    return this.byId.get(docId)?.chapters.length ?? 0;
+  }
+
+  /** Words in the body paragraphs. */
+  wordCount(docId: string): number {
+    return this.byId.get(docId)?.wordCount ?? 0;
+  }
+
+  /** The chapters of a document in reading order. */
+  listChapters(docId: string): readonly Chapter[] {
+    return this.byId.get(docId)?.chapters ?? [];
+  }
+
+  /** The chapter a passage is in. */
+  chapterOf(passage: Passage): Chapter | undefined {
+    return passage.chapter ? this.byId.get(passage.docId)?.chapters[passage.chapter - 1] : undefined;
+  }
+
+  /**
+   * A chapter by its printed number ("34", "XXXIV"), by ordinal when the book
+   * numbers none, or by a title prefix ("loom" → "Loomings"; case- and
+   * accent-insensitive). The first match in reading order.
+   */
+  getChapter(docId: string, ref: string | number): Chapter | undefined {
+    const chapters = this.listChapters(docId);
+    const text = String(ref).trim().replace(/^(?:ch(?:apter)?\.?)\s*/i, '');
+    if (!text) return undefined;
+    if (/^\d+$/.test(text)) {
+      const n = String(Number(text));
+      return chapters.find((c) => c.number === n) ?? (chapters.some((c) => c.number) ? undefined : chapters[Number(text) - 1]);
+    }
+    const roman = /^[ivxlcdm]+$/i.test(text) ? romanToArabic(text) : undefined;
+    if (roman) {
+      const byRoman = chapters.find((c) => c.number === roman);
+      if (byRoman) return byRoman;
+    }
+    const wanted = fold(text);
+    return (
+      chapters.find((c) => fold(c.title ?? '') === wanted || fold(c.heading) === wanted) ??
+      chapters.find((c) => fold(c.title ?? '').startsWith(wanted) || fold(c.heading).startsWith(wanted))
+    );
+  }
+
+  /** The passages of a chapter, in order. */
+  chapterPassages(docId: string, chapter: Chapter): Passage[] {
+    const out: Passage[] = [];
+    for (let p = chapter.firstParagraph; p <= chapter.lastParagraph; p++) {
+      const passage = this.getPassage(docId, p);
+      if (passage) out.push(passage);
+    }
+    return out;
+  }
+
+  /**
+   * Resolves what a reader types to find a passage:
+   * - `"34.5"`, `"34:5"`, `"chapter 34 paragraph 5"`, `"ch. 34 ¶5"`: ¶5 of chapter 34;
+   * - `"loomings 2"` / `"loomings.2"`: ¶2 of the chapter titled so;
+   * - `"chapter 34"`, `"ch. XXXIV"`: the chapter's first paragraph;
+   * - `"612"`, `"¶612"`, `"0"`: a global ¶ number (0 is the header).
+   * Undefined when nothing matches.
+   */
+  resolveReference(docId: string, reference: string): ResolvedReference | undefined {
+    const text = reference.trim().replace(/\s+/g, ' ');
+    const global = /^(?:¶|p(?:ara(?:graph)?)?\.?\s*)?(\d+)$/i.exec(text);
+    if (global && !/^(?:chapter|ch)/i.test(text)) {
+      const passage = this.getPassage(docId, Number(global[1]));
+      return passage ? { passage, chapter: this.chapterOf(passage) } : undefined;
+    }
+    const m =
+      /^(?:ch(?:apter)?\.?\s*)?(.+?)\s*(?:[.:]|,?\s*(?:¶|p(?:ara(?:graph)?)?\.?)\s*|\s+)(\d+)$/i.exec(text) ??
+      null;
+    if (m) {
+      const chapter = this.getChapter(docId, m[1]!);
+      if (chapter) {
+        const paragraph = chapter.firstParagraph + Number(m[2]) - 1;
+        if (Number(m[2]) < 1 || paragraph > chapter.lastParagraph) return undefined;
+        const passage = this.getPassage(docId, paragraph);
+        return passage ? { passage, chapter } : undefined;
+      }
+    }
+    const chapter = this.getChapter(docId, text);
+    if (!chapter) return undefined;
+    const passage = this.getPassage(docId, chapter.firstParagraph);
+    return passage ? { passage, chapter } : undefined;
+  }
+
+  /** The next body passage in reading order, across chapter boundaries; undefined at the end. */
+  nextPassage(passage: Passage): Passage | undefined {
+    return this.getPassage(passage.docId, passage.paragraph + 1);
+  }
+
+  /** The previous passage in reading order (the header ¶0 before ¶1); undefined at the start. */
+  previousPassage(passage: Passage): Passage | undefined {
+    return passage.paragraph > 0 ? this.getPassage(passage.docId, passage.paragraph - 1) : undefined;
+  }
+
+  /**
+   * Reads a chapter restriction: `"34"`, `"30-35"`, `"XII"` or a title prefix.
+   * Returns the ordinal range it covers, or a one-line message for the reader.
+   */
+  parseChapterRange(docId: string, value: string): ChapterRange | string {
+    const doc = this.byId.get(docId);
+    const label = value.trim();
+    if (!doc) return `No text with id "${docId}".`;
+    if (doc.chapters.length === 0) return `${doc.meta.title} has no chapters.`;
+    const range = /^(.+?)\s*(?:-|–|—|\.\.|to)\s*(.+)$/i.exec(label);
+    const ends = range ? [range[1]!, range[2]!] : [label, label];
+    const [a, b] = ends.map((e) => this.getChapter(docId, e));
+    if (!a || !b) return `No chapter "${range ? (a ? ends[1] : ends[0]) : label}" in ${doc.meta.title} (it has ${doc.chapters.length} chapters).`;
+    return { label, from: Math.min(a.ordinal, b.ordinal), to: Math.max(a.ordinal, b.ordinal) };
   }
 
   /** All passages of all documents, headers included. */
@@ -66,13 +195,30 @@ export class Library {
       return words.every((word) => haystack.includes(word));
     });
   }
+
+  /** Chapters whose number, title or heading contains every word of `query`, for autocompletion. */
+  searchChapters(docId: string, query: string): Chapter[] {
+    const words = fold(query).split(/\s+/).filter(Boolean);
+    return this.listChapters(docId).filter((c) => {
+      const haystack = fold(`${c.number ?? ''} ${c.title ?? ''} ${c.heading} ${c.part ?? ''}`);
+      return words.every((word) => haystack.includes(word));
+    });
+  }
+}
+
+function romanToArabic(text: string): string | undefined {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  const digits = text.toUpperCase().split('').map((c) => values[c]!);
+  let total = 0;
+  digits.forEach((v, i) => (total += v < (digits[i + 1] ?? 0) ? -v : v));
+  return total > 0 ? String(total) : undefined;
 }
 
 function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The text files of a directory, sorted by name so ids and order are stable. */
+/** The text files of a directory, sorted by name so ids and order are stable. Sidecars and hidden files are not texts. */
 export async function listTextFiles(textsDir: string): Promise<string[]> {
   let entries: string[];
   try {
@@ -81,28 +227,76 @@ export async function listTextFiles(textsDir: string): Promise<string[]> {
     throw new CorpusError(`The texts directory ${textsDir} does not exist or cannot be read.`);
   }
   return entries
-    .filter((name) => TEXT_EXTENSIONS.includes(path.extname(name).toLowerCase() as (typeof TEXT_EXTENSIONS)[number]))
-    .filter((name) => !name.startsWith('.'))
+    .filter((name) => TEXT_EXTENSIONS.includes(path.extname(name).toLowerCase()))
+    .filter((name) => !name.startsWith('.') && !name.endsWith(SIDECAR_SUFFIX))
     .sort((a, b) => a.localeCompare(b, 'en'));
 }
 
-/** Reads and parses every text in `textsDir`. Fails with a message naming the first bad file. */
-export async function loadLibrary(textsDir: string): Promise<Library> {
+/** A file left out of the library, with why (one line naming it) and its hash, so it is not reported stale forever. */
+export interface SkippedFile {
+  file: string;
+  hash: string;
+  reason: string;
+}
+
+/** Options of {@link loadLibrary}. */
+export interface LoadOptions {
+  /** Default false: a bad file is skipped with a warning. True: the first bad file fails the load (for CI). */
+  strict?: boolean;
+  /** Told about each skipped file. */
+  onSkip?: (skipped: SkippedFile) => void;
+}
+
+/** sha256 of a text file and of its sidecar, if any: what decides whether an index is current. */
+export function fileHash(bytes: Uint8Array, sidecar?: Uint8Array): string {
+  const hash = createHash('sha256').update(bytes);
+  if (sidecar) hash.update('\0sidecar\0').update(sidecar);
+  return hash.digest('hex');
+}
+
+/** Reads a text and its sidecar (`<file>.meta.json`) if there is one. */
+export async function readTextFile(textsDir: string, file: string): Promise<{ bytes: Buffer; sidecar?: Buffer; hash: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(textsDir, file));
+  } catch {
+    throw new CorpusError(`Cannot read ${path.join(textsDir, file)}.`);
+  }
+  const sidecar = await readFile(path.join(textsDir, file + SIDECAR_SUFFIX)).catch(() => undefined);
+  return { bytes, sidecar, hash: fileHash(bytes, sidecar) };
+}
+
+/**
+ * Reads and parses every text in `textsDir`. A file that cannot be read is
+ * skipped and reported through `onSkip` (or, with `strict`, fails the load
+ * with a message naming it). Fails when no file at all can be read.
+ */
+export async function loadLibrary(textsDir: string, options: LoadOptions = {}): Promise<Library & { skipped: SkippedFile[] }> {
   const files = await listTextFiles(textsDir);
-  if (files.length === 0) throw new CorpusError(`No .txt or .md files in ${textsDir}: add a text to quote.`);
+  if (files.length === 0) throw new CorpusError(`No texts in ${textsDir}: add a text to quote (${SUPPORTED_FORMATS}).`);
   const documents: LibraryDocument[] = [];
+  const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    let bytes: Buffer;
+    let hash = '';
     try {
-      bytes = await readFile(path.join(textsDir, file));
-    } catch {
-      throw new CorpusError(`Cannot read ${path.join(textsDir, file)}.`);
+      const read = await readTextFile(textsDir, file);
+      hash = read.hash;
+      if (read.bytes.length === 0 || !/\S/.test(read.bytes.toString('utf8'))) throw new CorpusError(`${file} is empty.`);
+      const doc = parseDocument(file, read.bytes, read.sidecar ? parseSidecar(file + SIDECAR_SUFFIX, read.sidecar.toString('utf8')) : undefined);
+      doc.hash = read.hash;
+      if (seen.has(doc.id)) throw new CorpusError(`${file} maps to the same document id "${doc.id}" as another file; rename one of them.`);
+      seen.add(doc.id);
+      documents.push(doc);
+    } catch (error) {
+      if (options.strict || !(error instanceof CorpusError)) throw error;
+      const entry = { file, hash, reason: error.message };
+      skipped.push(entry);
+      options.onSkip?.(entry);
     }
-    const doc = parseDocument(file, bytes);
-    if (seen.has(doc.id)) throw new CorpusError(`Two files map to the same document id "${doc.id}"; rename one of them.`);
-    seen.add(doc.id);
-    documents.push(doc);
   }
-  return new Library(documents);
+  if (documents.length === 0) {
+    throw new CorpusError(skipped.length === 1 ? skipped[0]!.reason : `None of the ${skipped.length} files in ${textsDir} could be read: ${skipped.map((s) => s.reason).join(' ')}`);
+  }
+  return Object.assign(new Library(documents), { skipped });
 }

@@ -73,6 +73,7 @@ export function buildEventReporter(progress: Progress): (event: BuildEvent) => v
     embedding = false;
     if (event.stage === 'parsed') progress.log(`Read ${event.documents} text(s): ${event.passages} passages, ${event.units} search units.`);
     else if (event.stage === 'indexing') progress.log(`Indexing ${event.units} units…`);
+    else if (event.stage === 'skipped') progress.log(`Skipped ${event.file}: ${event.reason}`);
     else progress.log(`Index written: ${event.manifest.counts.units} units in ${Math.round(event.manifest.buildMs / 1000)} s.`);
   };
 }

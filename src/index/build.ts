@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { CoreConfig } from '../config.js';
-import { listTextFiles, loadLibrary } from '../corpus/library.js';
-import { CorpusError } from '../corpus/parse.js';
+import { listTextFiles, loadLibrary, readTextFile } from '../corpus/library.js';
 import { Embedder } from '../embed/embedder.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
@@ -13,6 +10,8 @@ import { buildUnits, CHUNKING_VERSION, type UnitWithText } from './units.js';
 /** Progress events of a build, for a progress bar or plain log lines. */
 export type BuildEvent =
   | { stage: 'parsed'; documents: number; passages: number; units: number }
+  /** A file left out: `reason` is one line naming it. */
+  | { stage: 'skipped'; file: string; reason: string }
   | { stage: 'embedding'; done: number; total: number }
   | { stage: 'indexing'; units: number }
   | { stage: 'written'; manifest: Manifest };
@@ -23,6 +22,8 @@ export interface BuildOptions {
   /** A loaded embedder to reuse (the bot passes its own). */
   embedder?: Embedder;
   onEvent?: (event: BuildEvent) => void;
+  /** Fail on the first bad file instead of skipping it (`npm run embed -- --strict`, for CI). */
+  strict?: boolean;
 }
 
 export interface BuildResult {
@@ -34,7 +35,7 @@ export interface BuildResult {
 }
 
 /** The id of a build: a hash of everything that determines its content. */
-function computeBuildId(config: CoreConfig, documents: { file: string; hash: string }[], units: UnitWithText[]): string {
+function computeBuildId(config: CoreConfig, documents: { file: string; hash: string }[], units: UnitWithText[], skipped: { file: string; hash: string }[] = []): string {
   const hash = createHash('sha256').update(
     JSON.stringify({
       format: INDEX_FORMAT,
@@ -42,6 +43,7 @@ function computeBuildId(config: CoreConfig, documents: { file: string; hash: str
       model: [config.model.id, config.model.dtype, config.model.queryPrefix, config.model.passagePrefix],
       hnsw: [config.hnsw.M, config.hnsw.efConstruction],
       documents: documents.map((d) => [d.file, d.hash]),
+      skipped: skipped.map((d) => [d.file, d.hash]),
     }),
   );
   // The units themselves, so any change in how texts are cut or described gives a new build.
@@ -60,19 +62,17 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
   }
   if (manifest.chunking !== CHUNKING_VERSION) reasons.push('it was cut into passages by an older version of Lectern');
   const files = await listTextFiles(config.textsDir);
-  const indexed = new Map(manifest.documents.map((d) => [d.file, d.hash]));
+  // Skipped files count as known: a bad file is reported when it is added or changed, not on every start.
+  const indexed = new Map([...manifest.documents, ...manifest.skipped].map((d) => [d.file, d.hash]));
+  const skipped = new Set(manifest.skipped.map((d) => d.file));
   for (const file of files) {
-    // Reliability fix: an unreadable entry (e.g. a directory named x.txt) gave a raw
-    // EISDIR error and "Something went wrong"; name the file, as loadLibrary does.
-    const bytes = await readFile(path.join(config.textsDir, file)).catch(() => {
-      throw new CorpusError(`Cannot read ${path.join(config.textsDir, file)}.`);
-    });
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    // An unreadable entry (e.g. a directory named x.txt) has hash "", as the build recorded it.
+    const hash = await readTextFile(config.textsDir, file).then((r) => r.hash, () => '');
     if (!indexed.has(file)) reasons.push(`${file} is new`);
     else if (indexed.get(file) !== hash) reasons.push(`${file} changed`);
     indexed.delete(file);
   }
-  for (const file of indexed.keys()) reasons.push(`${file} was removed`);
+  for (const file of indexed.keys()) if (!skipped.has(file)) reasons.push(`${file} was removed`);
   return reasons;
 }
 
@@ -87,13 +87,17 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
  */
 export async function buildIndex(config: CoreConfig, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const library = await loadLibrary(config.textsDir);
+  const library = await loadLibrary(config.textsDir, {
+    strict: options.strict,
+    onSkip: (s) => options.onEvent?.({ stage: 'skipped', file: s.file, reason: s.reason }),
+  });
+  const skipped = library.skipped.map(({ file, hash, reason }) => ({ file, hash, reason }));
   const units = buildUnits(library);
-  const documents = library.documents.map((d) => ({ id: d.id, file: d.file, hash: d.hash, paragraphs: library.paragraphCount(d.id) }));
+  const documents = library.documents.map((d) => ({ id: d.id, file: d.file, hash: d.hash, paragraphs: library.paragraphCount(d.id), chapters: d.chapters.length, words: d.wordCount }));
   const passages = library.documents.reduce((n, d) => n + d.passages.length, 0);
   options.onEvent?.({ stage: 'parsed', documents: documents.length, passages, units: units.length });
 
-  const buildId = computeBuildId(config, documents, units);
+  const buildId = computeBuildId(config, documents, units, skipped);
   const previous = await readManifest(config.indexDir).catch(() => null);
   if (!options.force && previous?.buildId === buildId && (await staleReasons(config, previous)).length === 0) {
     try {
@@ -139,6 +143,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
         chunking: CHUNKING_VERSION,
         hnsw: { space: 'cosine', M: config.hnsw.M, efConstruction: config.hnsw.efConstruction, efSearch: config.hnsw.efSearch },
         documents,
+        skipped,
         counts: { documents: documents.length, passages, units: units.length, embedded: missing.length, reused: units.length - missing.length },
       },
       documents: [...library.documents],

@@ -11,8 +11,12 @@ import type { LibraryDocument } from '../types.js';
 import { LexicalIndex } from './lexical.js';
 import type { IndexUnit } from './units.js';
 
-/** Bump when the files' layout changes. */
-export const INDEX_FORMAT = 2;
+/**
+ * Bump when the files' layout changes. 3: documents carry their format,
+ * chapters and word count, passages their chapter and ¶ within it, and the
+ * manifest lists skipped files.
+ */
+export const INDEX_FORMAT = 3;
 export const MANIFEST_FILE = 'manifest.json';
 const FILES = { hnsw: 'dense.hnsw', library: 'library.json', lexical: 'lexical.json' } as const;
 
@@ -26,7 +30,9 @@ const Manifest = z.object({
   model: z.object({ id: z.string(), dtype: z.string(), dimension: z.number().int().positive(), queryPrefix: z.string(), passagePrefix: z.string() }),
   chunking: z.number().int(),
   hnsw: z.object({ space: z.literal('cosine'), M: z.number().int(), efConstruction: z.number().int(), efSearch: z.number().int() }),
-  documents: z.array(z.object({ id: z.string(), file: z.string(), hash: z.string(), paragraphs: z.number().int() })),
+  documents: z.array(z.object({ id: z.string(), file: z.string(), hash: z.string(), paragraphs: z.number().int(), chapters: z.number().int(), words: z.number().int() })),
+  /** Files left out of the build (unreadable or unsupported), with the hash they had, so they are not reported as new on every start. */
+  skipped: z.array(z.object({ file: z.string(), hash: z.string(), reason: z.string() })),
   counts: z.object({ documents: z.number().int(), passages: z.number().int(), units: z.number().int(), embedded: z.number().int(), reused: z.number().int() }),
   /** sha256 of each data file, checked before anything is parsed. */
   checksums: z.record(z.string(), z.string()),
@@ -167,6 +173,10 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
     json = JSON.parse(raw);
   } catch {
     throw new LecternError(`The index manifest ${file} is not valid JSON. ${rebuildHint}`);
+  }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format !== INDEX_FORMAT) {
+    throw new LecternError(`The index in ${indexDir} was built by ${format < INDEX_FORMAT ? 'an older' : 'a newer'} version of Lectern (index format ${format}; this version reads ${INDEX_FORMAT}). ${rebuildHint}`);
   }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {

@@ -31,6 +31,12 @@ export const ABSTAIN_MESSAGE = 'The text does not seem to address this question.
 export interface AskOptions {
   /** Restrict the answer to one document. */
   docId?: string;
+  /**
+   * Restrict the search to a chapter or a range of chapters of `docId` (or of
+   * the default text): "34", "30-35", "XII", or a title prefix. An unknown
+   * chapter gets a one-line message instead of an answer.
+   */
+  chapter?: string;
   /** How many passages to return. Default 5. */
   limit?: number;
   /** Skip this many ranked passages (for "more passages"). Default 0. */
@@ -115,6 +121,14 @@ export async function answerQuestion(
     return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
   }
 
+  let chapters: { docId: string; from: number; to: number } | undefined;
+  if (options.chapter !== undefined && options.chapter.trim()) {
+    const docId = options.docId ?? index.library.defaultDocument.id;
+    const range = index.library.parseChapterRange(docId, options.chapter);
+    if (typeof range === 'string') return { answer: { question, answered: false, status: 'help', message: range, notice, passages: [] } };
+    chapters = { docId, from: range.from, to: range.to };
+  }
+
   // The question alone: follow-ups are answered from the conversation (follow-up.ts), never by gluing messages.
   const searched = question;
   let lapStart = performance.now();
@@ -126,7 +140,7 @@ export async function answerQuestion(
   };
   const vector = await embedQuery(searched);
   lap('embed');
-  const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId });
+  const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId, ...(chapters ? { chapters } : {}) });
   lap('search');
   const evidence = gatherEvidence(searched, result.topDense, index.lexical);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);

@@ -18,6 +18,8 @@ export interface SearchOptions {
   denseWeight: number;
   /** Restrict results to one document. */
   docId?: string;
+  /** Restrict results to chapters `from`…`to` (ordinals) of document `docId`. */
+  chapters?: { docId: string; from: number; to: number };
 }
 
 /**
@@ -63,6 +65,16 @@ export interface SearchResult {
   unitScores: Map<string, UnitScore[]>;
 }
 
+/** Ids of the passages in chapters `from`…`to` of a document. */
+function chapterPassageIds(index: SearchIndex, range: { docId: string; from: number; to: number }): Set<string> {
+  const ids = new Set<string>();
+  for (const chapter of index.library.listChapters(range.docId)) {
+    if (chapter.ordinal < range.from || chapter.ordinal > range.to) continue;
+    for (let p = chapter.firstParagraph; p <= chapter.lastParagraph; p++) ids.add(`${range.docId}#${p}`);
+  }
+  return ids;
+}
+
 /** Cosine similarity of two unit vectors. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
@@ -83,7 +95,12 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function searchPassages(index: SearchIndex, queryVector: Float32Array, query: string, options: Partial<SearchOptions> = {}): SearchResult {
   const opts = { ...DEFAULT_SEARCH_OPTIONS, ...options };
   const { units } = index;
-  const inDoc = opts.docId ? (label: number) => units[label]!.passageId.startsWith(`${opts.docId}#`) : undefined;
+  const inChapters = opts.chapters ? chapterPassageIds(index, opts.chapters) : undefined;
+  const inDoc = inChapters
+    ? (label: number) => inChapters.has(units[label]!.passageId)
+    : opts.docId
+      ? (label: number) => units[label]!.passageId.startsWith(`${opts.docId}#`)
+      : undefined;
 
   const unitScores = new Map<string, UnitScore[]>();
   const byLabel = new Map<number, UnitScore>();

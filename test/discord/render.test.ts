@@ -176,6 +176,9 @@ describe('answerEmbed', () => {
     file: 'd.txt',
     hash: '',
     meta: { author: 'A', title: 'T' },
+    format: 'plain-text',
+    chapters: [],
+    wordCount: 0,
     passages: [],
   };
   const passage = (paragraph: number, text: string): Passage => ({ id: `d#${paragraph}`, docId: 'd', paragraph, text, sentences: roughSentences(text) });

@@ -1,0 +1,71 @@
+/**
+ * Chapters through the whole pipeline, with the real model: an index built
+ * from the format fixtures, a search restricted to a chapter or a range
+ * (`AskOptions.chapter`, `npm run ask -- --doc ID --chapter N`), and the
+ * chapter in JSON answers. The fixtures are small: the build embeds ~40 units.
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerToJson } from '../src/answer/json.js';
+import { ROOT_DIR, loadCoreConfig } from '../src/config.js';
+import { buildIndex } from '../src/index/build.js';
+import { Lectern } from '../src/lectern.js';
+import { runScript } from './reliability/helpers.js';
+
+const FORMATS = path.join(ROOT_DIR, 'test', 'fixtures', 'formats');
+let dir: string;
+let lectern: Lectern;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chapters-'));
+  const textsDir = path.join(dir, 'texts');
+  const indexDir = path.join(dir, 'embeddings');
+  for (const f of ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md']) await cp(path.join(FORMATS, f), path.join(textsDir, f));
+  const config = { ...loadCoreConfig({}), textsDir, indexDir };
+  await buildIndex(config);
+  lectern = await Lectern.open({ config });
+  env = { LECTERN_TEXTS_DIR: textsDir, LECTERN_INDEX_DIR: indexDir };
+}, 120_000);
+afterAll(async () => {
+  await lectern?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('chapters through search and answers', () => {
+  it('stores the structure in the index', () => {
+    const doc = lectern.library.getDocument('lighthouse-epub2')!;
+    expect(doc.chapters.map((c) => c.title)).toEqual(['The Lamp', 'The Storm']);
+    expect(lectern.manifest.documents.find((d) => d.id === 'lighthouse-epub2')).toMatchObject({ chapters: 2, paragraphs: 4 });
+  });
+
+  it('restricts the search to a chapter, and to a range', async () => {
+    const inTwo = await lectern.ask('Who lit the lamp?', { docId: 'lighthouse-epub2', chapter: '2' });
+    expect(inTwo.passages.length).toBeGreaterThan(0);
+    expect(inTwo.passages.every((r) => r.passage.chapter === 2)).toBe(true);
+    const both = await lectern.ask('Who lit the lamp?', { docId: 'lighthouse-epub2', chapter: '1-2' });
+    expect(both.passages[0]!.passage.text).toContain('Mrs. Hale lit the lamp');
+    const unknown = await lectern.ask('Who lit the lamp?', { docId: 'lighthouse-epub2', chapter: '9' });
+    expect(unknown.status).toBe('help');
+    expect(unknown.message).toMatch(/No chapter "9" in The Lighthouse Keeper \(it has 2 chapters\)/);
+  });
+
+  it('puts the chapter in JSON answers', async () => {
+    const json = answerToJson(await lectern.ask('Who lit the lamp?', { docId: 'lighthouse-epub2' }), lectern.library);
+    expect(json.citation).toBe('Ella Keeper, The Lighthouse Keeper, ch. 1 "The Lamp", ¶1');
+    expect(json.chapter).toEqual({ ordinal: 1, number: '1', title: 'The Lamp', paragraph: 1 });
+    expect(json.passages[0]).toMatchObject({ location: 'ch. 1 ¶1', chapter: { ordinal: 1, paragraph: 1 } });
+  });
+
+  it('npm run ask -- --doc ID --chapter N', () => {
+    const run = runScript('scripts/ask.ts', ['--json', '--doc', 'gutenberg-sample', '--chapter', '2', 'Who waited on Mr. Bingley?'], { env });
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.passages.every((p: { chapter?: { ordinal: number } }) => p.chapter?.ordinal === 2)).toBe(true);
+    expect(json.citation).toMatch(/^Jane Example, A Gutenberg Sample, ch\. 2 ¶\d$/);
+    const sources = runScript('scripts/ask.ts', ['--sources'], { env });
+    expect(sources.stdout).toMatch(/lighthouse-epub2\tElla Keeper, "The Lighthouse Keeper"\t2 chapters, 4 paragraphs, \d+ words/);
+  });
+});
