@@ -158,6 +158,8 @@ describe('failures', () => {
         return lectern.indexId;
       },
       ask: (question, options) => (question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.ask(question, options)),
+      converse: (key, question, options) =>
+        question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.converse(key, question, options),
       close: () => Promise.resolve(),
     };
     h = await startHarness(failing, { env: { RATE_LIMIT_COUNT: '1000' } });
