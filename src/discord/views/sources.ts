@@ -10,14 +10,14 @@ import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
 import { COLORS } from './notice.js';
 
-/** "135 chapters · 212,000 words · 2,400 ¶", or for a text without chapters "4,100 words · 17 ¶". */
+/** "135 chapters · 212,000 words · 2,400 paragraphs", or without chapters "653 words · 10 paragraphs". */
 export function sizeOf(doc: LibraryDocument, library: LibraryView): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const chapters = doc.chapters.length;
   return [
     chapters ? `${n(chapters)} chapter${chapters === 1 ? '' : 's'}` : '',
     `${n(doc.wordCount)} words`,
-    `${n(library.paragraphCount(doc.id))} ¶`,
+    `${n(library.paragraphCount(doc.id))} paragraphs`,
   ]
     .filter(Boolean)
     .join(' · ');
