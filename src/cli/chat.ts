@@ -181,9 +181,11 @@ function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, 
   const label = chapterLabel(doc, chapter);
   const title = chapter.number && chapter.title ? `${label} "${chapter.title}"` : label;
   const shown = passages.slice(0, CHAPTER_PREVIEW).map((p) => `${wrapLines(foldWhitespace(p.text), width)}\n  — ${passageLocation(doc, p)}`);
-  const n = chapter.number ?? String(chapter.ordinal);
+  // What getChapter reads back: the printed number, else the title (unnumbered chapters of a numbered book), else the ordinal.
+  const refOf = (c: typeof chapter): string => c.number ?? (doc.chapters.some((x) => x.number) ? (c.title ?? c.heading).toLowerCase() : String(c.ordinal));
+  const n = refOf(chapter);
   const next = passages.length > CHAPTER_PREVIEW ? `/passage ${n}.${CHAPTER_PREVIEW + 1} reads on` : '';
   const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
-  const nextChapter = following ? `/chapter ${following.number ?? following.ordinal} is the next chapter` : '';
+  const nextChapter = following ? `/chapter ${refOf(following)} is the next chapter` : '';
   return [`${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`, '', ...shown, '', [next, nextChapter].filter(Boolean).join('; ')].join('\n').trimEnd();
 }
