@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAnswer, shorten, wrapLines } from '../src/answer/format.js';
 import { runTerminalChat } from '../src/cli/chat.js';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT_DIR, loadCoreConfig } from '../src/config.js';
+import { buildIndex } from '../src/index/build.js';
 import { Lectern } from '../src/lectern.js';
 
 let lectern: Lectern;
@@ -64,12 +69,12 @@ describe('See also', () => {
 });
 
 /** Runs the chat on a fake terminal; returns what it printed once it has ended. */
-async function chat(keys: string[]): Promise<string> {
+async function chat(keys: string[], engine: Lectern = lectern): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const done = runTerminalChat(lectern, input, output);
+  const done = runTerminalChat(engine, input, output);
   const prompts = () => printed.split('lectern> ').length - 1;
   for (const k of keys) {
     // Type once the prompt is up (after the previous answer), as a person would.
@@ -99,5 +104,42 @@ describe('terminal chat', () => {
     const last = printed.split('lectern> How do I bake bread?')[1] ?? '';
     expect(last).toContain('The text does not seem to address this question.');
     expect(last).not.toContain('Following up on');
+  });
+});
+
+describe('terminal chat with chapters and several texts', () => {
+  let books: Lectern;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chat-chapters-'));
+    const textsDir = path.join(dir, 'texts');
+    await mkdir(textsDir, { recursive: true });
+    for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub']) await cp(path.join(ROOT_DIR, 'test', 'fixtures', 'formats', f), path.join(textsDir, f));
+    const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
+    await buildIndex(config);
+    books = await Lectern.open({ config });
+  }, 120_000);
+  afterAll(async () => {
+    await books?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names every loaded text in the banner and which one is current', async () => {
+    const printed = await chat(['/quit\r'], books);
+    expect(printed).toContain('2 texts loaded');
+    expect(printed).toContain('book-with-headings: Mark Down, A Markdown Book  [current for /passage and /chapter]');
+    expect(printed).toMatch(/lighthouse-epub2: /);
+  });
+
+  it('reads /passage 1.1 (line breaks folded), /passage TEXT REF, /chapter N and /sources', async () => {
+    const printed = await chat(['/passage 1.1\r', '/chapter 1\r', '/passage lighthouse-epub2 2.1\r', '/text lighthouse-epub2\r', '/chapter 9\r', '/sources\r', '/quit\r'], books);
+    expect(printed).toContain('The first paragraph of the first chapter. It is hard-wrapped.');
+    expect(printed).toContain('— Mark Down, A Markdown Book, ch. 1 "Beginnings", ¶1');
+    expect(printed).toContain('ch. 1 "Beginnings": 3 paragraphs.');
+    expect(printed).toContain('/passage 1.3 reads on; /chapter 2 is the next chapter');
+    expect(printed).toMatch(/ch\. 2 "The Storm", ¶1/);
+    expect(printed).toContain('Now reading');
+    expect(printed).toMatch(/has no chapter "9" \(it has 2\)/);
+    expect(printed).toMatch(/Mark Down, A Markdown Book — 2 chapters, \d+ words, 4 paragraphs/);
   });
 });

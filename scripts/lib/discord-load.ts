@@ -200,7 +200,7 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
     progress('warming up');
     const [warmA, warmB] = [makeUser('warmup-a'), makeUser('warmup-b')];
     const answer = await firstResponse(fake, slashCommand(fake, 'ask', { question: QUESTIONS[0]! }, { user: warmA }));
-    const passage = await firstResponse(fake, slashCommand(fake, 'passage', { number: 3, public: true }, { user: warmA }));
+    const passage = await firstResponse(fake, slashCommand(fake, 'passage', { paragraph: 3, public: true }, { user: warmA }));
     const more = customId(answer, 'More passages');
     const context = customId(answer, 'Context');
     const pages = buttons(passage).filter((b) => b.custom_id && !b.disabled).map((b) => b.custom_id!);

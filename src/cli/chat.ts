@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { citationParts, formatCitation } from '../answer/citation.js';
+import { chapterLabel, formatCitation, formatWork, passageLocation } from '../answer/citation.js';
+import { foldWhitespace } from '../answer/excerpt.js';
 import { formatAnswer, wrapLines } from '../answer/format.js';
 import type { Lectern } from '../lectern.js';
 import type { LibraryDocument } from '../types.js';
@@ -9,8 +10,12 @@ const BOLD = (t: string) => `\u001b[1m${t}\u001b[22m`;
 const CONVERSATION_KEY = 'terminal';
 
 const HELP = `Ask a question about the text and Lectern answers by quoting it.
-  /passage N   show paragraph N (¶N)        /sources   list the texts
-  /help        this help                    /quit      leave (or Ctrl-D)
+  /passage 34.5         chapter 34, ¶5 (also: /passage 612 for ¶612 of the whole text, /passage 0 the header)
+  /passage moby-dick 1.2   the same in a named text
+  /chapter 34           the start of chapter 34 and how many paragraphs it has (a title works too)
+  /text moby-dick       read and ask about that text (/text alone lists them; /text all searches all)
+  /sources              the texts, with chapter and word counts
+  /help                 this help                /quit   leave (or Ctrl-D)
 Follow-ups continue the last question: "why?" looks for the reason near the answer,
 "who else?" or "more" quotes the next passages, "tell me more" shows the text around the quote.
 A message with new words is a new question.`;
@@ -21,9 +26,13 @@ A message with new words is a new question.`;
  */
 export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const rl = createInterface({ input, output, terminal: true });
-  const doc = lectern.library.defaultDocument;
+  const library = lectern.library;
+  // The text /passage and /chapter read; questions search every text until the reader picks one with /text.
+  let doc = library.defaultDocument;
+  let chosen = false;
   const color = 'isTTY' in output && (output as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR;
-  output.write(`Lectern: ask about ${doc.meta.author}, "${doc.meta.title}"${lectern.library.documents.length > 1 ? ` and ${lectern.library.documents.length - 1} more text(s)` : ''}. /help for commands, Ctrl-D to leave.\n\n`);
+  const widthOf = (): number => ('columns' in output ? ((output as NodeJS.WriteStream).columns ?? 0) : 0);
+  output.write(banner(lectern) + '\n\n');
   // Ctrl-C and Ctrl-D leave from the prompt line: end it, so the shell's prompt starts on a line of its own.
   let atPrompt = false;
   rl.on('SIGINT', () => rl.close());
@@ -53,16 +62,43 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
         continue;
       }
       if (text === '/sources') {
-        for (const d of lectern.library.documents) output.write(`  ${sourceLine(d)} — ${lectern.library.paragraphCount(d.id)} paragraphs (${d.id})\n`);
+        for (const d of library.documents) output.write(`  ${formatWork(d)} — ${sizeLine(lectern, d)} (${d.id})${d === doc ? ' [current]' : ''}\n`);
         output.write('\n');
         continue;
       }
-      const passage = /^\/passage\s+(\d+)$/.exec(text);
-      if (passage) {
-        const n = Number(passage[1]);
-        const p = lectern.library.getPassage(doc.id, n);
-        const width = 'columns' in output ? ((output as NodeJS.WriteStream).columns ?? 0) : 0;
-        output.write(p ? `${wrapLines(`${p.text}\n\n  — ${formatCitation(doc, n)}`, width)}\n\n` : `There is no ¶${n}: the text has ¶1–¶${lectern.library.paragraphCount(doc.id)}.\n\n`);
+      const command = /^\/(text|passage|chapter)\b\s*(.*)$/.exec(text);
+      if (command) {
+        const [, name, rest] = command as unknown as [string, string, string];
+        if (name === 'text') {
+          if (!rest) {
+            output.write(`${textList(lectern, doc)}\n\n`);
+            continue;
+          }
+          if (rest === 'all') {
+            chosen = false;
+            output.write(`Questions now search all ${library.documents.length} texts; /passage and /chapter read "${doc.meta.title}".\n\n`);
+            continue;
+          }
+          const picked = pickText(lectern, rest);
+          if (!picked) {
+            output.write(`No text matches "${rest}". ${textList(lectern, doc)}\n\n`);
+            continue;
+          }
+          doc = picked;
+          chosen = true;
+          output.write(`Now reading ${formatWork(doc)} (${sizeLine(lectern, doc)}).\n\n`);
+          continue;
+        }
+        // "/passage moby-dick 1.2": a leading word naming a text picks it for this command.
+        const words = rest.split(/\s+/);
+        const named = words.length > 1 ? library.getDocument(words[0]!) : undefined;
+        const target = named ?? doc;
+        const reference = named ? words.slice(1).join(' ') : rest;
+        if (!reference) {
+          output.write(name === 'chapter' ? 'Which chapter? For example /chapter 34 or /chapter loomings.\n\n' : 'Which passage? For example /passage 34.5 (chapter 34, ¶5) or /passage 12.\n\n');
+          continue;
+        }
+        output.write(`${name === 'chapter' ? showChapter(lectern, target, reference, widthOf()) : showPassage(lectern, target, reference, widthOf())}\n\n`);
         continue;
       }
       if (text.startsWith('/')) {
@@ -70,10 +106,9 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
         continue;
       }
       try {
-        const { answer } = await lectern.converse(CONVERSATION_KEY, text);
+        const { answer } = await lectern.converse(CONVERSATION_KEY, text, chosen ? { docId: doc.id } : {});
         // Read the width for every answer: the terminal may have been resized.
-        const width = 'columns' in output ? ((output as NodeJS.WriteStream).columns ?? 0) : 0;
-        output.write(formatAnswer(answer, lectern.library, { emphasis: color ? BOLD : (t) => t, width }) + '\n\n');
+        output.write(formatAnswer(answer, library, { emphasis: color ? BOLD : (t) => t, width: widthOf() }) + '\n\n');
       } catch (error) {
         output.write(`Sorry, that question failed: ${error instanceof Error ? error.message : String(error)}\n\n`);
       }
@@ -83,8 +118,74 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
   }
 }
 
-/** A text's citation without a location, for /sources. */
-function sourceLine(doc: LibraryDocument): string {
-  const c = citationParts(doc, 0);
-  return [c.author, `"${c.title}"`, c.source].filter(Boolean).join(', ');
+/** The first line: which texts are loaded and which one /passage and /chapter read. */
+export function banner(lectern: Lectern): string {
+  const docs = lectern.library.documents;
+  const first = lectern.library.defaultDocument;
+  if (docs.length === 1) return `Lectern: ask about ${formatWork(first)}. /help for commands, Ctrl-D to leave.`;
+  return [
+    `Lectern: ${docs.length} texts loaded; questions search all of them.`,
+    ...docs.map((d) => `  ${d.id}: ${formatWork(d)}${d === first ? '  [current for /passage and /chapter]' : ''}`),
+    'Pick one with /text ID (e.g. /text ' + docs[docs.length - 1]!.id + '). /help for commands, Ctrl-D to leave.',
+  ].join('\n');
+}
+
+/** "135 chapters, 212,000 words, 2,400 paragraphs". */
+function sizeLine(lectern: Lectern, doc: LibraryDocument): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const chapters = lectern.library.chapterCount(doc.id);
+  return [chapters ? `${n(chapters)} chapters` : '', `${n(lectern.library.wordCount(doc.id))} words`, `${n(lectern.library.paragraphCount(doc.id))} paragraphs`].filter(Boolean).join(', ');
+}
+
+function textList(lectern: Lectern, current: LibraryDocument): string {
+  return ['Texts:', ...lectern.library.documents.map((d) => `  ${d.id}: ${formatWork(d)}${d === current ? ' [current]' : ''}`)].join('\n');
+}
+
+/** A text by id, or the only one whose title, author or id matches. */
+function pickText(lectern: Lectern, query: string): LibraryDocument | undefined {
+  const exact = lectern.library.getDocument(query);
+  if (exact) return exact;
+  const found = lectern.library.searchTitles(query);
+  return found.length >= 1 ? found[0] : undefined;
+}
+
+function navigationHint(lectern: Lectern, doc: LibraryDocument, paragraph: number): string {
+  const hints: string[] = [];
+  if (paragraph > 0) hints.push(`/passage ${paragraph - 1} (${paragraph - 1 === 0 ? '¶0' : passageLocation(doc, paragraph - 1, 'short')})`);
+  if (lectern.library.getPassage(doc.id, paragraph + 1)) hints.push(`/passage ${paragraph + 1} (${passageLocation(doc, paragraph + 1, 'short')})`);
+  const prefix = lectern.library.documents.length > 1 ? ` [in ${doc.id}]` : '';
+  return hints.length ? `  Previous/next: ${hints.join(' · ')}${prefix}` : '';
+}
+
+/** /passage REF: the paragraph a reference points to ("34.5", "612", "ch. 3"), with its citation. */
+function showPassage(lectern: Lectern, doc: LibraryDocument, reference: string, width: number): string {
+  const found = lectern.library.resolveReference(doc.id, reference);
+  if (!found) {
+    const chapters = lectern.library.chapterCount(doc.id);
+    const count = lectern.library.paragraphCount(doc.id);
+    return `There is no "${reference}" in "${doc.meta.title}": it has ${chapters ? `${chapters} chapters (try /passage 1.2 for chapter 1, ¶2) and ` : ''}¶1–¶${count} in all.`;
+  }
+  const p = found.passage;
+  return `${wrapLines(`${foldWhitespace(p.text)}\n\n  — ${formatCitation(doc, p)}`, width)}\n${navigationHint(lectern, doc, p.paragraph)}`;
+}
+
+/** Paragraphs /chapter shows before saying how many more there are. */
+const CHAPTER_PREVIEW = 2;
+
+/** /chapter N: the chapter's first paragraphs, how many it has, and how to read on. */
+function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, width: number): string {
+  const chapter = lectern.library.getChapter(doc.id, reference);
+  const chapters = lectern.library.chapterCount(doc.id);
+  if (!chapter) return chapters ? `"${doc.meta.title}" has no chapter "${reference}" (it has ${chapters}).` : `"${doc.meta.title}" has no chapters: use /passage N.`;
+  const passages = lectern.library.chapterPassages(doc.id, chapter);
+  const label = chapterLabel(doc, chapter);
+  const title = chapter.number && chapter.title ? `${label} "${chapter.title}"` : label;
+  const shown = passages.slice(0, CHAPTER_PREVIEW).map((p) => `${wrapLines(foldWhitespace(p.text), width)}\n  — ${passageLocation(doc, p)}`);
+  // What getChapter reads back: the printed number, else the title (unnumbered chapters of a numbered book), else the ordinal.
+  const refOf = (c: typeof chapter): string => c.number ?? (doc.chapters.some((x) => x.number) ? (c.title ?? c.heading).toLowerCase() : String(c.ordinal));
+  const n = refOf(chapter);
+  const next = passages.length > CHAPTER_PREVIEW ? `/passage ${n}.${CHAPTER_PREVIEW + 1} reads on` : '';
+  const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
+  const nextChapter = following ? `/chapter ${refOf(following)} is the next chapter` : '';
+  return [`${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`, '', ...shown, '', [next, nextChapter].filter(Boolean).join('; ')].join('\n').trimEnd();
 }

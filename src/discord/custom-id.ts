@@ -17,7 +17,7 @@ const INDEX_TAG_LENGTH = 16;
 
 /** What a button does, with its arguments. `doc` is the document's position in the library (per index build), or null for "all texts". */
 export type ButtonAction =
-  | { kind: 'more'; doc: number | null; offset: number; limit: number }
+  | { kind: 'more'; doc: number | null; offset: number; limit: number; chapter?: string }
   | { kind: 'context'; doc: number; paragraph: number }
   | { kind: 'page'; doc: number; paragraph: number; direction: 'prev' | 'next' }
   | { kind: 'post' }
@@ -42,6 +42,7 @@ export function encodeButton(indexId: string, action: ButtonAction): string {
   switch (action.kind) {
     case 'more':
       parts.push(action.doc === null ? '' : action.doc.toString(36), action.offset, action.limit);
+      if (action.chapter) parts.push(action.chapter);
       break;
     case 'context':
       parts.push(action.doc.toString(36), action.paragraph);
@@ -65,7 +66,9 @@ const docIndex = (s: string | undefined): number | undefined =>
 /** Decodes a custom id made by {@link encodeButton}; undefined for anything else (other bots' ids, garbage). */
 export function decodeButton(customId: string): ButtonState | undefined {
   const [prefix, code, tag, a, b, c, ...rest] = customId.split(SEP);
-  if (prefix !== PREFIX || tag === undefined || rest.length > 0) return undefined;
+  // Only "more" carries a seventh part: the chapter restriction of the question it pages.
+  const chapter = code === codes.more && rest.length === 1 ? rest[0] : undefined;
+  if (prefix !== PREFIX || tag === undefined || rest.length > (chapter === undefined ? 0 : 1)) return undefined;
   const state = (action: ButtonAction): ButtonState => ({ indexTag: tag, action });
   switch (code) {
     case codes.more: {
@@ -73,7 +76,8 @@ export function decodeButton(customId: string): ButtonState | undefined {
       const limit = int(c);
       const doc = a === '' ? null : docIndex(a);
       if (offset === undefined || limit === undefined || limit < 1 || doc === undefined) return undefined;
-      return state({ kind: 'more', doc, offset, limit });
+      if (chapter !== undefined && !isChapterTag(chapter)) return undefined;
+      return state({ kind: 'more', doc, offset, limit, ...(chapter ? { chapter } : {}) });
     }
     case codes.context: {
       const doc = docIndex(a);
@@ -94,6 +98,14 @@ export function decodeButton(customId: string): ButtonState | undefined {
     default:
       return undefined;
   }
+}
+
+/** Longest chapter restriction a "More passages" id carries ("30-35", a short title); longer ones get no button. */
+export const MAX_CHAPTER_TAG = 40;
+
+/** Whether `chapter` can ride in a custom id: short, one line, without the separator. */
+export function isChapterTag(chapter: string): boolean {
+  return chapter.length > 0 && chapter.length <= MAX_CHAPTER_TAG && !chapter.includes(SEP) && !/[\p{Cc}]/u.test(chapter);
 }
 
 /** Whether a decoded button was made for the current index. */

@@ -2,7 +2,7 @@
  * What the bot needs from Lectern, as a structural type: the real `Lectern`
  * class satisfies it, and the bot does not depend on the engine's internals.
  */
-import type { Answer, LibraryDocument, Passage } from '../types.js';
+import type { Answer, Chapter, LibraryDocument, Passage } from '../types.js';
 
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {
@@ -10,7 +10,12 @@ export interface BotAskOptions {
   limit?: number;
   offset?: number;
   followUpOf?: string;
+  /** A chapter or range of chapters ("34", "30-35", a title) of `docId` (default: the first text). */
+  chapter?: string;
 }
+
+/** Options of `Lectern.converse` that the bot uses. */
+export type BotConverseOptions = Omit<BotAskOptions, 'followUpOf'>;
 
 /** The library view the bot uses (see src/corpus/library.ts). */
 export interface BotLibrary {
@@ -20,6 +25,12 @@ export interface BotLibrary {
   getPassage(docId: string, paragraph: number): Passage | undefined;
   paragraphCount(docId: string): number;
   searchTitles(query: string): LibraryDocument[];
+  chapterCount(docId: string): number;
+  wordCount(docId: string): number;
+  getChapter(docId: string, ref: string | number): Chapter | undefined;
+  searchChapters(docId: string, query: string): Chapter[];
+  resolveReference(docId: string, reference: string): { passage: Passage; chapter?: Chapter } | undefined;
+  parseChapterRange(docId: string, value: string): { label: string; from: number; to: number } | string;
 }
 
 /** The engine as the bot sees it: `Lectern` from src/lectern.ts. */
@@ -28,5 +39,10 @@ export interface BotEngine {
   /** Changes when the index is rebuilt; stored in buttons to detect stale answers. */
   readonly indexId: string;
   ask(question: string, options?: BotAskOptions): Promise<Answer>;
+  /**
+   * One message of the conversation under `key` (a channel and user): a new
+   * question, or a follow-up of the last one. The store is bounded (LRU + TTL).
+   */
+  converse(key: string, message: string, options?: BotConverseOptions): Promise<{ answer: Answer }>;
   close(): Promise<void>;
 }

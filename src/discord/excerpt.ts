@@ -4,13 +4,19 @@
  * - Nothing is cut mid-word. Long material is shortened at sentence
  *   boundaries (falling back to word boundaries only for a single over-long
  *   sentence), and every cut is marked with "…".
- * - Quoted text stays verbatim: it is escaped (markdown.ts), never rewritten.
+ * - Quoted text stays verbatim up to white space: line breaks inside a
+ *   paragraph (hard-wrapped files) show as spaces, as in src/answer/excerpt.ts;
+ *   it is escaped (markdown.ts), never otherwise rewritten.
+ * - A quote taken from inside its passage says so: `cutBefore` / `cutAfter`
+ *   add the leading / trailing "…" even when the quote itself fits.
  * - Lengths are measured after escaping, because that is what Discord counts.
  */
+import { ELLIPSIS, foldWhitespace } from '../answer/excerpt.js';
 import type { Span } from '../types.js';
 import { blockQuote, bold, escapeMarkdown } from './markdown.js';
 
-export const ELLIPSIS = '…';
+// One mark and one notion of "verbatim up to white space" for the terminal, JSON and Discord (src/answer/excerpt.ts).
+export { ELLIPSIS, foldWhitespace };
 
 /** Sentence spans for text that came without them: ends at . ! ? … followed by space. */
 export function roughSentences(text: string): Span[] {
@@ -53,6 +59,15 @@ export interface ExcerptOptions {
   boldFocus?: boolean;
   /** Render as a block quote. Default true. */
   quote?: boolean;
+  /** `text` starts after its passage's start (a quote from inside a paragraph): lead with "…". Default false. */
+  cutBefore?: boolean;
+  /** `text` ends before its passage's end: end with "…". Default false. */
+  cutAfter?: boolean;
+}
+
+/** Whether a quote `[start, end)` of `passageText` leaves text out before and after it. */
+export function cutsOf(passageText: string, start: number, end: number): { cutBefore: boolean; cutAfter: boolean } {
+  return { cutBefore: /\S/.test(passageText.slice(0, start)), cutAfter: /\S/.test(passageText.slice(end)) };
 }
 
 /**
@@ -66,21 +81,25 @@ export function renderExcerpt(text: string, max: number, options: ExcerptOptions
   const quote = options.quote ?? true;
   const focus = options.focus && options.focus.end > options.focus.start ? options.focus : undefined;
   const boldFocus = options.boldFocus ?? Boolean(focus);
+  const trimmed = { start: text.length - text.trimStart().length, end: text.trimEnd().length };
+  const outerBefore = options.cutBefore ?? false;
+  const outerAfter = options.cutAfter ?? false;
+  // White space folded piece by piece, so offsets into `text` stay valid.
+  const shown = (a: number, b: number): string => escapeMarkdown(text.slice(a, b).replace(/\s+/g, ' '));
   const render = (start: number, end: number, cutBefore: boolean, cutAfter: boolean): string => {
     let body: string;
     if (focus && boldFocus && focus.end > start && focus.start < end) {
       const fs = Math.max(focus.start, start);
       const fe = Math.min(focus.end, end);
-      body = escapeMarkdown(text.slice(start, fs)) + bold(text.slice(fs, fe)) + escapeMarkdown(text.slice(fe, end));
+      body = shown(start, fs) + bold(foldWhitespace(text.slice(fs, fe))) + shown(fe, end);
     } else {
-      body = escapeMarkdown(text.slice(start, end));
+      body = shown(start, end);
     }
     body = body.trim();
-    if (cutBefore) body = `${ELLIPSIS} ${body}`;
-    if (cutAfter) body = `${body} ${ELLIPSIS}`;
+    if (cutBefore || (outerBefore && start <= trimmed.start)) body = `${ELLIPSIS} ${body}`;
+    if (cutAfter || (outerAfter && end >= trimmed.end)) body = `${body} ${ELLIPSIS}`;
     return quote ? blockQuote(body) : body;
   };
-  const trimmed = { start: text.length - text.trimStart().length, end: text.trimEnd().length };
   const whole = render(trimmed.start, trimmed.end, false, false);
   if (whole.length <= max) return whole;
 

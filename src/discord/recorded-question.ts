@@ -75,8 +75,10 @@ export function questionOf(message: MessageWithEmbeds): RecordedQuestion | undef
   });
 }
 
-/** Combines a recorded question into the `followUpOf` text for a reply to it ("why?" after a follow-up keeps the original topic). */
+/**
+ * The question a reply to a recorded answer follows up: the original question, never the
+ * follow-up glued to it. "why?" under an answer to "why?" still asks about the first question.
+ */
 export function followUpText(recorded: RecordedQuestion): string {
-  const text = recorded.followUpOf ? `${recorded.followUpOf} ${recorded.question}` : recorded.question;
-  return text.slice(0, MAX_QUESTION_LENGTH);
+  return (recorded.followUpOf ?? recorded.question).slice(0, MAX_QUESTION_LENGTH);
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Answer } from '../types.js';
 import { AskQueue } from './ask-queue.js';
 import type { DiscordConfig } from './config.js';
-import type { BotAskOptions, BotEngine } from './engine.js';
+import type { BotAskOptions, BotConverseOptions, BotEngine } from './engine.js';
 import { libraryViewOf, type ButtonTargets, type LibraryView } from './library-view.js';
 import { describeError } from './log-failure.js';
 import { RateLimiter } from './rate-limit.js';
@@ -68,7 +68,25 @@ export class BotRuntime implements Responder {
   }
 
   /** Asks the engine, logging guild, channel, latency and outcome (and the question only when LOG_QUESTIONS=true). */
-  async ask(question: string, options: BotAskOptions, meta: QuestionMeta): Promise<Answer> {
+  ask(question: string, options: BotAskOptions, meta: QuestionMeta): Promise<Answer> {
+    return this.logged(question, options, meta, () => this.engine.ask(question, options));
+  }
+
+  /**
+   * One message of the conversation of `userId` in a channel (or DM): a new question or a
+   * follow-up of the last one ("why?"). Logged like {@link ask}, with the follow-up's kind.
+   */
+  converse(question: string, options: BotConverseOptions, meta: QuestionMeta & { userId: string }): Promise<Answer> {
+    const key = conversationKey(meta.guildId, meta.channelId, meta.userId);
+    return this.logged(question, options, meta, async () => (await this.engine.converse(key, question, options)).answer);
+  }
+
+  private async logged(
+    question: string,
+    options: BotAskOptions,
+    meta: QuestionMeta,
+    run: () => Promise<Answer>,
+  ): Promise<Answer> {
     const started = performance.now();
     const base = {
       event: 'question',
@@ -76,17 +94,20 @@ export class BotRuntime implements Responder {
       guild: meta.guildId ?? 'dm',
       channel: meta.channelId,
       ...(options.docId ? { docId: options.docId } : {}),
+      ...(options.chapter ? { chapter: options.chapter } : {}),
       ...(options.offset ? { offset: options.offset } : {}),
-      followUp: Boolean(options.followUpOf),
       ...(this.config.logQuestions
         ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) }
         : {}),
     };
     try {
-      const answer = await this.queue.run(() => this.engine.ask(question, options));
+      const answer = await this.queue.run(run);
       this.logger.info(
         {
           ...base,
+          // What the message was: a new question (null) or a follow-up's kind ("why", "more", "context").
+          followUp: answer.followUp?.kind ?? null,
+          ...(this.config.logQuestions && answer.followUp ? { followUpOf: answer.followUp.of } : {}),
           latencyMs: Math.round(performance.now() - started),
           answered: answer.answered,
           status: answer.status,
@@ -104,4 +125,9 @@ export class BotRuntime implements Responder {
       throw error;
     }
   }
+}
+
+/** The conversation of one user in one channel (or DM): `${guildId ?? 'dm'}:${channelId}:${userId}`. */
+export function conversationKey(guildId: string | null, channelId: string | null, userId: string): string {
+  return `${guildId ?? 'dm'}:${channelId ?? ''}:${userId}`;
 }

@@ -86,7 +86,7 @@ describe('Context', () => {
 
 describe('◀ ▶', () => {
   it('turn the page in place (an update of the same message)', async () => {
-    const message = await posted('passage', { number: 4 });
+    const message = await posted('passage', { paragraph: 4 });
     const next = await h.interact(buttonClick(h.fake, message, idOf(message, '¶5'))).final();
     expect(next.callbackType).toBe(CallbackType.UpdateMessage);
     expect(embedsOf(next.payload)[0]!.title).toBe('The End of Henry Yagoda: ¶5 of 10');

@@ -127,10 +127,34 @@ describe('follow-ups', () => {
     const [embed] = embedsOf(why.reply.body as JsonObject);
     expect(embed!.title).toBe('why?');
     expect(embed!.author?.name).toBe('Following up on: Who signed the communiqué?');
-    expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:reply', followUp: true, answered: true });
+    expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:reply', followUp: 'why', answered: true });
 
     const more = await ask(h, { content: 'who else?', replyTo: stored(why.reply), replyPing: false });
-    expect(embedsOf(more.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: Who signed the communiqué? why?');
+    // The original question, never glued text ("Who signed the communiqué? why?").
+    expect(embedsOf(more.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: Who signed the communiqué?');
+  });
+
+  it('follows up a mention with "why?" in chat, keeping each user\'s conversation apart', async () => {
+    const { fake } = h;
+    const channel = fake.world.general;
+    await ask(h, { content: `<@${fake.world.bot.id}> Who signed the communiqué?`, channel });
+    // Another user in the same channel starts a conversation of their own.
+    await ask(h, { content: `<@${fake.world.bot.id}> Who is Romain Rolland?`, channel, author: fake.world.users.bob });
+    const why = await ask(h, { content: `<@${fake.world.bot.id}> why?`, channel });
+    const [embed] = embedsOf(why.reply.body as JsonObject);
+    expect(embed!.title).toBe('why?');
+    expect(embed!.author?.name).toBe('Following up on: Who signed the communiqué?');
+    expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:mention', followUp: 'why' });
+    const bobWhy = await ask(h, { content: `<@${fake.world.bot.id}> why?`, channel, author: fake.world.users.bob });
+    expect(embedsOf(bobWhy.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: Who is Romain Rolland?');
+  });
+
+  it('continues a conversation started with /ask in chat', async () => {
+    const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
+    const probe = InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }));
+    await probe.final();
+    const why = await ask(h, { content: `<@${h.fake.world.bot.id}> why?` });
+    expect(embedsOf(why.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: What was Yagoda accused of?');
   });
 
   it('follows up on a slash-command answer too', async () => {

@@ -192,7 +192,7 @@ describe('/quote', () => {
 
 describe('/passage', () => {
   it('shows ¶N with its citation and ◀ ▶ buttons to the neighbours', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'passage', { number: 4 })).final();
+    const reply = await h.interact(slashCommand(h.fake, 'passage', { paragraph: 4 })).final();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     const [embed] = embedsOf(reply.payload);
     expect(embed!.title).toBe('The End of Henry Yagoda: ¶4 of 10');
@@ -205,16 +205,16 @@ describe('/passage', () => {
   });
 
   it('disables ◀ at the header (¶0) and ▶ at the last paragraph; public: true is public', async () => {
-    const first = await h.interact(slashCommand(h.fake, 'passage', { number: 0, text: DOC, public: true })).final();
+    const first = await h.interact(slashCommand(h.fake, 'passage', { paragraph: 0, text: DOC, public: true })).final();
     expect(first.flags & EPHEMERAL).toBe(0);
     expect(embedsOf(first.payload)[0]!.title).toContain('Header (¶0)');
     expect(buttons(first.payload).map((b) => Boolean(b.disabled))).toEqual([true, false]);
-    const last = await h.interact(slashCommand(h.fake, 'passage', { number: 10 })).final();
+    const last = await h.interact(slashCommand(h.fake, 'passage', { paragraph: 10 })).final();
     expect(buttons(last.payload).slice(0, 2).map((b) => Boolean(b.disabled))).toEqual([false, true]);
   });
 
   it('explains the valid range for a paragraph that does not exist', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'passage', { number: 99 })).final();
+    const reply = await h.interact(slashCommand(h.fake, 'passage', { paragraph: 99 })).final();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(embedsOf(reply.payload)[0]!.description).toContain('has paragraphs ¶1–¶10');
   });
@@ -243,7 +243,7 @@ describe('/sources and /help', () => {
 
 describe('autocomplete of text:', () => {
   it.each(['ask', 'quote', 'passage'])('/%s suggests library titles matching what is typed', async (command) => {
-    const options = command === 'passage' ? { number: 1, text: 'yago' } : { [command === 'ask' ? 'question' : 'query']: 'x', text: 'yago' };
+    const options = command === 'passage' ? { paragraph: 1, text: 'yago' } : { [command === 'ask' ? 'question' : 'query']: 'x', text: 'yago' };
     const probe = h.interact(autocomplete(h.fake, command, options, 'text'));
     const callback = await probe.callback();
     expect(callback.body).toEqual({

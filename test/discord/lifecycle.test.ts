@@ -158,6 +158,8 @@ describe('failures', () => {
         return lectern.indexId;
       },
       ask: (question, options) => (question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.ask(question, options)),
+      converse: (key, question, options) =>
+        question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.converse(key, question, options),
       close: () => Promise.resolve(),
     };
     h = await startHarness(failing, { env: { RATE_LIMIT_COUNT: '1000' } });
@@ -227,7 +229,11 @@ describe('npm run deploy-commands', () => {
     expect(ask.options).toEqual([
       expect.objectContaining({ name: 'question', required: true, max_length: 1000 }),
       expect.objectContaining({ name: 'text', autocomplete: true }),
+      expect.objectContaining({ name: 'chapter', autocomplete: true, max_length: 40 }),
     ]);
+    const passage = (put!.body as Array<{ name: string; options: Array<{ name: string; autocomplete?: boolean }> }>).find((c) => c.name === 'passage')!;
+    expect(passage.options.map((o) => o.name)).toEqual(['chapter', 'paragraph', 'reference', 'text', 'public']);
+    expect(passage.options[0]).toMatchObject({ autocomplete: true });
     const quote = (put!.body as Array<{ name: string; options: Array<{ name: string; min_value?: number; max_value?: number }> }>).find((c) => c.name === 'quote')!;
     expect(quote.options.find((o) => o.name === 'count')).toMatchObject({ min_value: 1, max_value: 5 });
   });

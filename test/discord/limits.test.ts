@@ -123,7 +123,7 @@ describe('longest answers stay within Discord limits', () => {
 
   it('/passage of the longest paragraph is shortened at a sentence and says so', async () => {
     const longest = doc.passages.reduce((a, b) => (b.text.length > a.text.length && b.text.includes('. ') ? b : a));
-    const reply = await h.interact(slashCommand(h.fake, 'passage', { number: longest.paragraph })).final();
+    const reply = await h.interact(slashCommand(h.fake, 'passage', { paragraph: longest.paragraph })).final();
     expectWithinLimits(reply.payload);
     const description = embedsOf(reply.payload)[0]!.description!;
     expect(description).toContain('*(shortened to fit Discord)*');
@@ -136,11 +136,11 @@ describe('longest answers stay within Discord limits', () => {
     const sentence = doc.passages.find((p) => p.text === LONG_SENTENCE)!;
     const url = doc.passages.find((p) => p.text.startsWith('https://'))!;
     for (const p of [sentence, url]) {
-      const reply = await h.interact(slashCommand(h.fake, 'passage', { number: p.paragraph })).final();
+      const reply = await h.interact(slashCommand(h.fake, 'passage', { paragraph: p.paragraph })).final();
       expectWithinLimits(reply.payload);
       expect(embedsOf(reply.payload)[0]!.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
     }
-    const reply = await h.interact(slashCommand(h.fake, 'passage', { number: sentence.paragraph })).final();
+    const reply = await h.interact(slashCommand(h.fake, 'passage', { paragraph: sentence.paragraph })).final();
     expectVerbatimPieces(embedsOf(reply.payload)[0]!.description!.replace('*(shortened to fit Discord)*', ''));
   });
 

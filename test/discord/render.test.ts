@@ -96,9 +96,9 @@ describe('renderExcerpt', () => {
     expect(renderExcerpt('alpha beta gamma delta epsilon', 20, {})).toBe('> alpha beta gamma …');
   });
 
-  it('quotes every line of a multi-line passage and bolds line by line', () => {
-    const poem = 'First line.\n\nSecond line.';
-    expect(renderExcerpt(poem, 100, { focus: { start: 0, end: poem.length } })).toBe('> **First line.**\n>\n> **Second line.**');
+  it('shows line breaks inside a passage as spaces (verbatim up to white space)', () => {
+    const wrapped = 'First line\nof a hard-wrapped\n\nparagraph.';
+    expect(renderExcerpt(wrapped, 100, { focus: { start: 0, end: wrapped.length } })).toBe('> **First line of a hard-wrapped paragraph.**');
   });
 
   it('for any text and budget: fits, is verbatim between cuts, never splits a word', () => {
@@ -110,16 +110,17 @@ describe('renderExcerpt', () => {
         const focusSpan = spans.length ? spans[f % spans.length] : undefined;
         const out = renderExcerpt(text, max, { sentences: spans, ...(focusSpan ? { focus: focusSpan } : {}) });
         expect(out.length).toBeLessThanOrEqual(max);
-        for (const piece of visible(out).split(ELLIPSIS).map((p) => p.trim()).filter(Boolean)) {
-          // Lines of a block quote rejoin with the text's own line breaks.
-          const at = text.indexOf(piece);
+        // Verbatim up to white space: line breaks and runs of spaces show as one space.
+        const folded = text.replace(/\s+/g, ' ');
+        for (const piece of visible(out).split(ELLIPSIS).map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+          const at = folded.indexOf(piece);
           expect(at, `not verbatim: ${JSON.stringify(piece)} in ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(0);
           const firstWord = text.split(/\s/)[0]!;
           if (escapeMarkdown(firstWord).length + 10 < max) {
             // The piece may occur more than once (">" inside "<@&1>"): one occurrence must sit between word boundaries.
-            const bounded = [...text.matchAll(new RegExp(piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].some((m) => {
-              const before = text[m.index - 1];
-              const after = text[m.index + piece.length];
+            const bounded = [...folded.matchAll(new RegExp(piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].some((m) => {
+              const before = folded[m.index - 1];
+              const after = folded[m.index + piece.length];
               return (before === undefined || /\s/.test(before)) && (after === undefined || /\s/.test(after));
             });
             expect(bounded, `cut mid-word: ${JSON.stringify(piece)} in ${JSON.stringify(text)}`).toBe(true);
@@ -208,7 +209,8 @@ describe('answerEmbed', () => {
   it('title records the question (escaped), quote bold and escaped, citation in footer, further passages shortened', () => {
     const embed = answerEmbed(answer, ctx);
     expect(embed.title).toBe('What is \\*it\\*?');
-    expect(embed.description).toBe('> **The \\*\\*answer\\*\\* is \\<@&1> here.**');
+    // The quote starts and ends inside its paragraph: both cuts are marked.
+    expect(embed.description).toBe('> … **The \\*\\*answer\\*\\* is \\<@&1> here.** …');
     expect(embed.footer?.text).toBe('A, "T", ¶1');
     expect(embed.fields?.[0]?.name).toBe('Also relevant: ¶2');
     expect(embed.fields?.[0]?.value.length).toBeLessThanOrEqual(300);

@@ -14,6 +14,7 @@ interface MoreInput {
   doc?: LibraryDocument;
   offset: number;
   limit: number;
+  chapter?: string;
 }
 
 export const more: ButtonHandler<'more', MoreInput> = {
@@ -34,29 +35,34 @@ export const more: ButtonHandler<'more', MoreInput> = {
     );
     if (refusal) return refused(refusal.message);
     const doc = action.doc === null ? undefined : bot.library.docAt(action.doc);
-    return parsed({ recorded, ...(doc ? { doc } : {}), offset: action.offset, limit: action.limit });
+    return parsed({
+      recorded,
+      ...(doc ? { doc } : {}),
+      offset: action.offset,
+      limit: action.limit,
+      ...(action.chapter ? { chapter: action.chapter } : {}),
+    });
   },
 
-  async run(interaction, { recorded, doc, offset, limit }, bot) {
+  async run(interaction, { recorded, doc, offset, limit, chapter }, bot) {
     const placement = { ephemeral: true, canThread: canStartThreadIn(interaction.channel) };
+    // Under a follow-up ("why?", "who else?") the button pages the question that was searched, so the
+    // list continues the original ranking; the follow-up's words were never a search of their own.
+    const question = recorded.followUpOf ?? recorded.question;
     await respond(bot, interaction, { ephemeral: true }, async () => {
       const answer = await bot.ask(
-        recorded.question,
-        {
-          offset,
-          limit,
-          ...(doc ? { docId: doc.id } : {}),
-          ...(recorded.followUpOf ? { followUpOf: recorded.followUpOf } : {}),
-        },
+        question,
+        { offset, limit, ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
         { source: 'button:more', guildId: interaction.guildId, channelId: interaction.channelId },
       );
       return passageListMessage(bot.library, answer, {
-        title: recorded.question,
+        title: question,
         offset,
         limit,
         ...(doc ? { docId: doc.id } : {}),
+        ...(chapter ? { chapter } : {}),
         placement,
-        recorded,
+        recorded: { question },
       });
     });
   },

@@ -6,9 +6,12 @@ import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
 import { answerMessage } from '../views/answer.js';
-import { autocompleteText } from './text-option.js';
+import { autocompleteTextOrChapter, MAX_CHAPTER_LENGTH } from './chapter-option.js';
 
-/** `/ask question: [text:]` — a public answer, the same as chat mode. */
+/**
+ * `/ask question: [text:] [chapter:]` — a public answer, the same as chat mode, and part of
+ * the asker's conversation in the channel: a later "why?" in chat follows it up.
+ */
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask a question; I answer by quoting the text, for everyone in the channel.')
@@ -21,22 +24,36 @@ export const data = new SlashCommandBuilder()
   )
   .addStringOption((o) =>
     o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('chapter')
+      .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
+      .setAutocomplete(true)
+      .setMaxLength(MAX_CHAPTER_LENGTH),
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = interaction.options.getString('question', true);
+  const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, question))) return;
   const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral: false }, async () => {
-    const answer = await bot.ask(question, doc ? { docId: doc.id } : {}, {
-      source: '/ask',
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
+    const answer = await bot.converse(
+      question,
+      { ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
+      { source: '/ask', guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id },
+    );
+    return answerMessage(bot.library, answer, {
+      question: answer.question,
+      ...(answer.followUp ? { followUpOf: answer.followUp.of } : {}),
+      ...(doc ? { docId: doc.id } : {}),
+      ...(chapter && !answer.followUp ? { chapter } : {}),
+      placement,
     });
-    return answerMessage(bot.library, answer, { ...(doc ? { docId: doc.id } : {}), placement });
   });
 }
 
-export const autocomplete = autocompleteText;
+export const autocomplete = autocompleteTextOrChapter;

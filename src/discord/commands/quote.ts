@@ -10,13 +10,13 @@ import { canStartThreadIn } from '../threads.js';
 import { noticeEmbed } from '../views/notice.js';
 import { passageListMessage } from '../views/passage-list.js';
 import { passageMessage } from '../views/passage.js';
-import { autocompleteText } from './text-option.js';
+import { autocompleteTextOrChapter, MAX_CHAPTER_LENGTH } from './chapter-option.js';
 
 /** Most passages /quote shows at once. */
 export const MAX_COUNT = 5;
 
 /**
- * `/quote [query:] [count:] [text:] [public:]` — the top passages, just for the asker unless public.
+ * `/quote [query:] [count:] [text:] [chapter:] [public:]` — the top passages, just for the asker unless public.
  * Without a query: a passage worth discussing, and how to ask for a topic.
  */
 export const data = new SlashCommandBuilder()
@@ -32,6 +32,13 @@ export const data = new SlashCommandBuilder()
     o.setName('count').setDescription('How many passages (1–5, default 1)').setMinValue(1).setMaxValue(MAX_COUNT),
   )
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
+  .addStringOption((o) =>
+    o
+      .setName('chapter')
+      .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
+      .setAutocomplete(true)
+      .setMaxLength(MAX_CHAPTER_LENGTH),
+  )
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
@@ -39,6 +46,7 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   // Discord enforces 1–5, but a client can send anything: clamp rather than trust.
   const count = Math.min(MAX_COUNT, Math.max(1, interaction.options.getInteger('count') ?? 1));
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
+  const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
   if (!query) return offerPassage(interaction, bot, doc ?? bot.engine.library.defaultDocument, ephemeral);
@@ -47,7 +55,7 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   await respond(bot, interaction, { ephemeral }, async () => {
     const answer = await bot.ask(
       query,
-      { limit: count, ...(doc ? { docId: doc.id } : {}) },
+      { limit: count, ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
       { source: '/quote', guildId: interaction.guildId, channelId: interaction.channelId },
     );
     return passageListMessage(bot.library, answer, {
@@ -55,12 +63,13 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
       offset: 0,
       limit: count,
       ...(doc ? { docId: doc.id } : {}),
+      ...(chapter ? { chapter } : {}),
       placement,
     });
   });
 }
 
-export const autocomplete = autocompleteText;
+export const autocomplete = autocompleteTextOrChapter;
 
 export const NO_QUERY =
   'You didn’t say what to look for, so here is a passage worth discussing. ' +

@@ -3,10 +3,10 @@ import { safe } from '../payload.js';
 import type { BotRuntime } from '../runtime.js';
 import { sourcesEmbed } from '../views/sources.js';
 
-/** `/sources` — the texts in the library with their metadata and paragraph counts. */
+/** `/sources` — the texts in the library with their metadata, chapter and word counts. */
 export const data = new SlashCommandBuilder()
   .setName('sources')
-  .setDescription('List the texts I can quote, with their sources.');
+  .setDescription('List the texts I can quote, with their sources, chapters and length.');
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const embed = sourcesEmbed(bot.engine.library.documents, bot.library);

@@ -69,7 +69,8 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
     return;
   }
 
-  // A reply to one of the bot's answers follows up the question that answer recorded.
+  // A reply to one of the bot's answers follows up the question that answer recorded (its original
+  // question, never glued text); any other message continues this user's conversation in this channel.
   const recorded = repliesToMe && referenced ? questionOf(referenced) : undefined;
   const followUpOf = recorded ? followUpText(recorded) : undefined;
   const docId = repliesToMe && referenced ? docOfAnswer(referenced, bot) : undefined;
@@ -77,16 +78,16 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   const stopTyping = startTyping(message, bot);
   let payload: Payload;
   try {
-    const answer = await bot.ask(
-      question,
-      { ...(followUpOf ? { followUpOf } : {}), ...(docId ? { docId } : {}) },
-      { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId },
-    );
+    const meta = { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId };
+    const answer = followUpOf
+      ? await bot.ask(question, { followUpOf, ...(docId ? { docId } : {}) }, meta)
+      : await bot.converse(question, docId ? { docId } : {}, { ...meta, userId: message.author.id });
     const canThread = message.inGuild() && canStartThreadIn(message.channel);
     // The engine's cleaned question, never the raw text: that may hold NUL, bidi or other control characters.
+    // The header names the question searched (answer.followUp.of): the original question, never glued text.
     payload = answerMessage(bot.library, answer, {
       question: answer.question,
-      ...(followUpOf ? { followUpOf } : {}),
+      ...(answer.followUp ? { followUpOf: answer.followUp.of } : {}),
       ...(docId ? { docId } : {}),
       placement: { ephemeral: false, canThread },
     });

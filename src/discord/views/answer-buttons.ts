@@ -3,7 +3,7 @@
  */
 import type { Answer } from '../../types.js';
 import { button, discussButton, postButton, rows } from '../buttons/components.js';
-import { encodeButton } from '../custom-id.js';
+import { encodeButton, isChapterTag } from '../custom-id.js';
 import { parsePassageId, type ButtonTargets } from '../library-view.js';
 import type { Payload } from '../payload.js';
 
@@ -27,6 +27,8 @@ function quotedParagraph(answer: Answer): { docId: string; paragraph: number } |
 /** What "More passages" asks for next. */
 export interface MoreRequest {
   docId?: string;
+  /** The chapter restriction of the question ("30-35"), carried in the button's id. */
+  chapter?: string;
   nextOffset: number;
   limit: number;
   /** How many passages this message shows: a full page suggests there are more; a short one means the ranking ran out. */
@@ -43,9 +45,16 @@ export function answerButtons(
 ): Payload['components'] {
   const indexId = targets.indexId;
   const list = [];
-  if (more.shown >= more.limit) {
+  // A restriction too long for a custom id gets no button rather than one that pages the whole text.
+  if (more.shown >= more.limit && (!more.chapter || isChapterTag(more.chapter))) {
     const doc = more.docId ? targets.docNumber(more.docId) : -1;
-    const action = { kind: 'more', doc: doc >= 0 ? doc : null, offset: more.nextOffset, limit: more.limit } as const;
+    const action = {
+      kind: 'more',
+      doc: doc >= 0 ? doc : null,
+      offset: more.nextOffset,
+      limit: more.limit,
+      ...(more.chapter ? { chapter: more.chapter } : {}),
+    } as const;
     list.push(button(encodeButton(indexId, action), 'More passages', { emoji: '📚' }));
   }
   const quoted = quotedParagraph(answer);

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Answer, Passage, Span } from '../../types.js';
-import { escapedLine, plain, renderExcerpt, sentencesWithin, truncateWords } from '../excerpt.js';
+import { cutsOf, escapedLine, plain, renderExcerpt, sentencesWithin, truncateWords } from '../excerpt.js';
 import { parsePassageId, type ButtonTargets, type LibraryView } from '../library-view.js';
 import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
@@ -19,7 +19,7 @@ import { COLORS } from './notice.js';
 function quotedExcerpt(
   answer: Answer,
   library: LibraryView,
-): { passage: Passage; text: string; sentences: Span[]; focus?: Span } | undefined {
+): { passage: Passage; text: string; sentences: Span[]; focus?: Span; cutBefore?: boolean; cutAfter?: boolean } | undefined {
   const quote = answer.quote;
   const top = answer.passages[0]?.passage;
   if (quote) {
@@ -32,6 +32,8 @@ function quotedExcerpt(
         text: quote.text,
         sentences: sentencesWithin(passage.sentences, quote.start, quote.end),
         focus: quote.highlight,
+        // A quote from inside its paragraph is marked "…" where the paragraph goes on (issue 8 §5).
+        ...cutsOf(passage.text, quote.start, quote.end),
       };
     }
   }
@@ -96,6 +98,8 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
     renderExcerpt(excerpt.text, LIMITS.embedDescription - head.length, {
       sentences: excerpt.sentences,
       ...(excerpt.focus ? { focus: excerpt.focus } : {}),
+      ...(excerpt.cutBefore ? { cutBefore: true } : {}),
+      ...(excerpt.cutAfter ? { cutAfter: true } : {}),
     });
   const fields: APIEmbedField[] = [];
   if (q.field) fields.push(q.field);
@@ -137,7 +141,7 @@ function plainFieldName(text: string): string {
 export function answerMessage(
   library: LibraryView & ButtonTargets,
   answer: Answer,
-  options: { question?: string; followUpOf?: string; docId?: string; placement: Placement },
+  options: { question?: string; followUpOf?: string; docId?: string; chapter?: string; placement: Placement },
 ): Payload {
   const embed = answerEmbed(answer, library, {
     ...(options.question !== undefined ? { question: options.question } : {}),
@@ -146,6 +150,7 @@ export function answerMessage(
   if (answer.status === 'help') return { embeds: [embed], components: [] };
   const more = {
     ...(options.docId ? { docId: options.docId } : {}),
+    ...(options.chapter ? { chapter: options.chapter } : {}),
     nextOffset: answer.passages.length,
     limit: PAGE_SIZE,
     shown: answer.passages.length,

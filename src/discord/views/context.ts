@@ -2,6 +2,7 @@
  * The "Context" button's reply: the paragraphs before and after a quoted one.
  */
 import type { APIEmbed } from 'discord.js';
+import { shortLocation } from '../../answer/citation.js';
 import type { LibraryDocument, Passage } from '../../types.js';
 import { postButton, rows } from '../buttons/components.js';
 import { escapedLine, plain, renderExcerpt } from '../excerpt.js';
@@ -19,11 +20,12 @@ export function surroundingParagraphsEmbed(doc: LibraryDocument, paragraph: numb
   // The quoted paragraph gets half the room, its neighbours a quarter each.
   const parts = around.map((p) => {
     const share = p.paragraph === paragraph ? budget / 2 : budget / 4;
-    const label = p.paragraph === paragraph ? `**¶${p.paragraph} (quoted)**` : `**¶${p.paragraph}**`;
+    const where = escapedLine(shortLocation(doc, p), 100);
+    const label = p.paragraph === paragraph ? `**${where} (quoted)**` : `**${where}**`;
     return `${label}\n${renderExcerpt(p.text, Math.floor(share), { sentences: p.sentences })}`;
   });
   return {
-    title: escapedLine(`Context of ¶${paragraph}: ${doc.meta.title}`, LIMITS.embedTitle),
+    title: escapedLine(`Context of ${shortLocation(doc, paragraph)}: ${doc.meta.title}`, LIMITS.embedTitle),
     description: parts.join('\n\n') || 'That paragraph is no longer in the library.',
     color: COLORS.info,
     footer: { text: plain(library.cite(doc, paragraph), LIMITS.footerText) },

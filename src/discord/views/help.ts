@@ -12,7 +12,7 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
           (options.askChannelIds.length
             ? `, or just ask in ${options.askChannelIds.map((id) => `<#${id}>`).join(', ')}`
             : '') +
-          '. Reply to one of my answers to follow up ("why?", "who else?").',
+          '. Follow up with "why?", "who else?" or "tell me more" (I keep your conversation in each channel for 30 minutes), or reply to one of my answers.',
       ]
     : [];
   return {
@@ -21,10 +21,10 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
       'I answer questions about the texts in this library by quoting them word for word, with the paragraph (¶) so you can find the place.',
       '',
       ...chat,
-      '**/ask** `question` — an answer for everyone in the channel.',
+      '**/ask** `question` `chapter` — an answer for everyone in the channel; `chapter: 34` or `30-35` narrows the search.',
       '**/quote** `query` `count` — the top passages, just for you (or `public: True`); **Post to channel** shares them. Without a query, a passage worth discussing.',
-      '**/passage** `number` — read a paragraph; ◀ ▶ turn the page.',
-      '**/sources** — the texts I can quote.',
+      '**/passage** `chapter` `paragraph` — read a paragraph (`chapter:34 paragraph:5`, `reference:34.5`, or a ¶ number); ◀ ▶ turn the page across chapters.',
+      '**/sources** — the texts I can quote, with chapter and word counts.',
       '',
       '**Buttons:** *More passages* shows the next results, *Context* the paragraphs around a quote, *Discuss* opens a thread on an answer.',
       'When the text does not seem to address a question I say so and show the closest passage, labelled as such.',

@@ -75,6 +75,7 @@ export function passageListMessage(
     offset: number;
     limit: number;
     docId?: string;
+    chapter?: string;
     placement: Placement;
     recorded?: RecordedQuestion;
   },
@@ -103,6 +104,7 @@ export function passageListMessage(
       options.placement,
       {
         ...(options.docId ? { docId: options.docId } : {}),
+        ...(options.chapter ? { chapter: options.chapter } : {}),
         nextOffset: options.offset + answer.passages.length,
         limit: options.limit,
         shown: answer.passages.length,

@@ -10,7 +10,20 @@ import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
 import { COLORS } from './notice.js';
 
-/** The library's texts with metadata and paragraph counts, for /sources. */
+/** "135 chapters · 212,000 words · 2,400 paragraphs", or without chapters "653 words · 10 paragraphs". */
+export function sizeOf(doc: LibraryDocument, library: LibraryView): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const chapters = doc.chapters.length;
+  return [
+    chapters ? `${n(chapters)} chapter${chapters === 1 ? '' : 's'}` : '',
+    `${n(doc.wordCount)} words`,
+    `${n(library.paragraphCount(doc.id))} paragraphs`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The library's texts with metadata, chapter, word and paragraph counts, for /sources. */
 export function sourcesEmbed(documents: readonly LibraryDocument[], library: LibraryView): APIEmbed {
   const describe = (doc: LibraryDocument): string => {
     const m = doc.meta;
@@ -19,7 +32,7 @@ export function sourcesEmbed(documents: readonly LibraryDocument[], library: Lib
       m.subtitle ? `*${escapeMarkdown(m.subtitle)}*` : '',
       // Where it appeared, as citations give it (src/answer/citation.ts), else the source line of its header.
       escapeMarkdown(formatSource(m) ?? m.source ?? ''),
-      `${library.paragraphCount(doc.id)} paragraphs · id \`${doc.id.replace(/`/g, '')}\``,
+      `${sizeOf(doc, library)} · id \`${doc.id.replace(/`/g, '')}\``,
     ].filter(Boolean);
     return truncateWords(lines.join('\n'), LIMITS.fieldValue);
   };
@@ -28,7 +41,8 @@ export function sourcesEmbed(documents: readonly LibraryDocument[], library: Lib
     return fitEmbeds([
       {
         title,
-        description: 'Pick one with the `text:` option of /ask, /quote and /passage.',
+        description:
+          'Pick one with the `text:` option of /ask, /quote and /passage; narrow a search with `chapter:` (34, or 30-35).',
         color: COLORS.info,
         fields: documents.map((doc) => ({ name: escapedLine(doc.meta.title, LIMITS.fieldName), value: describe(doc) })),
       },
@@ -38,7 +52,7 @@ export function sourcesEmbed(documents: readonly LibraryDocument[], library: Lib
   const lines: string[] = [];
   let length = 0;
   for (const [i, doc] of documents.entries()) {
-    const line = `**${escapeMarkdown(doc.meta.title)}**, ${escapeMarkdown(doc.meta.author)}: ${library.paragraphCount(doc.id)} ¶`;
+    const line = `**${escapeMarkdown(doc.meta.title)}**, ${escapeMarkdown(doc.meta.author)}: ${sizeOf(doc, library)}`;
     const more = `\n${ELLIPSIS} and ${documents.length - i} more`;
     if (length + line.length + 1 + more.length > LIMITS.embedDescription) {
       lines.push(more.trim());

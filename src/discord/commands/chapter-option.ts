@@ -1,0 +1,48 @@
+/**
+ * The `chapter:` option of /ask, /quote and /passage, and the autocompletion
+ * of the `text:` and `chapter:` options of those commands.
+ */
+import type { AutocompleteInteraction } from 'discord.js';
+import { chapterLabel } from '../../answer/citation.js';
+import type { Chapter, LibraryDocument } from '../../types.js';
+import { plain } from '../excerpt.js';
+import { resolveText } from '../library-view.js';
+import { LIMITS } from '../limits.js';
+import type { BotRuntime } from '../runtime.js';
+import { autocompleteText } from './text-option.js';
+
+/** Longest chapter restriction accepted from a reader: "30-35" or a title prefix. */
+export const MAX_CHAPTER_LENGTH = 40;
+
+/** The value autocomplete sends for a chapter: what `Library.getChapter` reads back (its number, else its title). */
+export function chapterValue(doc: LibraryDocument, chapter: Chapter): string {
+  const numbered = doc.chapters.some((c) => c.number);
+  const value = chapter.number ?? (numbered ? (chapter.title ?? chapter.heading) : String(chapter.ordinal));
+  return value.slice(0, LIMITS.choiceValue);
+}
+
+/** How a chapter is offered: `ch. 1 "Loomings"`, `Epilogue`. */
+export function chapterChoiceName(doc: LibraryDocument, chapter: Chapter): string {
+  const label = chapterLabel(doc, chapter);
+  const title = chapter.number && chapter.title ? ` “${chapter.title}”` : '';
+  return plain(`${label}${title}`, LIMITS.choiceName);
+}
+
+/**
+ * Suggests texts for `text:` and, for `chapter:`, the chapters of the chosen
+ * text (or the first one) whose number or title matches what is typed.
+ */
+export async function autocompleteTextOrChapter(interaction: AutocompleteInteraction, bot: BotRuntime): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'chapter') return autocompleteText(interaction, bot);
+  const { doc: named } = resolveText(bot.engine, interaction.options.getString('text'));
+  const doc = named ?? bot.engine.library.defaultDocument;
+  const typed = String(focused.value ?? '').trim();
+  // A range ("30-35") is typed, not picked: offer it back as it is.
+  const range = /^\d+\s*-\s*\d+$/.test(typed) ? [{ name: typed, value: typed }] : [];
+  const chapters = bot.engine.library.searchChapters(doc.id, typed.replace(/^(?:ch(?:apter)?\.?)\s*/i, ''));
+  const choices = chapters
+    .slice(0, LIMITS.choices - range.length)
+    .map((c) => ({ name: chapterChoiceName(doc, c), value: chapterValue(doc, c) }));
+  await interaction.respond([...range, ...choices]);
+}

@@ -1,0 +1,106 @@
+/**
+ * Chapters on Discord, end to end: the real discord.js client against the
+ * fake Discord, the real model and an index built from a small multi-chapter
+ * library (the Markdown and EPUB 2 format fixtures: a few chapters each).
+ */
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT_DIR, loadCoreConfig } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { Lectern } from '../../src/lectern.js';
+import { autocomplete, buttonClick, buttons, slashCommand, type FakeMessage } from '../../tools/fake-discord/index.js';
+import { embedsOf, startHarness, visibleText, type Harness } from './harness.js';
+
+const FORMATS = path.join(ROOT_DIR, 'test', 'fixtures', 'formats');
+const BOOK = 'book-with-headings';
+let dir: string;
+let lectern: Lectern;
+let h: Harness;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-discord-chapters-'));
+  const textsDir = path.join(dir, 'texts');
+  await mkdir(textsDir, { recursive: true });
+  for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub']) await cp(path.join(FORMATS, f), path.join(textsDir, f));
+  const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
+  await buildIndex(config);
+  lectern = await Lectern.open({ config });
+  h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
+}, 120_000);
+afterAll(async () => {
+  await h?.stop();
+  await lectern?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function posted(name: string, options: Record<string, string | number | boolean>): Promise<FakeMessage> {
+  const probe = h.interact(slashCommand(h.fake, name, options));
+  await probe.final();
+  const message = probe.storedMessage();
+  if (!message) throw new Error('no stored message');
+  return message;
+}
+
+describe('/passage by chapter', () => {
+  it('reads chapter:N paragraph:M, with white space folded and a chapter-aware citation', async () => {
+    const message = await posted('passage', { text: BOOK, chapter: '1', paragraph: 1, public: true });
+    const [embed] = embedsOf(message);
+    expect(visibleText(embed!.description!)).toContain('The first paragraph of the first chapter. It is hard-wrapped.');
+    expect(embed!.footer!.text).toMatch(/^Mark Down, A Markdown Book, ch\. 1 "Beginnings", ¶1$/);
+  });
+
+  it('reads a reference such as 2.1 and a global ¶ number', async () => {
+    const byReference = embedsOf(await posted('passage', { text: BOOK, reference: '2.1', public: true }))[0]!;
+    expect(visibleText(byReference.description!)).toContain('Only one paragraph here.');
+    const global = embedsOf(await posted('passage', { text: BOOK, paragraph: 2, public: true }))[0]!;
+    expect(visibleText(global.description!)).toContain('The second paragraph.');
+  });
+
+  it('says what exists when the chapter or paragraph does not', async () => {
+    const noChapter = await h.interact(slashCommand(h.fake, 'passage', { text: BOOK, chapter: '9' })).final();
+    expect(JSON.stringify(noChapter.payload)).toContain('has no chapter');
+    const noParagraph = await h.interact(slashCommand(h.fake, 'passage', { text: BOOK, chapter: '2', paragraph: 5 })).final();
+    expect(JSON.stringify(noParagraph.payload)).toContain('There is no ¶5');
+  });
+
+  it('turns the page across a chapter boundary with ▶', async () => {
+    const last = await posted('passage', { text: BOOK, reference: '1.3', public: true });
+    const next = buttons(last).find((b) => b.label?.startsWith('ch. 2'));
+    expect(next?.custom_id?.length).toBeLessThanOrEqual(100);
+    const turned = await h.interact(buttonClick(h.fake, last, next!.custom_id!)).final();
+    const [embed] = embedsOf(turned.payload);
+    expect(visibleText(embed!.description!)).toContain('Only one paragraph here.');
+    expect(embed!.footer!.text).toContain('ch. 2 "Endings", ¶1');
+  });
+
+  it('autocompletes chapter titles of the chosen text', async () => {
+    const callback = await h.interact(autocomplete(h.fake, 'passage', { text: BOOK, chapter: 'end' }, 'chapter')).callback();
+    const choices = (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data.choices;
+    expect(choices).toEqual([{ name: 'ch. 2 “Endings”', value: '2' }]);
+  });
+});
+
+describe('/ask and /quote with chapter:, /sources', () => {
+  it('restricts /quote to a chapter', async () => {
+    const reply = await h.interact(slashCommand(h.fake, 'quote', { query: 'paragraph', text: BOOK, chapter: '2', public: true })).final();
+    const embeds = embedsOf(reply.payload);
+    expect(embeds.length).toBeGreaterThan(0);
+    for (const e of embeds) expect(e.footer!.text).toContain('ch. 2');
+  });
+
+  it('restricts /ask to a chapter and explains an unknown one', async () => {
+    const answer = embedsOf(await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '2' }))[0]!;
+    expect(answer.footer!.text).toContain('ch. 2');
+    const unknown = embedsOf(await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '7' }))[0]!;
+    expect(unknown.description).toContain('No chapter');
+  });
+
+  it('/sources lists chapter and word counts', async () => {
+    const reply = await h.interact(slashCommand(h.fake, 'sources', {})).final();
+    const fields = embedsOf(reply.payload)[0]!.fields!;
+    const book = fields.find((f) => f.name === 'A Markdown Book')!;
+    expect(book.value).toMatch(/2 chapters · \d+ words · 4 paragraphs/);
+  });
+});
