@@ -2,6 +2,7 @@ import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
 import { isSmallTalk } from './intent.js';
+import { analyseQuestion, libraryScripts, stripDiscordMarkup } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
 import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
 
@@ -84,8 +85,15 @@ export async function answerQuestion(
   options: AskOptions = {},
 ): Promise<AnswerWithEvidence> {
   const cleaned = cleanQuestion(rawQuestion);
-  const { text: question, truncated } = truncateQuestion(cleaned);
-  const notice = truncated ? `Your question was long, so only its first ${question.length} characters were read.` : undefined;
+  const { text: read, truncated } = truncateQuestion(cleaned);
+  // The question as searched (Discord markup and words in scripts the library does not use set aside) is what the reader is shown.
+  const analysis = analyseQuestion(read, libraryScripts(index.library));
+  const question = analysis.searched;
+  const notices = [
+    truncated ? `Your question was long, so only its first ${read.length} characters were read.` : '',
+    analysis.setAside.length ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.` : '',
+  ].filter(Boolean);
+  const notice = notices.length ? notices.join(' ') : undefined;
   const limit = Math.max(1, options.limit ?? 5);
   const offset = Math.max(0, options.offset ?? 0);
 
@@ -93,7 +101,7 @@ export async function answerQuestion(
     return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
   }
 
-  const followUp = options.followUpOf ? cleanQuestion(options.followUpOf) : '';
+  const followUp = options.followUpOf ? stripDiscordMarkup(cleanQuestion(options.followUpOf)) : '';
   const searched = followUp && contentTerms(question).length <= SHORT_FOLLOW_UP ? truncateQuestion(`${followUp} ${question}`).text : question;
   let lapStart = performance.now();
   const lap = (stage: AnswerStage): void => {
