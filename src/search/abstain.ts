@@ -1,4 +1,5 @@
 import { contentTerms, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { unknownNames } from './names.js';
 
 /** Evidence that the library addresses a question. */
 export interface Evidence {
@@ -6,7 +7,7 @@ export interface Evidence {
   topDense: number;
   /** Share of the question's content terms that occur in the library (spelling variants allowed). */
   coverage: number;
-  /** Names in the question (capitalised words, acronyms) that the library never mentions. */
+  /** Names in the question (capitalised words, acronyms, numbers) that the library never mentions under any alias. */
   unknownNames: string[];
   contentTerms: number;
 }
@@ -35,14 +36,10 @@ export function candidateNames(question: string): string[] {
 }
 
 /** Gathers the {@link Evidence} for a question. */
-export function gatherEvidence(question: string, topDense: number, lexical: LexicalIndex): Evidence {
+export async function gatherEvidence(question: string, topDense: number, lexical: LexicalIndex): Promise<Evidence> {
   const terms = contentTerms(question);
   const known = terms.filter((t) => lexical.knows(t));
-  const unknownNames = candidateNames(question).filter((name) => {
-    const [term] = contentTerms(name);
-    return term !== undefined && !lexical.knows(term);
-  });
-  return { topDense, coverage: terms.length ? known.length / terms.length : 0, unknownNames, contentTerms: terms.length };
+  return { topDense, coverage: terms.length ? known.length / terms.length : 0, unknownNames: await unknownNames(question, lexical), contentTerms: terms.length };
 }
 
 /**
