@@ -1,6 +1,7 @@
 import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
+import { typedSentenceScores, type AnswerTypeOptions } from './answer-type.js';
 import { isSmallTalk } from './intent.js';
 import { analyseQuestion, libraryScripts, stripDiscordMarkup } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
@@ -30,6 +31,7 @@ export interface AskOptions {
   search?: Partial<SearchOptions>;
   quote?: Partial<QuoteOptions>;
   abstain?: Partial<AbstainOptions>;
+  answerType?: Partial<AnswerTypeOptions>;
   /**
    * Called after each stage with its name and how long it took (ms), so the
    * bench (bench/lib/stages.ts) times this code rather than a copy of it.
@@ -122,7 +124,13 @@ export async function answerQuestion(
   const quote = top
     ? selectQuote(
         top.passage,
-        scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
+        typedSentenceScores(
+          top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
+          scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
+          analysis.answerType,
+          new Set(contentTerms(searched)),
+          options.answerType,
+        ),
         options.quote,
       )
     : undefined;
