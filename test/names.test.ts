@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalIndex } from '../src/index/lexical.js';
 import { questionNames, unknownNames } from '../src/search/names.js';
-import { aliasesOf } from '../src/search/wordnet.js';
+import { aliasesOf, isOnlyProperNoun } from '../src/search/wordnet.js';
 
 const TEXT = [
   'He was in truth the most dreaded man in the U.S.S.R., Chief of Police to the genial Leader.',
@@ -31,6 +31,12 @@ describe('WordNet aliases', () => {
     expect((await aliasesOf('Russian')).aliases).toContain('USSR');
     expect(await aliasesOf('Yagoda')).toEqual({ aliases: [], adjective: false });
   });
+
+  it('tells lower-case names from common words', async () => {
+    expect(await isOnlyProperNoun('seattle')).toBe(true);
+    expect(await isOnlyProperNoun('python')).toBe(false);
+    expect(await isOnlyProperNoun('whale')).toBe(false);
+  });
 });
 
 describe('unknownNames', () => {
@@ -44,6 +50,9 @@ describe('unknownNames', () => {
     ['Who replaced him as head of the NKVD?', ['NKVD']],
     ['What happened in 1938?', ['1938']],
     ['What happened in 1811?', []],
+    ['is it going to rain in seattle this weekend', ['seattle']],
+    ['did mr darcy bow in moscow?', []],
+    ['what was th elast thing he said?', []],
   ])('%s → %j', async (question, unknown) => {
     expect(await unknownNames(question, lexical)).toEqual(unknown);
   });

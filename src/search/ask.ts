@@ -116,7 +116,7 @@ export async function answerQuestion(
   lap('embed');
   const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId });
   lap('search');
-  const evidence = await gatherEvidence(searched, result.topDense, index.lexical);
+  const evidence = await gatherEvidence(searched, result.topDense, index.lexical, result.ranked, analysis.answerType);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
   lap('evidence');
 

@@ -10,8 +10,8 @@
  * aliases; a capitalised adjective ("French", "Russian") describes rather
  * than names, and is left to coverage.
  */
-import { contentTerms, tokenize, type LexicalIndex } from '../index/lexical.js';
-import { aliasesOf } from './wordnet.js';
+import { contentTerms, indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 
 /** Abbreviated titles whose dot does not end a sentence. */
 const TITLES = /^(?:Mr|Mrs|Ms|Messrs|Dr|St|Sr|Jr|Capt|Col|Gen|Lt|Rev|Prof|Hon|Gov|Sen|Rep)\.$/u;
@@ -90,6 +90,14 @@ export async function unknownNames(question: string, lexical: LexicalIndex): Pro
     // A known alias of the whole name, or of every missing part, is enough; otherwise report what is missing.
     if (adjective && words.length === 1) continue;
     unknown.push(...missing);
+  }
+  // Names typed in lower case ("is it going to rain in seattle"): words WordNet knows only as proper nouns.
+  for (const token of tokenize(question)) {
+    // Short lower-case words are more often typos ("th elast") or abbreviations than names.
+    if (!/^\p{Ll}{4,}$/u.test(token)) continue;
+    const term = indexTerm(token);
+    if (term === null || lexical.knowsExactly(term) || lexical.knowsExactly(normaliseWord(token))) continue;
+    if (await isOnlyProperNoun(token)) unknown.push(token);
   }
   return unknown;
 }

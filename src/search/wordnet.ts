@@ -118,3 +118,21 @@ export async function aliasesOf(phrase: string): Promise<{ aliases: string[]; ad
   aliases.delete(phrase);
   return { aliases: [...aliases], adjective: adjectiveSenses.length > 0 };
 }
+
+/**
+ * Whether WordNet knows a lower-case word only as a proper noun ("seattle",
+ * "python" is not: it is also a snake), so a reader who types names in lower
+ * case is still asking about something named.
+ */
+export async function isOnlyProperNoun(word: string): Promise<boolean> {
+  const lemma = wordNetLemma(word);
+  if ((await synsetOffsets(lemma, 'adj')).length > 0) return false;
+  const senses = await synsetOffsets(lemma, 'noun');
+  if (senses.length === 0) return false;
+  for (const offset of senses) {
+    const synset = await readSynset(offset, 'noun');
+    const own = synset?.lemmas.find((l) => wordNetLemma(l) === lemma);
+    if (!own || !/^\p{Lu}/u.test(own)) return false;
+  }
+  return true;
+}
