@@ -15,7 +15,10 @@ describe('questionNames', () => {
     ['Who was the most dreaded man in the Soviet Union?', ['Soviet Union']],
     ['Which French novelist wrote about Yagoda?', ['French', 'Yagoda']],
     ['Is Mr. Darcy proud? Who is Miss Bennet?', ['Mr. Darcy', 'Miss Bennet']],
-    ["Why did the U.S.S.R. arrest Romain Rolland, Yagoda's friend, in 1938?", ['U.S.S.R.', 'Romain Rolland', 'Yagoda', '1938']],
+    [
+      "Why did the U.S.S.R. arrest Romain Rolland, Yagoda's friend, in 1938?",
+      ['U.S.S.R.', 'Romain Rolland', 'Yagoda', '1938'],
+    ],
     ['Who signed the communiqué?', []],
   ])('%s → %j', (question, names) => {
     expect(questionNames(question)).toEqual(names);

@@ -41,11 +41,15 @@ describe('scripts', () => {
     expect(arabic.searched).toBe('Who signed the communiqué?');
     expect(arabic.setAside).toEqual(['سؤال', 'صغير:']);
     expect(arabic.setAsideScripts).toEqual(['Arabic']);
-    expect(analyseQuestion('שאלה קטנה — Who signed the communiqué?', LATIN).searched).toBe('Who signed the communiqué?');
+    expect(analyseQuestion('שאלה קטנה — Who signed the communiqué?', LATIN).searched).toBe(
+      'Who signed the communiqué?',
+    );
   });
 
   it('keeps words in scripts the library uses, and a question wholly in another script', () => {
-    expect(analyseQuestion('Who wrote Война и мир?', new Set(['Latin', 'Cyrillic'])).searched).toBe('Who wrote Война и мир?');
+    expect(analyseQuestion('Who wrote Война и мир?', new Set(['Latin', 'Cyrillic'])).searched).toBe(
+      'Who wrote Война и мир?',
+    );
     const all = analyseQuestion('من وقع البيان؟', LATIN);
     expect(all.searched).toBe('من وقع البيان؟');
     expect(all.setAside).toEqual([]);
@@ -79,7 +83,10 @@ describe('questions with Discord markup or foreign script, on the bundled articl
 
   it.each([
     ['<@&123456789012345678> who is Yagoda', 'who is Yagoda'],
-    ['<#123456789012345678> [Yagoda](https://en.wikipedia.org/wiki/Genrikh_Yagoda): what was he accused of? <t:1700000000:R>', 'Yagoda: what was he accused of?'],
+    [
+      '<#123456789012345678> [Yagoda](https://en.wikipedia.org/wiki/Genrikh_Yagoda): what was he accused of? <t:1700000000:R>',
+      'Yagoda: what was he accused of?',
+    ],
     ['سؤال صغير جدا: Who signed the communiqué?', 'Who signed the communiqué?'],
     ['שאלה קטנה — Who signed the communiqué?', 'Who signed the communiqué?'],
   ])('%s is answered like "%s"', async (raw, plain) => {

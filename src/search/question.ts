@@ -129,9 +129,18 @@ export function answerTypeOf(question: string): AnswerType {
   const q = question.toLowerCase().replace(/[’‘]/g, "'");
   const patterns: [AnswerType, RegExp][] = [
     ['number', /\bhow (?:many|much|old|long|far|often)\b|\bwhat (?:number|percentage|amount|age)\b|\bnumber of\b/],
-    ['date', /\bwhen\b|\b(?:what|which|in what|in which) (?:year|years|month|day|date|century|decade|season|time)\b|\bwhat time\b/],
-    ['person', /\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:[a-z-]+ )?(?:person|people|man|woman|men|women|writer|novelist|author|team|player|leader|official|king|queen|captain)s?\b/],
-    ['place', /\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|place|town|state|region|stadium|newspaper|prison)\b/],
+    [
+      'date',
+      /\bwhen\b|\b(?:what|which|in what|in which) (?:year|years|month|day|date|century|decade|season|time)\b|\bwhat time\b/,
+    ],
+    [
+      'person',
+      /\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:[a-z-]+ )?(?:person|people|man|woman|men|women|writer|novelist|author|team|player|leader|official|king|queen|captain)s?\b/,
+    ],
+    [
+      'place',
+      /\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|place|town|state|region|stadium|newspaper|prison)\b/,
+    ],
     ['reason', /\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose)\b|\bfor what reason\b|\bhow come\b/],
     ['manner', /\bhow\b/],
   ];
@@ -163,7 +172,11 @@ export interface QuestionAnalysis {
  * @example
  * analyseQuestion('<@&123456789012345678> who is Yagoda', scripts).searched // "who is Yagoda"
  */
-export function analyseQuestion(question: string, libraryScriptSet: ReadonlySet<string>, options: Partial<QuestionOptions> = {}): QuestionAnalysis {
+export function analyseQuestion(
+  question: string,
+  libraryScriptSet: ReadonlySet<string>,
+  options: Partial<QuestionOptions> = {},
+): QuestionAnalysis {
   const opts = { ...DEFAULT_QUESTION_OPTIONS, ...options };
   const stripped = stripDiscordMarkup(question);
   const searchedScripts = new Set([...libraryScriptSet, ...opts.alwaysSearched]);

@@ -41,7 +41,12 @@ function indexText(pos: WordNetPos): Promise<string> {
   let text = indexFiles.get(pos);
   if (!text) {
     const dir = dictionary();
-    text = dir ? readFile(path.join(dir, `index.${pos}`), 'latin1').then((t) => `\n${t}`, () => '') : Promise.resolve('');
+    text = dir
+      ? readFile(path.join(dir, `index.${pos}`), 'latin1').then(
+          (t) => `\n${t}`,
+          () => '',
+        )
+      : Promise.resolve('');
     indexFiles.set(pos, text);
   }
   return text;
@@ -59,7 +64,10 @@ export async function synsetOffsets(phrase: string, pos: WordNetPos): Promise<nu
   const text = await indexText(pos);
   const at = text.indexOf(`\n${lemma} `);
   if (at < 0) return [];
-  const line = text.slice(at + 1, text.indexOf('\n', at + 1)).trim().split(' ');
+  const line = text
+    .slice(at + 1, text.indexOf('\n', at + 1))
+    .trim()
+    .split(' ');
   const synsetCount = Number(line[2]);
   return line.slice(line.length - synsetCount).map(Number);
 }
@@ -82,7 +90,11 @@ export async function readSynset(offset: number, pos: WordNetPos): Promise<Synse
     const pointers: Synset['pointers'] = [];
     for (let i = 0; i < pointerCount; i++) {
       const at = pointerAt + 1 + 4 * i;
-      pointers.push({ symbol: fields[at]!, offset: Number(fields[at + 1]), pos: POS_OF_CODE[fields[at + 2]!] ?? 'other' });
+      pointers.push({
+        symbol: fields[at]!,
+        offset: Number(fields[at + 1]),
+        pos: POS_OF_CODE[fields[at + 2]!] ?? 'other',
+      });
     }
     return { pos, offset, lemmas, pointers };
   } finally {
