@@ -1,12 +1,7 @@
 import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
-import {
-  DEFAULT_ANSWER_TYPE_OPTIONS,
-  rerankByAnswerType,
-  typedSentenceScores,
-  type AnswerTypeOptions,
-} from './answer-type.js';
+import { DEFAULT_ANSWER_TYPE_OPTIONS, rerankByAnswerType, typedSentenceScores, type AnswerTypeOptions } from './answer-type.js';
 import { isSmallTalk } from './intent.js';
 import { analyseQuestion, libraryScripts, stripDiscordMarkup } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
@@ -21,8 +16,7 @@ export const USAGE_MESSAGE =
   'Ask me a question about the text and I will answer by quoting it, with the paragraph number so you can find it. ' +
   'For example: "Who signed the communiqué?" or "Why was Yagoda arrested?"';
 
-export const ABSTAIN_MESSAGE =
-  'The text does not seem to address this question. The closest passage is shown, in case it helps.';
+export const ABSTAIN_MESSAGE = 'The text does not seem to address this question. The closest passage is shown, in case it helps.';
 
 /** Options for one question. */
 export interface AskOptions {
@@ -99,9 +93,7 @@ export async function answerQuestion(
   const question = analysis.searched;
   const notices = [
     truncated ? `Your question was long, so only its first ${read.length} characters were read.` : '',
-    analysis.setAside.length
-      ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.`
-      : '',
+    analysis.setAside.length ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.` : '',
   ].filter(Boolean);
   const notice = notices.length ? notices.join(' ') : undefined;
   const limit = Math.max(1, options.limit ?? 5);
@@ -112,10 +104,7 @@ export async function answerQuestion(
   }
 
   const followUp = options.followUpOf ? stripDiscordMarkup(cleanQuestion(options.followUpOf)) : '';
-  const searched =
-    followUp && contentTerms(question).length <= SHORT_FOLLOW_UP
-      ? truncateQuestion(`${followUp} ${question}`).text
-      : question;
+  const searched = followUp && contentTerms(question).length <= SHORT_FOLLOW_UP ? truncateQuestion(`${followUp} ${question}`).text : question;
   let lapStart = performance.now();
   const lap = (stage: AnswerStage): void => {
     if (!options.onStage) return;
@@ -130,14 +119,7 @@ export async function answerQuestion(
   const typeOptions = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options.answerType };
   result.ranked = rerankByAnswerType(
     result.ranked,
-    (r) =>
-      scoreSentences(
-        index,
-        r.passage,
-        result.unitScores.get(r.passage.id) ?? [],
-        vector,
-        DEFAULT_QUOTE_OPTIONS.denseWeight,
-      ),
+    (r) => scoreSentences(index, r.passage, result.unitScores.get(r.passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
     analysis.answerType,
     questionTerms,
     typeOptions.rankWeight,
@@ -154,13 +136,7 @@ export async function answerQuestion(
         top.passage,
         typedSentenceScores(
           top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
-          scoreSentences(
-            index,
-            top.passage,
-            result.unitScores.get(top.passage.id) ?? [],
-            vector,
-            options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight,
-          ),
+          scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
           analysis.answerType,
           questionTerms,
           typeOptions,
@@ -169,9 +145,7 @@ export async function answerQuestion(
       )
     : undefined;
   lap('quote');
-  const passages = result.ranked
-    .slice(offset, offset + limit)
-    .map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
+  const passages = result.ranked.slice(offset, offset + limit).map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
   const answer: Answer = {
     question,
     answered,
