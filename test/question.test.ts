@@ -104,6 +104,15 @@ describe('questions with Discord markup or foreign script, on the bundled articl
     expect(answer.quote!.text).toContain('signed by Kalinin');
   });
 
+  it('answers questions that name things in other words than the text, and declines those naming what it never mentions', async () => {
+    const soviet = await lectern.ask('Who was the most dreaded man in the Soviet Union?');
+    expect(soviet.answered).toBe(true);
+    expect(soviet.quote!.text).toContain('the most dreaded man in the U.S.S.R.');
+    expect((await lectern.ask('Which French novelist wrote about Yagoda?')).answered).toBe(true);
+    expect((await lectern.ask('Who replaced Yagoda as head of the NKVD?')).answered).toBe(false);
+    expect((await lectern.ask('is it going to rain in seattle this weekend')).answered).toBe(false);
+  });
+
   it('answers a message that is only markup with usage text', async () => {
     const answer = await lectern.ask('<@&123456789012345678> <:pepe:123456789012345678>');
     expect(answer.status).toBe('help');
