@@ -17,8 +17,8 @@ describe('stripDiscordMarkup', () => {
     ['who is [Yagoda](<https://example.com/a>)?', 'who is Yagoda?'],
     ['who is Yagoda https://example.com/yagoda?x=1', 'who is Yagoda'],
     ['who is Yagoda <https://example.com>', 'who is Yagoda'],
-    ['@everyone who is **Yagoda** :thinking:', 'who is Yagoda'],
-    ['||who is Yagoda||', 'who is Yagoda'],
+    ['@everyone who is **Yagoda** :thinking:', 'who is **Yagoda**'],
+    ['<@&123> who is Yagoda', 'who is Yagoda'],
   ])('%s → %s', (raw, searched) => {
     expect(stripDiscordMarkup(raw)).toBe(searched);
   });

@@ -90,7 +90,8 @@ export async function answerQuestion(
   const { text: read, truncated } = truncateQuestion(cleaned);
   // The question as searched (Discord markup and words in scripts the library does not use set aside) is what the reader is shown.
   const analysis = analyseQuestion(read, libraryScripts(index.library));
-  const question = analysis.searched;
+  // A message that was only markup ("@everyone") is echoed as read, and gets usage text.
+  const question = analysis.searched || read;
   const notices = [
     truncated ? `Your question was long, so only its first ${read.length} characters were read.` : '',
     analysis.setAside.length ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.` : '',
@@ -99,7 +100,7 @@ export async function answerQuestion(
   const limit = Math.max(1, options.limit ?? 5);
   const offset = Math.max(0, options.offset ?? 0);
 
-  if (isSmallTalk(question) && !options.followUpOf) {
+  if (isSmallTalk(analysis.searched) && !options.followUpOf) {
     return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
   }
 

@@ -89,27 +89,33 @@ export function libraryScripts(library: Library): ReadonlySet<string> {
  * Discord markup that names no word of the question, as documented in
  * Discord's message formatting reference: user, role and channel mentions,
  * custom and animated emoji, timestamps, slash-command mentions, guild
- * navigation, `@everyone`/`@here`, and links. A masked link keeps its text.
+ * navigation, `@everyone`/`@here`, `:shortcodes:` and links. A masked link
+ * keeps its text. Markdown emphasis stays: the tokenizer ignores it, and the
+ * reader's words are echoed as written (renderers escape them).
  */
 const MARKUP: readonly [RegExp, string][] = [
   [/\[([^\]\n]*)\]\(\s*<?(?:https?:\/\/|www\.)[^)\s]*>?\s*\)/giu, ' $1 '], // [text](url) → text
-  [/<a?:\w{2,32}:\d{15,25}>/gu, ' '], // custom emoji
-  [/<(?:@[!&]?|#)\d{15,25}>/gu, ' '], // user, role and channel mentions
+  [/<a?:\w{1,32}:\d+>/gu, ' '], // custom emoji
+  [/<(?:@[!&]?|#)\d+>/gu, ' '], // user, role and channel mentions
   [/<t:-?\d{1,13}(?::[tTdDfFR])?>/gu, ' '], // timestamps
-  [/<\/[\p{L}\p{N}_ -]{1,100}:\d{15,25}>/gu, ' '], // slash-command mentions
+  [/<\/[\p{L}\p{N}_ -]{1,100}:\d+>/gu, ' '], // slash-command mentions
   [/<id:(?:customize|browse|guide|linked-roles)(?::\d+)?>/gu, ' '], // guild navigation
   [/<(?:https?:\/\/|www\.)[^>\s]*>/giu, ' '], // <url>, links without embeds
   [/(?:https?:\/\/|www\.)[^\s<>]+/giu, ' '], // bare links
   [/(?<![\p{L}\p{N}])@(?:everyone|here)\b/giu, ' '],
   [/(?<![\p{L}\p{N}]):[a-z0-9_+-]{2,32}:(?![\p{L}\p{N}])/giu, ' '], // :emoji_shortcode:
-  [/\|\||\*\*|~~|`+/gu, ' '], // spoiler, bold, strike-through and code markers
 ];
 
 /** Removes Discord markup, keeping the text of masked links; white space folded. */
 export function stripDiscordMarkup(text: string): string {
   let out = text;
   for (const [pattern, replacement] of MARKUP) out = out.replace(pattern, replacement);
-  return out
+  return out === text ? text.replace(/\s+/gu, ' ').trim() : tidy(out);
+}
+
+/** Folds the gaps a removal leaves: white space, a space before punctuation, punctuation left at the start. */
+function tidy(text: string): string {
+  return text
     .replace(/\s+([?!.,;:])/gu, '$1')
     .replace(/\s+/gu, ' ')
     .replace(/^[\s:;,.–—-]+/u, '')
@@ -191,7 +197,7 @@ export function analyseQuestion(
       for (const s of scripts) setAsideScripts.add(s);
     } else kept.push(word);
   }
-  const rest = stripDiscordMarkup(kept.join(' '));
+  const rest = setAside.length ? tidy(kept.join(' ')) : stripped;
   // Nothing left in the library's scripts (or nothing with a letter): search the question as written.
   if (setAside.length > 0 && !/[\p{L}\p{N}]/u.test(rest)) {
     return { searched: stripped, setAside: [], setAsideScripts: [], answerType: answerTypeOf(stripped) };
