@@ -118,7 +118,8 @@ export async function answerQuestion(
   const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId });
   const questionTerms = new Set(contentTerms(searched));
   const typeOptions = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options.answerType };
-  result.ranked = rerankByAnswerType(
+  // The dense-only and BM25-only modes measure the retrievers alone (npm run eval), so only hybrid is re-ranked.
+  if ((options.search?.mode ?? 'hybrid') === 'hybrid') result.ranked = rerankByAnswerType(
     result.ranked,
     (r) => scoreSentences(index, r.passage, result.unitScores.get(r.passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
     analysis.answerType,
