@@ -174,6 +174,16 @@ export class LexicalIndex {
     return hits;
   }
 
+  /**
+   * Whether a term (already processed) occurs in the library as it is, with no
+   * spelling variant: in a novel's vocabulary nearly every word has a neighbour
+   * one edit away ("seattle" ~ "settle"), so a name typed in lower case needs this.
+   */
+  knowsExactly(term: string): boolean {
+    const exact = { fuzzy: false, prefix: false, processTerm: (t: string) => t, tokenize: (t: string) => [t] } as const;
+    return UNIT_KINDS.some((kind) => this.byKind[kind].search(term, exact).length > 0);
+  }
+
   /** Whether a term (already processed) occurs in the library, allowing a spelling variant. */
   knows(term: string): boolean {
     // Sentences too: a header's lines (with the author's name) are indexed only as sentences.

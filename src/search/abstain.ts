@@ -1,4 +1,8 @@
 import { contentTerms, tokenize, type LexicalIndex } from '../index/lexical.js';
+import type { RankedPassage } from '../types.js';
+import { holdsAnswerOfType } from './answer-type.js';
+import { unknownNames } from './names.js';
+import type { AnswerType } from './question.js';
 
 /** Evidence that the library addresses a question. */
 export interface Evidence {
@@ -6,9 +10,17 @@ export interface Evidence {
   topDense: number;
   /** Share of the question's content terms that occur in the library (spelling variants allowed). */
   coverage: number;
-  /** Names in the question (capitalised words, acronyms) that the library never mentions. */
+  /** Names in the question (capitalised words, acronyms, numbers) that the library never mentions under any alias. */
   unknownNames: string[];
   contentTerms: number;
+  /** Share of the question's content terms found in the best passage itself (not anywhere in the library): scales to a book. */
+  topCoverage: number;
+  /** Fused score of the best passage. */
+  topScore: number;
+  /** Its lead over the second passage. */
+  margin: number;
+  /** Whether the best passage holds an answer of the question's type (undefined for types with no surface form). */
+  typed?: boolean;
 }
 
 /** Thresholds of {@link decideAnswerable}. */
@@ -35,14 +47,22 @@ export function candidateNames(question: string): string[] {
 }
 
 /** Gathers the {@link Evidence} for a question. */
-export function gatherEvidence(question: string, topDense: number, lexical: LexicalIndex): Evidence {
+export async function gatherEvidence(question: string, topDense: number, lexical: LexicalIndex, ranked: readonly RankedPassage[] = [], answerType: AnswerType = 'other'): Promise<Evidence> {
   const terms = contentTerms(question);
   const known = terms.filter((t) => lexical.knows(t));
-  const unknownNames = candidateNames(question).filter((name) => {
-    const [term] = contentTerms(name);
-    return term !== undefined && !lexical.knows(term);
-  });
-  return { topDense, coverage: terms.length ? known.length / terms.length : 0, unknownNames, contentTerms: terms.length };
+  const top = ranked[0];
+  const inTop = new Set(top ? contentTerms(top.passage.text) : []);
+  const termSet = new Set(terms);
+  return {
+    topDense,
+    coverage: terms.length ? known.length / terms.length : 0,
+    unknownNames: await unknownNames(question, lexical),
+    contentTerms: terms.length,
+    topCoverage: terms.length ? terms.filter((t) => inTop.has(t)).length / terms.length : 0,
+    topScore: top?.score ?? 0,
+    margin: top ? top.score - (ranked[1]?.score ?? 0) : 0,
+    typed: top ? holdsAnswerOfType(top.passage.text, answerType, termSet) : undefined,
+  };
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Answer, RankedPassage } from '../types.js';
+import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
+import { DEFAULT_ANSWER_TYPE_OPTIONS, rerankByAnswerType, typedSentenceScores, type AnswerTypeOptions } from './answer-type.js';
 import { isSmallTalk } from './intent.js';
+import { analyseQuestion, libraryScripts } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
 import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
 
@@ -51,6 +54,7 @@ export interface AskOptions {
   search?: Partial<SearchOptions>;
   quote?: Partial<QuoteOptions>;
   abstain?: Partial<AbstainOptions>;
+  answerType?: Partial<AnswerTypeOptions>;
   /**
    * Called after each stage with its name and how long it took (ms), so the
    * bench (bench/lib/stages.ts) times this code rather than a copy of it.
@@ -112,12 +116,20 @@ export async function answerQuestion(
   options: AskOptions = {},
 ): Promise<AnswerWithEvidence> {
   const cleaned = cleanQuestion(rawQuestion);
-  const { text: question, truncated } = truncateQuestion(cleaned);
-  const notice = truncated ? longQuestionNotice() : undefined;
+  const { text: read, truncated } = truncateQuestion(cleaned);
+  // The question as searched (Discord markup and words in scripts the library does not use set aside) is what the reader is shown.
+  const analysis = analyseQuestion(read, libraryScripts(index.library));
+  // A message that was only markup ("@everyone") is echoed as read, and gets usage text.
+  const question = analysis.searched || read;
+  const notices = [
+    truncated ? longQuestionNotice() : '',
+    analysis.setAside.length ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.` : '',
+  ].filter(Boolean);
+  const notice = notices.length ? notices.join(' ') : undefined;
   const limit = Math.max(1, options.limit ?? 5);
   const offset = Math.max(0, options.offset ?? 0);
 
-  if (isSmallTalk(question)) {
+  if (isSmallTalk(analysis.searched)) {
     return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
   }
 
@@ -141,8 +153,19 @@ export async function answerQuestion(
   const vector = await embedQuery(searched);
   lap('embed');
   const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId, ...(chapters ? { chapters } : {}) });
+  const questionTerms = new Set(contentTerms(searched));
+  const typeOptions = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options.answerType };
+  // The dense-only and BM25-only modes measure the retrievers alone (npm run eval), so only hybrid is re-ranked.
+  if ((options.search?.mode ?? 'hybrid') === 'hybrid') result.ranked = rerankByAnswerType(
+    result.ranked,
+    (r) => scoreSentences(index, r.passage, result.unitScores.get(r.passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
+    analysis.answerType,
+    questionTerms,
+    typeOptions.rankWeight,
+    typeOptions.rankDepth,
+  );
   lap('search');
-  const evidence = gatherEvidence(searched, result.topDense, index.lexical);
+  const evidence = await gatherEvidence(searched, result.topDense, index.lexical, result.ranked, analysis.answerType);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
   lap('evidence');
 
@@ -153,7 +176,13 @@ export async function answerQuestion(
   const quote = top
     ? selectQuote(
         top.passage,
-        scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
+        typedSentenceScores(
+          top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
+          scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
+          analysis.answerType,
+          questionTerms,
+          typeOptions,
+        ),
         options.quote,
       )
     : undefined;

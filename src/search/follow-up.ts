@@ -297,7 +297,7 @@ async function answerMore(
       ...(unseen[offset] ? { quote: quoteOf(index, search.unitScores, unseen[offset]!.passage, vector) } : {}),
     };
   }
-  const answered = decideAnswerable(gatherEvidence(conversation.topic, search.topDense, index.lexical));
+  const answered = decideAnswerable(await gatherEvidence(conversation.topic, search.topDense, index.lexical));
   return {
     question,
     answered,

@@ -180,11 +180,12 @@ describe('safety', () => {
     const { reply } = await ask(h, { content: `<@${fake.world.bot.id}> ${hostile}`, mentions: [fake.world.users.bob] });
     expectNoPings(reply);
     const title = embedsOf(reply.body as JsonObject)[0]!.title!;
-    // Escaped so that no mention, bold or link renders, yet reads back verbatim.
-    expect(title).toContain(`\\<@&${fake.world.roleId}>`);
+    // The title is what was searched (issue 9): mentions and the link's address set aside, the link's text kept;
+    // escaped so that no bold renders, yet it reads back verbatim.
+    expect(title).not.toContain(fake.world.roleId);
+    expect(title).not.toContain('example.com');
     expect(title).toContain('\\*\\*bold\\*\\*');
-    expect(title).toContain('\\[link\\]');
-    expect(visibleText(title)).toBe(hostile);
+    expect(visibleText(title)).toBe('who is Yagoda? **bold** _it_ link');
   });
 });
 

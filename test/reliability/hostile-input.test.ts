@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerJson } from '../../src/answer/json.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
+import { analyseQuestion, libraryScripts } from '../../src/search/question.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 import { BIDI, CONTROL, expectSaneAnswer, LONE_SURROGATE, QUESTION, runScript, STACK_LINE } from './helpers.js';
@@ -26,8 +27,12 @@ afterAll(async () => {
   await ws?.cleanup();
 });
 
-/** What the engine keeps of a question: cleaned, then cut to 1,000 characters. */
-const expectedQuestion = (input: string) => truncateQuestion(cleanQuestion(input)).text;
+/** What the engine reads of a question: cleaned, then cut to 1,000 characters. */
+const readQuestion = (input: string) => truncateQuestion(cleanQuestion(input)).text;
+/** What it searches and echoes (issue 9): Discord markup and words in scripts the texts do not use set aside. */
+const analysed = (input: string) => analyseQuestion(readQuestion(input), libraryScripts(lectern.library));
+const expectedQuestion = (input: string) => analysed(input).searched || readQuestion(input);
+const NOTICE = /^(?:Your question was longer than 1,000 characters, so only the first 1,000 were read\.)?(?: ?Words in [\w ]+ script, which the texts do not use, were not searched\.)?$/;
 /** What a UTF-8 pipe or argv makes of a string: lone surrogates become U+FFFD. */
 const throughUtf8 = (input: string) => Buffer.from(input, 'utf8').toString('utf8');
 
@@ -48,7 +53,9 @@ describe('the engine: lectern.ask', () => {
     // Only the cleaned reader's words come back: no control, bidi or lone surrogate characters.
     expect(answer.question).toBe(expectedQuestion(input));
     if (cleanQuestion(input).length > 1000) expect(answer.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
-    else expect(answer.notice).toBeUndefined();
+    if (analysed(input).setAside.length > 0) expect(answer.notice).toMatch(/were not searched/);
+    if (cleanQuestion(input).length <= 1000 && analysed(input).setAside.length === 0) expect(answer.notice).toBeUndefined();
+    else expect(answer.notice).toMatch(NOTICE);
     if (cleanQuestion(input) === '') expect(answer.status).toBe('help');
     // Quotes and passages are the library's text: never ¶99, never the question's words.
     const maxParagraph = lectern.library.paragraphCount(lectern.library.defaultDocument.id);
@@ -82,12 +89,15 @@ describe('the engine: lectern.ask', () => {
     expect(answer.question).not.toMatch(BIDI);
   });
 
-  // For the Discord side: the engine echoes the reader's words, mentions included, and removing
-  // zero-width characters turns a defused "@\u200beveryone" back into "@everyone". Whoever
-  // renders `question` must neutralise mentions (escape them, allowedMentions: { parse: [] }).
-  it('keeps mentions in the echoed question, re-forming @everyone from @\\u200beveryone', async () => {
-    expect((await lectern.ask('@\u200beveryone @\u200bhere')).question).toBe('@everyone @here');
-    expect((await lectern.ask('<@&123> who was Yagoda?')).question).toBe('<@&123> who was Yagoda?');
+  // For the Discord side: the engine echoes what it searched, without mentions (issue 9), but a
+  // message that is only mentions is echoed as read, and removing zero-width characters turns a
+  // defused "@\u200beveryone" back into "@everyone". Whoever renders `question` must neutralise
+  // mentions (escape them, allowedMentions: { parse: [] }).
+  it('echoes a question without its mentions, and a mentions-only message as read, re-forming @everyone from @\\u200beveryone', async () => {
+    const mentionsOnly = await lectern.ask('@\u200beveryone @\u200bhere');
+    expect(mentionsOnly.question).toBe('@everyone @here');
+    expect(mentionsOnly.status).toBe('help');
+    expect((await lectern.ask('<@&123> who was Yagoda?')).question).toBe('who was Yagoda?');
   });
 });
 
@@ -118,7 +128,7 @@ describe('the CLI: npm run ask -- --json', () => {
       expect(json.answered).toBe(false);
     }
     expect(json.citation).not.toContain('¶99');
-    if (json.notice !== undefined) expect(json.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
+    if (json.notice !== undefined) expect(json.notice).toMatch(NOTICE);
   }
 
   it(`answers ${stdinLines.length} single-line inputs from stdin: one JSON line each, in order, exit 0`, () => {
@@ -137,8 +147,9 @@ describe('the CLI: npm run ask -- --json', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     const notices = run.stderr.split('\n').filter(Boolean);
-    expect(notices.length).toBe(stdinLines.filter((line) => cleanQuestion(throughUtf8(line)).length > 1000).length);
-    for (const line of notices) expect(line).toMatch(/^lectern: Your question was longer than 1,000 characters, so only the first 1,000 were read\.$/);
+    const noticed = (line: string) => cleanQuestion(throughUtf8(line)).length > 1000 || analysed(throughUtf8(line)).setAside.length > 0;
+    expect(notices.length).toBe(stdinLines.filter(noticed).length);
+    for (const line of notices) expect(line.replace(/^lectern: /, '')).toMatch(NOTICE);
   });
 
   it.each(viaArgs)('$name, as an argument: one JSON line and exit 0, or a one-line refusal and exit 2', ({ input }) => {

@@ -1,0 +1,206 @@
+/**
+ * Question analysis: what of a reader's message is searched, and what kind of
+ * answer it asks for. Runs before search, on the cleaned question.
+ *
+ * - Discord markup (mentions, custom emoji, timestamps, slash-command
+ *   mentions, masked and bare links) is chat plumbing, not words of the
+ *   question: `<@&123…> who is Yagoda` carried the role id as an "unknown
+ *   name" and was declined while `who is Yagoda` was answered.
+ * - Words in a script the library never uses (an Arabic or Hebrew greeting
+ *   before "Who signed the communiqué?") cannot match any passage; counted as
+ *   content words they lowered the question's coverage below the abstention
+ *   threshold. They are set aside from what is searched and embedded, and the
+ *   reader is told so.
+ */
+import type { Library } from '../corpus/library.js';
+
+/** Options of {@link analyseQuestion}; every default and its reason. */
+export interface QuestionOptions {
+  /**
+   * Scripts that are searched even when the library does not use them.
+   * Default: none beyond the library's own. "Common" (digits, punctuation)
+   * and "Inherited" (combining marks) belong to every script and are never set aside.
+   */
+  alwaysSearched: readonly string[];
+}
+
+export const DEFAULT_QUESTION_OPTIONS: QuestionOptions = { alwaysSearched: [] };
+
+/** The scripts a letter may be written in, checked in order; the first that matches names it. */
+const SCRIPTS = [
+  'Latin',
+  'Greek',
+  'Cyrillic',
+  'Arabic',
+  'Hebrew',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Hangul',
+  'Devanagari',
+  'Bengali',
+  'Thai',
+  'Armenian',
+  'Georgian',
+  'Ethiopic',
+  'Tamil',
+  'Syriac',
+  'Thaana',
+] as const;
+const SCRIPT_PATTERNS = SCRIPTS.map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const);
+
+/** The script of one letter, "Other" for a script not in {@link SCRIPTS}, undefined for a non-letter. */
+export function scriptOf(char: string): string | undefined {
+  if (!/\p{L}/u.test(char)) return undefined;
+  for (const [name, pattern] of SCRIPT_PATTERNS) if (pattern.test(char)) return name;
+  return 'Other';
+}
+
+/** The scripts whose letters occur in a text. */
+export function scriptsOf(text: string): Set<string> {
+  const found = new Set<string>();
+  // One representative letter per run of the same script is enough; a regex over letters keeps this linear.
+  for (const match of text.matchAll(/\p{L}+/gu)) {
+    for (const char of match[0]) {
+      const script = scriptOf(char);
+      if (script) found.add(script);
+    }
+  }
+  return found;
+}
+
+const libraryScriptCache = new WeakMap<Library, ReadonlySet<string>>();
+
+/** The scripts a library's texts use, computed once per loaded library (a novel takes a few milliseconds). */
+export function libraryScripts(library: Library): ReadonlySet<string> {
+  let scripts = libraryScriptCache.get(library);
+  if (!scripts) {
+    const found = new Set<string>();
+    for (const passage of library.passages()) {
+      for (const script of scriptsOf(passage.text)) found.add(script);
+    }
+    scripts = found;
+    libraryScriptCache.set(library, scripts);
+  }
+  return scripts;
+}
+
+/**
+ * Discord markup that names no word of the question, as documented in
+ * Discord's message formatting reference: user, role and channel mentions,
+ * custom and animated emoji, timestamps, slash-command mentions, guild
+ * navigation, `@everyone`/`@here`, `:shortcodes:` and links. A masked link
+ * keeps its text. Markdown emphasis stays: the tokenizer ignores it, and the
+ * reader's words are echoed as written (renderers escape them).
+ */
+const MARKUP: readonly [RegExp, string][] = [
+  [/\[([^\]\n]*)\]\(\s*<?(?:https?:\/\/|www\.)[^)\s]*>?\s*\)/giu, ' $1 '], // [text](url) → text
+  [/<a?:\w{1,32}:\d+>/gu, ' '], // custom emoji
+  [/<(?:@[!&]?|#)\d+>/gu, ' '], // user, role and channel mentions
+  [/<t:-?\d{1,13}(?::[tTdDfFR])?>/gu, ' '], // timestamps
+  [/<\/[\p{L}\p{N}_ -]{1,100}:\d+>/gu, ' '], // slash-command mentions
+  [/<id:(?:customize|browse|guide|linked-roles)(?::\d+)?>/gu, ' '], // guild navigation
+  [/<(?:https?:\/\/|www\.)[^>\s]*>/giu, ' '], // <url>, links without embeds
+  [/(?:https?:\/\/|www\.)[^\s<>]+/giu, ' '], // bare links
+  [/(?<![\p{L}\p{N}])@(?:everyone|here)\b/giu, ' '],
+  [/(?<![\p{L}\p{N}]):[a-z0-9_+-]{2,32}:(?![\p{L}\p{N}])/giu, ' '], // :emoji_shortcode:
+];
+
+/** Removes Discord markup, keeping the text of masked links; white space folded. */
+export function stripDiscordMarkup(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of MARKUP) out = out.replace(pattern, replacement);
+  return out === text ? text.replace(/\s+/gu, ' ').trim() : tidy(out);
+}
+
+/** Folds the gaps a removal leaves: white space, a space before punctuation, punctuation left at the start. */
+function tidy(text: string): string {
+  return text
+    .replace(/\s+([?!.,;:])/gu, '$1')
+    .replace(/\s+/gu, ' ')
+    .replace(/^[\s:;,.–—-]+/u, '')
+    .trim();
+}
+
+/** The kind of answer a question asks for, from its question word. */
+export type AnswerType = 'person' | 'date' | 'number' | 'place' | 'reason' | 'manner' | 'other';
+
+/**
+ * The answer type of a question: who → a person, when → a date, how many →
+ * a number, where → a place, why → a reason, how → a manner. Looks at the
+ * first question word, anywhere in the question ("And who signed it?",
+ * "In which year…").
+ */
+export function answerTypeOf(question: string): AnswerType {
+  const q = question.toLowerCase().replace(/[’‘]/g, "'");
+  const patterns: [AnswerType, RegExp][] = [
+    ['number', /\bhow (?:many|much|old|long|far|often)\b|\bwhat (?:number|percentage|amount|age)\b|\bnumber of\b/],
+    [
+      'date',
+      /\bwhen\b|\b(?:what|which|in what|in which) (?:year|years|month|day|date|century|decade|season|time)\b|\bwhat time\b/,
+    ],
+    [
+      'person',
+      /\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:[a-z-]+ )?(?:person|people|man|woman|men|women|writer|novelist|author|team|player|leader|official|king|queen|captain)s?\b/,
+    ],
+    [
+      'place',
+      /\bwhere\b|\b(?:what|which|in what|in which) (?:city|country|place|town|state|region|stadium|newspaper|prison)\b/,
+    ],
+    ['reason', /\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose)\b|\bfor what reason\b|\bhow come\b/],
+    ['manner', /\bhow\b/],
+  ];
+  let best: { type: AnswerType; at: number } | undefined;
+  for (const [type, pattern] of patterns) {
+    const at = q.search(pattern);
+    if (at >= 0 && (!best || at < best.at)) best = { type, at };
+  }
+  return best?.type ?? 'other';
+}
+
+/** What {@link analyseQuestion} found. */
+export interface QuestionAnalysis {
+  /** The text that is searched and embedded, shown to the reader as their question. */
+  searched: string;
+  /** Words set aside because the library does not use their script, in order. */
+  setAside: string[];
+  /** Scripts of the words set aside, for the notice shown to the reader. */
+  setAsideScripts: string[];
+  answerType: AnswerType;
+}
+
+/**
+ * Analyses a cleaned question (control characters already removed): strips
+ * Discord markup, sets aside words in scripts the library does not use, and
+ * reads the answer type. When every word is in a foreign script, nothing is
+ * set aside: the question is searched as written and abstention decides.
+ *
+ * @example
+ * analyseQuestion('<@&123456789012345678> who is Yagoda', scripts).searched // "who is Yagoda"
+ */
+export function analyseQuestion(
+  question: string,
+  libraryScriptSet: ReadonlySet<string>,
+  options: Partial<QuestionOptions> = {},
+): QuestionAnalysis {
+  const opts = { ...DEFAULT_QUESTION_OPTIONS, ...options };
+  const stripped = stripDiscordMarkup(question);
+  const searchedScripts = new Set([...libraryScriptSet, ...opts.alwaysSearched]);
+  const setAside: string[] = [];
+  const setAsideScripts = new Set<string>();
+  const kept: string[] = [];
+  for (const word of stripped.split(' ')) {
+    const scripts = scriptsOf(word);
+    const foreign = scripts.size > 0 && [...scripts].every((s) => !searchedScripts.has(s));
+    if (foreign) {
+      setAside.push(word);
+      for (const s of scripts) setAsideScripts.add(s);
+    } else kept.push(word);
+  }
+  const rest = setAside.length ? tidy(kept.join(' ')) : stripped;
+  // Nothing left in the library's scripts (or nothing with a letter): search the question as written.
+  if (setAside.length > 0 && !/[\p{L}\p{N}]/u.test(rest)) {
+    return { searched: stripped, setAside: [], setAsideScripts: [], answerType: answerTypeOf(stripped) };
+  }
+  return { searched: rest, setAside, setAsideScripts: [...setAsideScripts], answerType: answerTypeOf(rest) };
+}
