@@ -1,9 +1,13 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CoreConfig } from './config.js';
 import { loadCoreConfig } from './config.js';
 import type { Library } from './corpus/library.js';
 import { Embedder } from './embed/embedder.js';
 import { LecternError } from './errors.js';
-import { buildIndex, staleReasons, type BuildEvent } from './index/build.js';
+import { buildIndex, staleReasons, type BuildEvent, type BuildResult } from './index/build.js';
 import { loadIndex, readManifest, type LoadedIndex, type Manifest } from './index/store.js';
 import type { IndexUnit } from './index/units.js';
 import { answerQuestion, type AnswerWithEvidence, type AskOptions } from './search/ask.js';
@@ -12,8 +16,15 @@ import type { Answer } from './types.js';
 
 export type { AskOptions } from './search/ask.js';
 
-/** How {@link Lectern.open} treats an index that is missing or does not match the texts and model. */
-export type StalePolicy = 'rebuild' | 'fail';
+/**
+ * How {@link Lectern.open} treats an index that is missing or does not match the texts and model:
+ * - "fail": stop with a message naming `npm run embed`;
+ * - "rebuild": rebuild it before answering;
+ * - "background": answer from the stale index at once (when it loads and
+ *   fits the model) while a worker thread rebuilds it, then swap the new one
+ *   in; rebuild first only when there is nothing loadable to serve.
+ */
+export type StalePolicy = 'rebuild' | 'fail' | 'background';
 
 export interface OpenOptions {
   /** Overrides of the configuration read from the environment. */
@@ -24,6 +35,14 @@ export interface OpenOptions {
   onBuildEvent?: (event: BuildEvent) => void;
   /** Told why an index is being rebuilt. */
   onRebuild?: (reasons: string[]) => void;
+  /** With "background": told when the rebuilt index has replaced the stale one, or why the rebuild failed (the stale index is kept). */
+  onSwap?: (outcome: { manifest: Manifest } | { error: string }) => void;
+}
+
+/** What one answer reads: swapped as a whole, so an answer never mixes two builds. */
+interface Served {
+  manifest: Manifest;
+  index: SearchIndex;
 }
 
 /**
@@ -36,12 +55,23 @@ export interface OpenOptions {
  * console.log(answer.quote?.text);
  */
 export class Lectern {
+  private served: Served;
+  private running: { worker: Worker; done: Promise<Manifest> } | null = null;
+  private closed = false;
+
   private constructor(
     readonly config: CoreConfig,
-    readonly manifest: Manifest,
-    private readonly index: SearchIndex,
+    manifest: Manifest,
+    index: SearchIndex,
     private readonly embedder: Embedder,
-  ) {}
+  ) {
+    this.served = { manifest, index };
+  }
+
+  /** The manifest of the index answers come from now. */
+  get manifest(): Manifest {
+    return this.served.manifest;
+  }
 
   /** Loads the index and the model, checking that they match the texts. */
   static async open(options: OpenOptions = {}): Promise<Lectern> {
@@ -53,6 +83,19 @@ export class Lectern {
     });
     const reasons = manifest ? await staleReasons(config, manifest) : ['there is no index yet'];
     const embedder = await Embedder.load(config.model);
+    if (policy === 'background' && reasons.length > 0 && manifest && manifest.model.dimension === embedder.dimension) {
+      const stale = await loadIndex(config.indexDir, manifest).catch(() => null);
+      if (stale) {
+        stale.dense.setEf(config.hnsw.efSearch);
+        const lectern = new Lectern(config, manifest, toSearchIndex(stale), embedder);
+        options.onRebuild?.(reasons);
+        lectern.rebuild({ onBuildEvent: options.onBuildEvent }).then(
+          (m) => options.onSwap?.({ manifest: m }),
+          (error: unknown) => options.onSwap?.({ error: error instanceof Error ? error.message : String(error) }),
+        );
+        return lectern;
+      }
+    }
     try {
       if (reasons.length > 0) {
         if (policy === 'fail') {
@@ -91,12 +134,62 @@ export class Lectern {
   }
 
   get library(): Library {
-    return this.index.library;
+    return this.served.index.library;
   }
 
   /** Identifies this build of the index; stored in Discord buttons to detect answers from an older index. */
   get indexId(): string {
-    return this.manifest.buildId;
+    return this.served.manifest.buildId;
+  }
+
+  /** True while a background rebuild is running. */
+  get rebuilding(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * Rebuilds the index from the texts in a worker thread while this engine
+   * keeps answering from the current one, then loads the new index and swaps
+   * it in (answers already under way finish on the old one). A failed build
+   * leaves the current index serving and on disk. Calls made while a rebuild
+   * runs share it.
+   */
+  rebuild(options: { force?: boolean; onBuildEvent?: (event: BuildEvent) => void } = {}): Promise<Manifest> {
+    if (this.running) return this.running.done;
+    if (this.closed) return Promise.reject(new LecternError('This Lectern is closed.'));
+    const worker = new Worker(new URL(`./index/build-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), {
+      workerData: { config: this.config, force: options.force ?? false },
+      execArgv: workerExecArgv(),
+    });
+    const done = new Promise<Manifest>((resolve, reject) => {
+      let settled = false;
+      worker.on('message', (message: { type: 'event'; event: BuildEvent } | { type: 'done'; result: BuildResult } | { type: 'error'; message: string; userFacing: boolean }) => {
+        if (message.type === 'event') options.onBuildEvent?.(message.event);
+        else if (message.type === 'done') {
+          settled = true;
+          const manifest = message.result.manifest;
+          loadIndex(this.config.indexDir, manifest).then((loaded) => {
+            loaded.dense.setEf(this.config.hnsw.efSearch);
+            if (!this.closed) this.served = { manifest, index: toSearchIndex(loaded) };
+            resolve(manifest);
+          }, reject);
+        } else {
+          settled = true;
+          reject(message.userFacing ? new LecternError(message.message) : new Error(message.message));
+        }
+      });
+      worker.on('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new LecternError(this.closed ? 'The rebuild was stopped; the previous index is unchanged.' : `The rebuild stopped unexpectedly (exit code ${code}); the previous index is unchanged.`));
+      });
+    }).finally(() => {
+      this.running = null;
+    });
+    this.running = { worker, done };
+    return done;
   }
 
   /** Answers a question. Never throws for odd input: blank → usage text, very long → truncated with a notice. */
@@ -106,12 +199,30 @@ export class Lectern {
 
   /** Like {@link ask}, with the evidence that decided it (for evaluation and debugging). */
   askWithEvidence(question: string, options: AskOptions = {}): Promise<AnswerWithEvidence> {
-    return answerQuestion(this.index, async (text) => (await this.embedder.embedQueries([text]))[0]!, question, options);
+    return answerQuestion(this.served.index, async (text) => (await this.embedder.embedQueries([text]))[0]!, question, options);
   }
 
+  /** Stops a running rebuild (its build leaves the index on disk as it was) and frees the model. */
   async close(): Promise<void> {
+    this.closed = true;
+    const running = this.running;
+    if (running) {
+      await running.worker.terminate();
+      await running.done.catch(() => undefined);
+    }
     await this.embedder.dispose();
   }
+}
+
+/**
+ * Node flags for the build worker. Workers inherit the parent's flags, so
+ * under `tsx` or `node --import tsx` the TypeScript worker loads as it is;
+ * elsewhere (a test runner that transforms files itself) tsx's loader is added.
+ */
+function workerExecArgv(): string[] {
+  const flags = process.execArgv;
+  if (!import.meta.url.endsWith('.ts') || flags.some((f) => f.includes('tsx'))) return flags;
+  return [...flags, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
 
 /** Groups the units of a loaded index by passage, as search expects. */

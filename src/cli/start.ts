@@ -17,9 +17,14 @@ runMain(async () => {
     throw new LecternError('No DISCORD_TOKEN is set and there is no terminal to chat in. Set DISCORD_TOKEN in .env to run the Discord bot (see README), or run `npm start` in a terminal for the chat.');
   }
   const logger = pino({ level: token ? config.logLevel : 'warn', redact: ['token', '*.token', 'headers.authorization'] }, pino.destination(2));
+  // A stale index that still loads is served at once while a worker thread rebuilds it; the new one is swapped in when ready.
   const lectern = await Lectern.open({
-    onStale: 'rebuild',
-    onRebuild: (reasons) => logger.warn({ reasons }, 'index out of date; rebuilding it'),
+    onStale: 'background',
+    onRebuild: (reasons) => logger.warn({ reasons }, 'index out of date; rebuilding it (answers come from the current index until the new one is ready)'),
+    onSwap: (outcome) => {
+      if ('manifest' in outcome) logger.warn({ buildId: outcome.manifest.buildId, units: outcome.manifest.counts.units }, 'rebuilt index now in use');
+      else logger.error({ reason: outcome.error }, 'rebuilding the index failed; still answering from the previous one');
+    },
   });
   if (token) {
     const { startBot } = await import('../discord/bot.js');

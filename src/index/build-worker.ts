@@ -1,0 +1,20 @@
+/**
+ * Runs {@link buildIndex} in a worker thread, so a process that is serving
+ * answers keeps answering while its index is rebuilt (see Lectern.rebuild).
+ * Messages to the parent: `{ type: 'event', event }` for each build event,
+ * then `{ type: 'done', result }` or `{ type: 'error', message, userFacing }`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CoreConfig } from '../config.js';
+import { LecternError } from '../errors.js';
+import { buildIndex } from './build.js';
+
+const { config, force } = workerData as { config: CoreConfig; force: boolean };
+const port = parentPort!;
+try {
+  const result = await buildIndex(config, { force, onEvent: (event) => port.postMessage({ type: 'event', event }) });
+  port.postMessage({ type: 'done', result });
+} catch (error) {
+  const userFacing = error instanceof LecternError || (error instanceof Error && error.name === 'CorpusError');
+  port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), userFacing });
+}
