@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CoreConfig } from './config.js';
 import { loadCoreConfig } from './config.js';
@@ -157,9 +156,9 @@ export class Lectern {
   rebuild(options: { force?: boolean; onBuildEvent?: (event: BuildEvent) => void } = {}): Promise<Manifest> {
     if (this.running) return this.running.done;
     if (this.closed) return Promise.reject(new LecternError('This Lectern is closed.'));
-    const worker = new Worker(new URL(`./index/build-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), {
-      workerData: { config: this.config, force: options.force ?? false },
-      execArgv: workerExecArgv(),
+    const module = new URL(`./index/build-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+    const worker = new Worker(new URL('./index/build-worker-entry.mjs', import.meta.url), {
+      workerData: { module, config: this.config, force: options.force ?? false },
     });
     const done = new Promise<Manifest>((resolve, reject) => {
       let settled = false;
@@ -212,17 +211,6 @@ export class Lectern {
     }
     await this.embedder.dispose();
   }
-}
-
-/**
- * Node flags for the build worker. Workers inherit the parent's flags, so
- * under `tsx` or `node --import tsx` the TypeScript worker loads as it is;
- * elsewhere (a test runner that transforms files itself) tsx's loader is added.
- */
-function workerExecArgv(): string[] {
-  const flags = process.execArgv;
-  if (!import.meta.url.endsWith('.ts') || flags.some((f) => f.includes('tsx'))) return flags;
-  return [...flags, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 }
 
 /** Groups the units of a loaded index by passage, as search expects. */
