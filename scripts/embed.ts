@@ -45,6 +45,7 @@ runMain(async () => {
       )
     : null;
   let started = 0;
+  let barStarted = false;
   let lastLogged = -1;
   const onEmbedding = (event: Extract<BuildEvent, { stage: 'embedding' }>) => {
     if (event.done === 0 && started === 0) started = performance.now();
@@ -53,7 +54,8 @@ runMain(async () => {
     const remaining = rate > 0 ? (event.total - event.done) / rate : Number.NaN;
     const payload = { rate: rate.toFixed(1), tokens: event.tokens.toLocaleString('en'), elapsed: duration(elapsed), remaining: duration(remaining) };
     if (bar) {
-      if (!bar.getTotal()) bar.start(event.total, 0, payload);
+      if (!barStarted) bar.start(event.total, 0, payload);
+      barStarted = true;
       bar.update(event.done, payload);
       if (event.done === event.total) bar.stop();
     } else {
