@@ -56,8 +56,9 @@ export async function writeBenchLibraries(tmp: string, seed: number): Promise<Be
   const mobyQuestions = firstExisting(SOURCES.mobyQuestions) ?? devQuestions;
   const libs: BenchLibrary[] = [];
   const dir = async (name: string) => {
+    // Only the texts are rewritten (byte for byte the same each run), so a previous run's index stays current for --serve-only.
     const d = path.join(tmp, name, 'texts');
-    await rm(path.join(tmp, name), { recursive: true, force: true });
+    await rm(d, { recursive: true, force: true });
     await mkdir(d, { recursive: true });
     return d;
   };

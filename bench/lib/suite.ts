@@ -3,6 +3,7 @@
  * pipeline before issue 12, and writes bench/results.json and the results
  * section of bench/README.md. scripts/bench.ts only calls {@link main}.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ section of bench/README.md.
 
 Options:
   --quick            no shelf library (about 6 minutes on an idle 2-core machine)
+  --serve-only       no builds: serve the indexes a previous run left in bench/tmp,
+                     keeping that run's build rows from bench/results.json
   --baseline-full    also run the old pipeline on all of Moby-Dick (~10 min, ~3 GB)
   --vectors          also the synthetic 100k-vector HNSW sweep (~3 min)
   --million          also 1M synthetic vectors (~15 min, ~2 GB)
@@ -44,6 +47,7 @@ const COLD_LAUNCHERS: readonly Launcher[] = ['node --import tsx', 'compiled'];
 
 interface Options {
   quick: boolean;
+  serveOnly: boolean;
   baselineFull: boolean;
   vectors: boolean;
   million: boolean;
@@ -51,9 +55,10 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { quick: false, baselineFull: false, vectors: false, million: false, out: path.join(ROOT_DIR, 'bench', 'results.json') };
+  const o: Options = { quick: false, serveOnly: false, baselineFull: false, vectors: false, million: false, out: path.join(ROOT_DIR, 'bench', 'results.json') };
   for (const arg of argv) {
     if (arg === '--quick') o.quick = true;
+    else if (arg === '--serve-only') o.serveOnly = true;
     else if (arg === '--baseline-full') o.baselineFull = true;
     else if (arg === '--vectors') o.vectors = true;
     else if (arg === '--million') o.million = true;
@@ -96,6 +101,8 @@ interface VectorReport {
 export interface Results {
   version: 2;
   startedAt: string;
+  /** With --serve-only: when the run whose build rows these are started. */
+  buildsFrom?: string;
   durationS?: number;
   machine: ReturnType<typeof machine> & { loadAtStart: number[]; loadAtEnd?: number[] };
   config: { model: string; dtype: string; hnsw: CoreConfig['hnsw'] };
@@ -120,6 +127,12 @@ async function step<T>(results: Results, name: string, fn: () => Promise<T>): Pr
 
 const load1 = () => round(os.loadavg()[0]!);
 
+/** Where results are saved after every step, so a run stopped early (a busy machine) keeps what it measured. */
+let saveTo: string | null = null;
+async function save(results: Results): Promise<void> {
+  if (saveTo) await writeFile(saveTo, JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v), 2) + '\n');
+}
+
 async function build(results: Results, lib: BenchLibrary, pipeline: 'current' | 'pooled' | 'baseline'): Promise<BuildReport | undefined> {
   log(`build ${lib.name} (${pipeline})`);
   const before = load1();
@@ -128,8 +141,9 @@ async function build(results: Results, lib: BenchLibrary, pipeline: 'current' | 
   );
   if (!run) return undefined;
   const report: BuildReport = { ...run, library: lib.name, bytes: lib.bytes, load: [before, load1()] };
-  log(`  ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.tokens / (run.wallMs / 1000))} word pieces/s, peak ${mib(run.maxRssBytes)} MiB`);
+  log(`  ${(run.wallMs / 1000).toFixed(1)} s (CPU ${(run.cpuMs / 1000).toFixed(1)} s), ${run.tokens} word pieces, ${Math.round(run.tokens / (run.wallMs / 1000))} word pieces/s, ${run.units} units, peak ${mib(run.maxRssBytes)} MiB`);
   results.builds.push(report);
+  await save(results);
   return report;
 }
 
@@ -152,6 +166,7 @@ async function serve(results: Results, lib: BenchLibrary): Promise<void> {
   }
   const r = run.result as unknown as { answer: LatencySummary; rssBytes: number; recall: RecallReport };
   results.serving.push({ library: lib.name, answer: r.answer, rssBytes: r.rssBytes, recall: r.recall, coldStartMs, load: [before, load1()] });
+  await save(results);
   log(`  p50 ${r.answer.p50.toFixed(1)} ms, p99 ${r.answer.p99.toFixed(1)} ms, RSS ${mib(r.rssBytes)} MiB, cold ${JSON.stringify(coldStartMs)}`);
 }
 
@@ -194,11 +209,11 @@ export function formatTables(r: Results): string {
   const m = r.machine;
   out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Load average (1/5/15 min) ${m.loadAtStart.join(' / ')} at the start, ${m.loadAtEnd?.join(' / ') ?? '?'} at the end.`);
   out.push(`Model ${r.config.model} (${r.config.dtype}); HNSW M ${r.config.hnsw.M}, efConstruction ${r.config.hnsw.efConstruction}, efSearch ${r.config.hnsw.efSearch}. Run started ${r.startedAt}, took ${r.durationS ?? '?'} s.`);
-  out.push('', 'Builds (fresh, each in its own process; time includes loading the model)', '');
+  out.push('', `Builds (fresh, each in its own process; time includes loading the model)${r.buildsFrom ? `, from the run started ${r.buildsFrom}` : ''}`, '');
   out.push(
     table(
       ['library', 'MB', 'pipeline', 'passages', 'units', 'word pieces', 'build s', 'CPU s', 'pieces/s', 'peak RSS MiB', 'load before/after'],
-      r.builds.map((b) => [b.library, (b.bytes / 1e6).toFixed(2), b.pipeline, b.passages, b.units, b.tokens, (b.wallMs / 1000).toFixed(1), (b.cpuMs / 1000).toFixed(1), Math.round(b.tokens / (b.wallMs / 1000)), mib(b.maxRssBytes), b.load.join(' / ')]),
+      r.builds.map((b) => [b.library, (b.bytes / 1e6).toFixed(2), b.pipeline, b.passages, b.units, b.tokens, (b.wallMs / 1000).toFixed(1), b.cpuMs ? (b.cpuMs / 1000).toFixed(1) : '–', Math.round(b.tokens / (b.wallMs / 1000)), mib(b.maxRssBytes), b.load.join(' / ')]),
     ),
   );
   if (r.serving.length) {
@@ -261,22 +276,31 @@ export async function main(argv: string[]): Promise<number> {
     errors: [],
   };
   await mkdir(TMP, { recursive: true });
+  saveTo = options.out;
   const libs = await writeBenchLibraries(TMP, SEED);
   const lib = (name: string) => libs.find((l) => l.name === name)!;
   results.libraries = libs.map(({ name, bytes, description }) => ({ name, bytes, description }));
+  if (options.serveOnly) {
+    const previous = await readFile(options.out, 'utf8').then((t) => JSON.parse(t) as Partial<Results>, () => null);
+    results.builds = previous?.builds ?? [];
+    results.buildsFrom = previous?.buildsFrom ?? previous?.startedAt;
+    if (results.builds.length) log(`kept ${results.builds.length} build rows of the run started ${previous?.startedAt}`);
+  }
   await compileForColdStart();
 
-  // Side by side on the same text first, while the machine is in the same state for all three.
-  await build(results, lib('slice'), 'baseline');
-  await build(results, lib('slice'), 'current');
-  await build(results, lib('slice'), 'pooled');
-  await build(results, lib('bundled'), 'current');
-  await build(results, lib('moby-dick'), 'current');
-  if (options.baselineFull) await build(results, lib('moby-dick'), 'baseline');
-  if (!options.quick) await build(results, lib('shelf'), 'current');
-
+  if (!options.serveOnly) {
+    // Side by side on the same text first, while the machine is in the same state for all three.
+    await build(results, lib('slice'), 'baseline');
+    await build(results, lib('slice'), 'current');
+    await build(results, lib('slice'), 'pooled');
+    await build(results, lib('bundled'), 'current');
+    await build(results, lib('moby-dick'), 'current');
+    if (options.baselineFull) await build(results, lib('moby-dick'), 'baseline');
+    if (!options.quick) await build(results, lib('shelf'), 'current');
+  }
   for (const name of ['bundled', 'moby-dick', ...(options.quick ? [] : ['shelf'])]) {
-    if (results.builds.some((b) => b.library === name && b.pipeline === 'current')) await serve(results, lib(name));
+    const built = options.serveOnly ? existsSync(path.join(indexDir(lib(name), 'current'), 'manifest.json')) : results.builds.some((b) => b.library === name && b.pipeline === 'current');
+    if (built) await serve(results, lib(name));
   }
   if (options.vectors) {
     const v = await step(results, 'vectors 100k', async () => vectors(100_000, config, [64, 96, 128, 192, 256]));
