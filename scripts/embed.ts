@@ -2,14 +2,16 @@
 import cliProgress from 'cli-progress';
 import { runMain } from '../src/cli/run.js';
 import { loadCoreConfig } from '../src/config.js';
-import { buildIndex, type BuildEvent } from '../src/index/build.js';
+import type { BuildEvent } from '../src/index/build.js';
+import { buildInWorker } from '../src/index/build-in-worker.js';
 
 const USAGE = `Usage: npm run embed [-- --force]
 
 Reads the texts in texts/ (or LECTERN_TEXTS_DIR), embeds their passages with the
 configured model and writes the search index to embeddings/ (or LECTERN_INDEX_DIR).
 Only new or changed passages are embedded. --force rebuilds even when current.
-Ctrl-C stops the build and leaves the previous index as it was.`;
+Ctrl-C stops the build and leaves the previous index as it was; the next run
+resumes with what was already embedded.`;
 
 /** "1m 05s" */
 function duration(seconds: number): string {
@@ -32,9 +34,8 @@ runMain(async () => {
   const config = loadCoreConfig();
   const controller = new AbortController();
   process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: no waiting for the batch
-    process.stderr.write('\nStopping after the current batch; the previous index stays as it was…\n');
-    controller.abort();
+    // One Ctrl-C can arrive twice (the terminal signals the process group, and tsx relays it too).
+    if (!controller.signal.aborted) controller.abort();
   });
   const tty = process.stderr.isTTY;
   // value/total count passages (paragraphs) to embed; rate and ETA come from them too.
@@ -66,7 +67,8 @@ runMain(async () => {
   };
   let result;
   try {
-    result = await buildIndex(config, {
+    // In a worker thread, so Ctrl-C is handled at once even while the model holds its thread for a batch.
+    result = await buildInWorker(config, {
       force: args.includes('--force'),
       signal: controller.signal,
       onEvent: (event) => {
@@ -78,7 +80,7 @@ runMain(async () => {
   } catch (error) {
     if (!controller.signal.aborted) throw error;
     bar?.stop();
-    console.error(`Build stopped. The previous index in ${config.indexDir} is unchanged; vectors are reused from it only, so a re-run embeds this build's passages again.`);
+    console.error(`Build stopped. The previous index in ${config.indexDir} is unchanged; a re-run resumes with the passages already embedded.`);
     return 130;
   }
   if (result.upToDate) {

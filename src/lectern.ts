@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { CoreConfig } from './config.js';
 import { loadCoreConfig } from './config.js';
 import type { Library } from './corpus/library.js';
 import { Embedder } from './embed/embedder.js';
 import { LecternError } from './errors.js';
-import { buildIndex, staleReasons, type BuildEvent, type BuildResult } from './index/build.js';
+import { buildIndex, staleReasons, type BuildEvent } from './index/build.js';
+import { buildInWorker } from './index/build-in-worker.js';
 import { loadIndex, readManifest, type LoadedIndex, type Manifest } from './index/store.js';
 import type { IndexUnit } from './index/units.js';
 import { answerQuestion, type AnswerWithEvidence, type AskOptions } from './search/ask.js';
@@ -55,7 +53,7 @@ interface Served {
  */
 export class Lectern {
   private served: Served;
-  private running: { worker: Worker; done: Promise<Manifest> } | null = null;
+  private running: { stop: AbortController; done: Promise<Manifest> } | null = null;
   private closed = false;
 
   private constructor(
@@ -156,38 +154,18 @@ export class Lectern {
   rebuild(options: { force?: boolean; onBuildEvent?: (event: BuildEvent) => void } = {}): Promise<Manifest> {
     if (this.running) return this.running.done;
     if (this.closed) return Promise.reject(new LecternError('This Lectern is closed.'));
-    const module = new URL(`./index/build-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
-    const worker = new Worker(new URL('./index/build-worker-entry.mjs', import.meta.url), {
-      workerData: { module, config: this.config, force: options.force ?? false },
-    });
-    const done = new Promise<Manifest>((resolve, reject) => {
-      let settled = false;
-      worker.on('message', (message: { type: 'event'; event: BuildEvent } | { type: 'done'; result: BuildResult } | { type: 'error'; message: string; userFacing: boolean }) => {
-        if (message.type === 'event') options.onBuildEvent?.(message.event);
-        else if (message.type === 'done') {
-          settled = true;
-          const manifest = message.result.manifest;
-          loadIndex(this.config.indexDir, manifest).then((loaded) => {
-            loaded.dense.setEf(this.config.hnsw.efSearch);
-            if (!this.closed) this.served = { manifest, index: toSearchIndex(loaded) };
-            resolve(manifest);
-          }, reject);
-        } else {
-          settled = true;
-          reject(message.userFacing ? new LecternError(message.message) : new Error(message.message));
-        }
+    const stop = new AbortController();
+    const done = buildInWorker(this.config, { force: options.force, onEvent: options.onBuildEvent, signal: stop.signal })
+      .then(async (result) => {
+        const loaded = await loadIndex(this.config.indexDir, result.manifest);
+        loaded.dense.setEf(this.config.hnsw.efSearch);
+        if (!this.closed) this.served = { manifest: result.manifest, index: toSearchIndex(loaded) };
+        return result.manifest;
+      })
+      .finally(() => {
+        this.running = null;
       });
-      worker.on('error', (error) => {
-        settled = true;
-        reject(error);
-      });
-      worker.on('exit', (code) => {
-        if (!settled) reject(new LecternError(this.closed ? 'The rebuild was stopped; the previous index is unchanged.' : `The rebuild stopped unexpectedly (exit code ${code}); the previous index is unchanged.`));
-      });
-    }).finally(() => {
-      this.running = null;
-    });
-    this.running = { worker, done };
+    this.running = { stop, done };
     return done;
   }
 
@@ -206,7 +184,7 @@ export class Lectern {
     this.closed = true;
     const running = this.running;
     if (running) {
-      await running.worker.terminate();
+      running.stop.abort();
       await running.done.catch(() => undefined);
     }
     await this.embedder.dispose();

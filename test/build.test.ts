@@ -86,6 +86,33 @@ describe('a streaming build', () => {
     }
   });
 
+  it('a build stopped halfway is resumed by the next one, which embeds only the rest', async () => {
+    const texts = path.join(ws.dir, 'texts-many');
+    const config = { ...ws.config, textsDir: texts, indexDir: path.join(ws.dir, 'index-many') };
+    // ~150 short texts: more word pieces than one streaming chunk, so a chunk is saved before the stop.
+    await writeGeneratedTexts(texts, 150, { paragraphs: 3, sentences: 4 });
+    const controller = new AbortController();
+    let stoppedAt = 0;
+    const first = buildIndex(config, {
+      embedder,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.stage === 'embedding' && e.units > 0 && !controller.signal.aborted) {
+          stoppedAt = e.units;
+          controller.abort();
+        }
+      },
+    });
+    await expect(first).rejects.toThrow();
+    expect(await readManifest(config.indexDir)).toBeNull();
+    const second = await buildIndex(config, { embedder });
+    expect(second.reused).toBe(stoppedAt);
+    expect(second.embedded).toBe(second.manifest.counts.units - stoppedAt);
+    // The checkpoint is gone once the index is written.
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(config.indexDir)).filter((f) => f.startsWith('.partial-'))).toEqual([]);
+  });
+
   it('an aborted build leaves the previous index as it was', async () => {
     const before = await readFile(path.join(ws.config.indexDir, 'manifest.json'), 'utf8');
     await writeGeneratedTexts(ws.config.textsDir, 5);

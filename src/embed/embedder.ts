@@ -256,6 +256,9 @@ export class Embedder {
       const position = new Map(chunk.map((c, i) => [c.index, i]));
       let i = 0;
       while (i < windows.length) {
+        // Back to the event loop between batches: onnxruntime's promise can settle without one, and then
+        // nothing else on this thread (a signal, a message, a heartbeat) would run until the build ends.
+        await new Promise((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) throw options.signal.reason ?? new DOMException('Aborted', 'AbortError');
         const longest = windows[i]!.ids.length;
         const rows = Math.max(1, Math.min(EMBED_DEFAULTS.maxBatch, Math.floor(EMBED_DEFAULTS.batchTokens / longest)));

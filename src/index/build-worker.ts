@@ -3,6 +3,7 @@
  * answers keeps answering while its index is rebuilt (see Lectern.rebuild).
  * Messages to the parent: `{ type: 'event', event }` for each build event,
  * then `{ type: 'done', result }` or `{ type: 'error', message, userFacing }`.
+ * The message 'abort' from the parent stops the build after the current batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CoreConfig } from '../config.js';
@@ -11,10 +12,15 @@ import { buildIndex } from './build.js';
 
 const { config, force } = workerData as { config: CoreConfig; force: boolean };
 const port = parentPort!;
+const stop = new AbortController();
+port.on('message', (message) => {
+  if (message === 'abort') stop.abort();
+});
 try {
-  const result = await buildIndex(config, { force, onEvent: (event) => port.postMessage({ type: 'event', event }) });
+  const result = await buildIndex(config, { force, signal: stop.signal, onEvent: (event) => port.postMessage({ type: 'event', event }) });
   port.postMessage({ type: 'done', result });
 } catch (error) {
   const userFacing = error instanceof LecternError || (error instanceof Error && error.name === 'CorpusError');
   port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), userFacing });
 }
+port.close(); // lets the thread end: the 'message' listener would keep it alive

@@ -6,6 +6,7 @@ import type { CoreConfig } from '../config.js';
 import { listTextFiles, loadLibrary } from '../corpus/library.js';
 import { CorpusError } from '../corpus/parse.js';
 import { Embedder } from '../embed/embedder.js';
+import { VectorCheckpoint } from './checkpoint.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
 import { CHUNKING_VERSION, planEmbedding, SENTENCE_VECTORS, type EmbeddingJob, type SentenceVectors, type UnitWithText } from './units.js';
@@ -41,7 +42,7 @@ export interface BuildResult {
   upToDate: boolean;
   /** Units whose vectors were computed by this build. */
   embedded: number;
-  /** Units whose vectors were taken from the previous index. */
+  /** Units whose vectors were taken from the previous index or from a stopped build's checkpoint. */
   reused: number;
   /** Word pieces fed to the model. */
   tokens: number;
@@ -152,6 +153,17 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
       }
     }
 
+    // Vectors a stopped build of this same setup had already computed.
+    const sentenceVectors = options.sentenceVectors ?? SENTENCE_VECTORS;
+    const checkpointKey = createHash('sha256').update(JSON.stringify([config.model.id, config.model.dtype, config.model.passagePrefix, embedder.dimension, CHUNKING_VERSION, sentenceVectors])).digest('hex').slice(0, 12);
+    const checkpoint = await VectorCheckpoint.open(config.indexDir, checkpointKey, embedder.dimension);
+    if (checkpoint.size > 0) {
+      for (const hash of labelsByHash.keys()) {
+        const vector = checkpoint.get(hash);
+        if (vector && !added.has(hash)) reused += addVector(hash, vector);
+      }
+    }
+
     // What the model must read: jobs with a unit still missing, identical jobs once.
     const seen = new Set<string>();
     const todo: EmbeddingJob[] = plan.jobs.filter((job) => {
@@ -168,17 +180,24 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
     let tokens = 0;
     if (total > 0) options.onEvent?.({ stage: 'embedding', done: 0, total, units: 0, tokens: 0 });
     const inputs = todo.map((job) => ({ ...job.input, prefix: config.model.passagePrefix + job.input.prefix }));
+    let pending: [string, Float32Array][] = [];
     for await (const result of embedder.embedSegmented(inputs, {
       signal: options.signal,
       onChunk: (progress) => {
+        checkpoint.append(pending);
+        pending = [];
         tokens = progress.tokens;
         options.onEvent?.({ stage: 'embedding', done, total, units: embeddedUnits, tokens });
       },
     })) {
       const job = todo[result.index]!;
-      embeddedUnits += addVector(units[job.labels[0]!]!.hash, Array.from(result.whole));
+      const keep = (hash: string, vector: Float32Array) => {
+        pending.push([hash, vector]);
+        return addVector(hash, Array.from(vector));
+      };
+      embeddedUnits += keep(units[job.labels[0]!]!.hash, result.whole);
       job.labels.slice(1).forEach((label, k) => {
-        embeddedUnits += addVector(units[label]!.hash, Array.from(result.segments[k]!));
+        embeddedUnits += keep(units[label]!.hash, result.segments[k]!);
       });
       if (lastJobOfPassage.get(job.passage) === result.index) done++;
     }
@@ -205,6 +224,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
       dense,
       lexical,
     });
+    checkpoint.remove();
     options.onEvent?.({ stage: 'written', manifest });
     return { manifest, upToDate: false, embedded: units.length - reused, reused, tokens };
   } finally {

@@ -143,9 +143,12 @@ export async function writeGeneratedTexts(dir: string, count: number, options: {
   return files;
 }
 
-/** Entries of an index directory that are neither the manifest nor the live build folder. */
+/**
+ * Entries of an index directory that are neither the manifest nor the live build
+ * folder, nor the vectors a stopped build saved for the next one to resume with.
+ */
 export async function leftovers(indexDir: string, liveDir: string): Promise<string[]> {
-  return (await readdir(indexDir)).filter((name) => name !== 'manifest.json' && name !== liveDir).sort();
+  return (await readdir(indexDir)).filter((name) => name !== 'manifest.json' && name !== liveDir && !/^\.partial-[0-9a-f]{12}\.vectors$/.test(name)).sort();
 }
 
 /** Opens the index with these texts (stale policy "fail", as `npm run ask` does) and checks it answers. */
