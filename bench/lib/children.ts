@@ -82,3 +82,33 @@ export function runServe(launcher: Launcher, env: Record<string, string>, flags:
     });
   });
 }
+
+/**
+ * Runs bench/lib/build-child.ts in a fresh process (so its peak memory is the
+ * build's own) and returns what it reported. `env` names LECTERN_TEXTS_DIR,
+ * LECTERN_INDEX_DIR and BENCH_PIPELINE.
+ */
+export function runBuild<T>(env: Record<string, string>, timeoutMs = 1_800_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'lib', 'build-child.ts')], {
+      cwd: ROOT_DIR,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) {
+        reject(new Error(`build child exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice('RESULT '.length)) as T);
+    });
+  });
+}

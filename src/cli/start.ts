@@ -18,11 +18,20 @@ runMain(async () => {
   }
   // JSON logs are for the bot (log collectors read them); a person at the terminal gets a sentence.
   const logger = token ? pino({ level: config.logLevel, redact: ['token', '*.token', 'headers.authorization'] }, pino.destination(2)) : undefined;
+  const say = (line: string) => process.stderr.write(`lectern: ${line}\n`);
+  // A stale index that still loads is served at once while a worker thread rebuilds it; the new one is swapped in when ready.
   const lectern = await Lectern.open({
-    onStale: 'rebuild',
+    onStale: 'background',
     onRebuild: (reasons) => {
-      if (logger) logger.warn({ reasons }, 'index out of date; rebuilding it');
-      else process.stderr.write(`lectern: rebuilding the index (${reasons.join('; ')})…\n`);
+      if (logger) logger.warn({ reasons }, 'index out of date; rebuilding it (answers come from the current index until the new one is ready)');
+      else say(`rebuilding the index (${reasons.join('; ')})…`);
+    },
+    onSwap: (outcome) => {
+      if ('manifest' in outcome) {
+        if (logger) logger.warn({ buildId: outcome.manifest.buildId, units: outcome.manifest.counts.units }, 'rebuilt index now in use');
+        else say(`the rebuilt index is now in use (${outcome.manifest.counts.units} units).`);
+      } else if (logger) logger.error({ reason: outcome.error }, 'rebuilding the index failed; still answering from the previous one');
+      else say(`rebuilding the index failed (${outcome.error}); still answering from the previous one.`);
     },
   });
   if (token && logger) {

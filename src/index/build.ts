@@ -3,16 +3,23 @@ import hnswlib from 'hnswlib-node';
 import type { CoreConfig } from '../config.js';
 import { listTextFiles, loadLibrary, readTextFile } from '../corpus/library.js';
 import { Embedder } from '../embed/embedder.js';
+import { VectorCheckpoint } from './checkpoint.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
-import { buildUnits, CHUNKING_VERSION, type UnitWithText } from './units.js';
+import { CHUNKING_VERSION, planEmbedding, SENTENCE_VECTORS, type EmbeddingJob, type SentenceVectors, type UnitWithText } from './units.js';
 
 /** Progress events of a build, for a progress bar or plain log lines. */
 export type BuildEvent =
   | { stage: 'parsed'; documents: number; passages: number; units: number }
   /** A file left out: `reason` is one line naming it. */
   | { stage: 'skipped'; file: string; reason: string }
-  | { stage: 'embedding'; done: number; total: number }
+  /**
+   * After each chunk of the embedding stream. `done`/`total` count passages
+   * (paragraphs) that need the model, i.e. not reused from the previous
+   * index; `units` the search units whose vectors those gave; `tokens` the
+   * word pieces fed to the model so far.
+   */
+  | { stage: 'embedding'; done: number; total: number; units: number; tokens: number }
   | { stage: 'indexing'; units: number }
   | { stage: 'written'; manifest: Manifest };
 
@@ -24,14 +31,22 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** Fail on the first bad file instead of skipping it (`npm run embed -- --strict`, for CI). */
   strict?: boolean;
+  /** Stops the build between batches; the previous index is left as it was. */
+  signal?: AbortSignal;
+  /** How sentence vectors are made; default {@link SENTENCE_VECTORS} (the bench measures both). */
+  sentenceVectors?: SentenceVectors;
 }
 
 export interface BuildResult {
   manifest: Manifest;
   /** True when nothing had to be done. */
   upToDate: boolean;
+  /** Units whose vectors were computed by this build. */
   embedded: number;
+  /** Units whose vectors were taken from the previous index or from a stopped build's checkpoint. */
   reused: number;
+  /** Word pieces fed to the model. */
+  tokens: number;
 }
 
 /** The id of a build: a hash of everything that determines its content. */
@@ -92,9 +107,10 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
     onSkip: (s) => options.onEvent?.({ stage: 'skipped', file: s.file, reason: s.reason }),
   });
   const skipped = library.skipped.map(({ file, hash, reason }) => ({ file, hash, reason }));
-  const units = buildUnits(library);
+  const plan = planEmbedding(library, { sentenceVectors: options.sentenceVectors ?? SENTENCE_VECTORS });
+  const { units } = plan;
   const documents = library.documents.map((d) => ({ id: d.id, file: d.file, hash: d.hash, paragraphs: library.paragraphCount(d.id), chapters: d.chapters.length, words: d.wordCount }));
-  const passages = library.documents.reduce((n, d) => n + d.passages.length, 0);
+  const passages = plan.passages;
   options.onEvent?.({ stage: 'parsed', documents: documents.length, passages, units: units.length });
 
   const buildId = computeBuildId(config, documents, units, skipped);
@@ -102,7 +118,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
   if (!options.force && previous?.buildId === buildId && (await staleReasons(config, previous)).length === 0) {
     try {
       await loadIndex(config.indexDir, previous);
-      return { manifest: previous, upToDate: true, embedded: 0, reused: 0 };
+      return { manifest: previous, upToDate: true, embedded: 0, reused: 0, tokens: 0 };
     } catch {
       // The current index is damaged: fall through and rebuild it.
     }
@@ -110,27 +126,89 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
 
   const embedder = options.embedder ?? (await Embedder.load(config.model));
   try {
-    // Vectors of unchanged text, from the previous index when it used the same model.
-    const known = new Map<string, number[]>();
-    if (previous && previous.model.id === config.model.id && previous.model.dtype === config.model.dtype && previous.model.dimension === embedder.dimension && previous.model.passagePrefix === config.model.passagePrefix) {
+    // Vectors go into HNSW as they come: neither the vectors nor the model's tensors of the whole book are ever held at once.
+    const dense = new hnswlib.HierarchicalNSW('cosine', embedder.dimension);
+    dense.initIndex({ maxElements: Math.max(units.length, 1), m: config.hnsw.M, efConstruction: config.hnsw.efConstruction, randomSeed: 42 });
+    const labelsByHash = new Map<string, number[]>();
+    for (const unit of units) {
+      const labels = labelsByHash.get(unit.hash);
+      if (labels) labels.push(unit.label);
+      else labelsByHash.set(unit.hash, [unit.label]);
+    }
+    const added = new Set<string>();
+    const addVector = (hash: string, vector: number[]): number => {
+      if (added.has(hash)) return 0;
+      added.add(hash);
+      const labels = labelsByHash.get(hash)!;
+      for (const label of labels) dense.addPoint(vector, label);
+      return labels.length;
+    };
+
+    // Vectors of unchanged units, from the previous index when it used the same model and the same way of embedding.
+    let reused = 0;
+    if (previous && previous.chunking === CHUNKING_VERSION && previous.model.id === config.model.id && previous.model.dtype === config.model.dtype && previous.model.dimension === embedder.dimension && previous.model.passagePrefix === config.model.passagePrefix) {
       try {
         const old = await loadIndex(config.indexDir, previous);
-        for (const unit of old.units) known.set(unit.hash, old.dense.getPoint(unit.label));
+        for (const unit of old.units) {
+          if (labelsByHash.has(unit.hash)) reused += addVector(unit.hash, old.dense.getPoint(unit.label));
+        }
       } catch {
         // A damaged previous index only means everything is embedded again.
       }
     }
-    const missing = [...new Map(units.filter((u) => !known.has(u.hash)).map((u) => [u.hash, u.text])).entries()];
-    const vectors = await embedder.embedPassages(
-      missing.map(([, text]) => text),
-      { onProgress: (done, total) => options.onEvent?.({ stage: 'embedding', done, total }) },
-    );
-    missing.forEach(([hash], i) => known.set(hash, Array.from(vectors[i]!)));
+
+    // Vectors a stopped build of this same setup had already computed.
+    const sentenceVectors = options.sentenceVectors ?? SENTENCE_VECTORS;
+    const checkpointKey = createHash('sha256').update(JSON.stringify([config.model.id, config.model.dtype, config.model.passagePrefix, embedder.dimension, CHUNKING_VERSION, sentenceVectors])).digest('hex').slice(0, 12);
+    const checkpoint = await VectorCheckpoint.open(config.indexDir, checkpointKey, embedder.dimension);
+    if (checkpoint.size > 0) {
+      for (const hash of labelsByHash.keys()) {
+        const vector = checkpoint.get(hash);
+        if (vector && !added.has(hash)) reused += addVector(hash, vector);
+      }
+    }
+
+    // What the model must read: jobs with a unit still missing, identical jobs once.
+    const seen = new Set<string>();
+    const todo: EmbeddingJob[] = plan.jobs.filter((job) => {
+      const key = `${units[job.labels[0]!]!.hash}|${job.input.segmentVectors}`;
+      if (seen.has(key) || job.labels.every((l) => added.has(units[l]!.hash))) return false;
+      seen.add(key);
+      return true;
+    });
+    const lastJobOfPassage = new Map<number, number>();
+    todo.forEach((job, i) => lastJobOfPassage.set(job.passage, i));
+    const total = lastJobOfPassage.size;
+    let done = 0;
+    let embeddedUnits = 0;
+    let tokens = 0;
+    if (total > 0) options.onEvent?.({ stage: 'embedding', done: 0, total, units: 0, tokens: 0 });
+    const inputs = todo.map((job) => ({ ...job.input, prefix: config.model.passagePrefix + job.input.prefix }));
+    let pending: [string, Float32Array][] = [];
+    for await (const result of embedder.embedSegmented(inputs, {
+      signal: options.signal,
+      onChunk: (progress) => {
+        checkpoint.append(pending);
+        pending = [];
+        tokens = progress.tokens;
+        options.onEvent?.({ stage: 'embedding', done, total, units: embeddedUnits, tokens });
+      },
+    })) {
+      const job = todo[result.index]!;
+      const keep = (hash: string, vector: Float32Array) => {
+        pending.push([hash, vector]);
+        return addVector(hash, Array.from(vector));
+      };
+      embeddedUnits += keep(units[job.labels[0]!]!.hash, result.whole);
+      job.labels.slice(1).forEach((label, k) => {
+        embeddedUnits += keep(units[label]!.hash, result.segments[k]!);
+      });
+      if (lastJobOfPassage.get(job.passage) === result.index) done++;
+    }
+    if (added.size !== labelsByHash.size) throw new Error(`internal: ${labelsByHash.size - added.size} units got no vector`);
+    options.signal?.throwIfAborted();
 
     options.onEvent?.({ stage: 'indexing', units: units.length });
-    const dense = new hnswlib.HierarchicalNSW('cosine', embedder.dimension);
-    dense.initIndex({ maxElements: Math.max(units.length, 1), m: config.hnsw.M, efConstruction: config.hnsw.efConstruction, randomSeed: 42 });
-    for (const unit of units) dense.addPoint(known.get(unit.hash)!, unit.label);
     const lexical = LexicalIndex.build(units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.lexicalText ?? u.text })));
 
     const manifest = await writeIndex(config.indexDir, {
@@ -144,15 +222,16 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
         hnsw: { space: 'cosine', M: config.hnsw.M, efConstruction: config.hnsw.efConstruction, efSearch: config.hnsw.efSearch },
         documents,
         skipped,
-        counts: { documents: documents.length, passages, units: units.length, embedded: missing.length, reused: units.length - missing.length },
+        counts: { documents: documents.length, passages, units: units.length, embedded: units.length - reused, reused },
       },
       documents: [...library.documents],
       units: units.map(({ text: _text, lexicalText: _lexical, ...unit }) => unit),
       dense,
       lexical,
     });
+    checkpoint.remove();
     options.onEvent?.({ stage: 'written', manifest });
-    return { manifest, upToDate: false, embedded: missing.length, reused: units.length - missing.length };
+    return { manifest, upToDate: false, embedded: units.length - reused, reused, tokens };
   } finally {
     if (!options.embedder) await embedder.dispose();
   }

@@ -55,7 +55,7 @@ const running = new Set<ChildProcess>();
 export type KillTrigger = { stderr: (line: string) => boolean } | { watch: string; file: RegExp };
 
 /**
- * Runs a script and SIGKILLs it `delayMs` after `trigger` first fires. tsx runs
+ * Runs a script and SIGKILLs it (or sends `signal`) `delayMs` after `trigger` first fires. tsx runs
  * the script in a child process, so the whole process group is killed, as the
  * kernel's OOM killer or a container stop would. `killed` says whether the kill
  * landed before the script exited on its own; `trigger` what fired it.
@@ -66,6 +66,7 @@ export function runUntilKilled(
   env: Record<string, string>,
   trigger: KillTrigger,
   delayMs = 0,
+  signal: NodeJS.Signals = 'SIGKILL',
 ): Promise<RunResult & { killed: boolean; trigger?: string }> {
   return new Promise((resolve, reject) => {
     let fired: string | undefined;
@@ -73,7 +74,7 @@ export function runUntilKilled(
     const fire = (what: string) => {
       if (fired !== undefined) return;
       fired = what;
-      setTimeout(() => child && killGroup(child), delayMs);
+      setTimeout(() => child && killGroup(child, signal), delayMs);
     };
     const watcher = 'watch' in trigger ? watch(trigger.watch, (_event, file) => file && trigger.file.test(file) && fire(file)) : undefined;
     child = spawn(TSX, [path.join(ROOT_DIR, script), ...args], { cwd: ROOT_DIR, env: cliEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,9 +99,10 @@ export function runUntilKilled(
   });
 }
 
-function killGroup(child: ChildProcess): void {
+/** Signals the child's whole process group, as a terminal does on Ctrl-C (SIGINT) or the OOM killer on SIGKILL. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
   try {
-    process.kill(-child.pid!, 'SIGKILL');
+    process.kill(-child.pid!, signal);
   } catch {
     // Already gone: it finished before the kill.
   }
@@ -141,9 +143,12 @@ export async function writeGeneratedTexts(dir: string, count: number, options: {
   return files;
 }
 
-/** Entries of an index directory that are neither the manifest nor the live build folder. */
+/**
+ * Entries of an index directory that are neither the manifest nor the live build
+ * folder, nor the vectors a stopped build saved for the next one to resume with.
+ */
 export async function leftovers(indexDir: string, liveDir: string): Promise<string[]> {
-  return (await readdir(indexDir)).filter((name) => name !== 'manifest.json' && name !== liveDir).sort();
+  return (await readdir(indexDir)).filter((name) => name !== 'manifest.json' && name !== liveDir && !/^\.partial-[0-9a-f]{12}\.vectors$/.test(name)).sort();
 }
 
 /** Opens the index with these texts (stale policy "fail", as `npm run ask` does) and checks it answers. */

@@ -108,8 +108,8 @@ describe('npm run embed killed with SIGKILL', () => {
   // the manifest being written, the manifest renamed. The kill arrives a little after the
   // event, so these points scatter over the write; whatever it hits, readers see one whole index.
   const lateKills: { point: string; trigger: (indexDir: string) => KillTrigger; delay: number }[] = [
-    { point: '0 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1$/.test(l) }), delay: 0 },
-    { point: '40 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1$/.test(l) }), delay: 40 },
+    { point: '0 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }), delay: 0 },
+    { point: '40 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }), delay: 40 },
     ...[0, 3, 8, 15].map((delay) => ({ point: `${delay} ms after the temporary folder appeared`, trigger: (d: string) => ({ watch: d, file: /^\.tmp-/ }), delay })),
     { point: 'when the new build folder appeared', trigger: (d: string) => ({ watch: d, file: /^[0-9a-f]{12}$/ }), delay: 0 },
     { point: 'when the temporary manifest appeared', trigger: (d: string) => ({ watch: d, file: /^\.manifest\.json\.\d+\.tmp$/ }), delay: 0 },
