@@ -248,7 +248,8 @@ export class Embedder {
     let chunk: { index: number; text: SegmentedText; windows: Window[] }[] = [];
     let chunkTokens = 0;
     let index = 0;
-    const self = this;
+    // A generator function cannot be an arrow function, so it reaches the model through this bound arrow.
+    const forward = (batch: Window[]) => this.forward(batch);
     async function* run(): AsyncGenerator<SegmentedVectors> {
       const windows = chunk.flatMap((c) => c.windows).sort((a, b) => b.ids.length - a.ids.length);
       // Per input: sum of all token states (whole) and per segment, with counts.
@@ -264,7 +265,7 @@ export class Embedder {
         const rows = Math.max(1, Math.min(EMBED_DEFAULTS.maxBatch, Math.floor(EMBED_DEFAULTS.batchTokens / longest)));
         const batch = windows.slice(i, i + rows);
         i += batch.length;
-        const { data, length } = await self.forward(batch);
+        const { data, length } = await forward(batch);
         batch.forEach((row, r) => {
           const sum = sums[position.get(row.item)!]!;
           sum.tokens += row.ids.length;
