@@ -18,7 +18,8 @@ Answers a question about the texts by quoting them, with citations.
   --sources   list the texts in the library`;
 
 /** Shown when questions are expected on stdin but stdin is a terminal, so the wait is not silent. */
-const TERMINAL_HINT = 'lectern: type a question and press Enter (Ctrl-D to finish), or pass one: npx lectern ask "Who signed the communiqué?". For a conversation, run npm start.\n';
+const TERMINAL_HINT =
+  'lectern: type a question and press Enter (Ctrl-D to finish), or pass one: npx lectern ask "Who signed the communiqué?". For a conversation, run npm start.\n';
 
 interface Args {
   json: boolean;
@@ -40,7 +41,8 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--chapter') args.chapter = argv[++i];
     else if (arg === '--limit') {
       const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1 || n > 50) throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
+      if (!Number.isInteger(n) || n < 1 || n > 50)
+        throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
       args.limit = n;
     } else if (arg === '--') continue;
     else if (arg.startsWith('--')) throw new LecternError(`Unknown option ${arg}. See \`npx lectern ask --help\`.`, 2);
@@ -58,12 +60,18 @@ runMain(async () => {
   }
   const args = parseArgs(argv);
   if (args.question !== undefined && !args.question.trim()) {
-    throw new LecternError('The question is empty: ask something about the text, e.g. npx lectern ask "Who signed the communiqué?"', 2);
+    throw new LecternError(
+      'The question is empty: ask something about the text, e.g. npx lectern ask "Who signed the communiqué?"',
+      2,
+    );
   }
   const lectern = await Lectern.open();
   try {
     if (args.docId && !lectern.library.getDocument(args.docId)) {
-      throw new LecternError(`No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`, 2);
+      throw new LecternError(
+        `No text with id "${args.docId}". Known ids: ${lectern.library.documents.map((d) => d.id).join(', ')}.`,
+        2,
+      );
     }
     if (args.sources) {
       const sources = lectern.library.documents.map((doc) => ({

@@ -7,8 +7,13 @@ import { LecternError } from '../src/errors.js';
 runMain(async () => {
   try {
     const result = await deployCommands();
-    const where = result.scope === 'guild' ? `to server ${result.guildId} (available now)` : 'globally (Discord can take up to an hour to show them everywhere)';
-    process.stdout.write(`Registered ${result.commands.length} commands ${where}: ${result.commands.map((c) => `/${c}`).join(', ')}\n`);
+    const where =
+      result.scope === 'guild'
+        ? `to server ${result.guildId} (available now)`
+        : 'globally (Discord can take up to an hour to show them everywhere)';
+    process.stdout.write(
+      `Registered ${result.commands.length} commands ${where}: ${result.commands.map((c) => `/${c}`).join(', ')}\n`,
+    );
   } catch (error) {
     if (error instanceof DiscordAPIError) {
       const hint =

@@ -44,7 +44,13 @@ runMain(async () => {
   // value/total count passages (paragraphs) to embed; rate and ETA come from them too.
   const bar = tty
     ? new cliProgress.SingleBar(
-        { format: 'Embedding [{bar}] {value}/{total} passages | {rate} passages/s | {tokens} word pieces | {elapsed} elapsed, ETA {remaining}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+        {
+          format:
+            'Embedding [{bar}] {value}/{total} passages | {rate} passages/s | {tokens} word pieces | {elapsed} elapsed, ETA {remaining}',
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 20,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -56,7 +62,12 @@ runMain(async () => {
     const elapsed = (performance.now() - started) / 1000;
     const rate = elapsed > 0 ? event.done / elapsed : 0;
     const remaining = rate > 0 ? (event.total - event.done) / rate : Number.NaN;
-    const payload = { rate: rate.toFixed(1), tokens: event.tokens.toLocaleString('en'), elapsed: duration(elapsed), remaining: duration(remaining) };
+    const payload = {
+      rate: rate.toFixed(1),
+      tokens: event.tokens.toLocaleString('en'),
+      elapsed: duration(elapsed),
+      remaining: duration(remaining),
+    };
     if (bar) {
       if (!barStarted) bar.start(event.total, 0, payload);
       barStarted = true;
@@ -64,7 +75,10 @@ runMain(async () => {
       if (event.done === event.total) bar.stop();
     } else {
       const step = Math.floor((event.done / event.total) * 10);
-      if (step !== lastLogged) console.error(`Embedding: ${event.done}/${event.total} passages, ${payload.rate} passages/s, ${payload.tokens} word pieces, ${payload.elapsed} elapsed, ETA ${payload.remaining}`);
+      if (step !== lastLogged)
+        console.error(
+          `Embedding: ${event.done}/${event.total} passages, ${payload.rate} passages/s, ${payload.tokens} word pieces, ${payload.elapsed} elapsed, ETA ${payload.remaining}`,
+        );
       lastLogged = step;
     }
   };
@@ -83,14 +97,20 @@ runMain(async () => {
   } catch (error) {
     if (!controller.signal.aborted) throw error;
     bar?.stop();
-    console.error(`Build stopped. The previous index in ${config.indexDir} is unchanged; a re-run resumes with the passages already embedded.`);
+    console.error(
+      `Build stopped. The previous index in ${config.indexDir} is unchanged; a re-run resumes with the passages already embedded.`,
+    );
     return 130;
   }
   if (result.upToDate) {
-    console.log(`Index is up to date (${result.manifest.counts.units} units, build ${result.manifest.buildId}). Use --force to rebuild.`);
+    console.log(
+      `Index is up to date (${result.manifest.counts.units} units, build ${result.manifest.buildId}). Use --force to rebuild.`,
+    );
   } else {
     const m = result.manifest;
-    console.log(`Wrote ${config.indexDir}: ${m.counts.documents} text(s), ${m.counts.passages} passages, ${m.counts.units} units; embedded ${result.embedded}, reused ${result.reused}; ${result.tokens.toLocaleString('en')} word pieces; ${m.buildMs} ms.`);
+    console.log(
+      `Wrote ${config.indexDir}: ${m.counts.documents} text(s), ${m.counts.passages} passages, ${m.counts.units} units; embedded ${result.embedded}, reused ${result.reused}; ${result.tokens.toLocaleString('en')} word pieces; ${m.buildMs} ms.`,
+    );
   }
   return 0;
 });

@@ -19,7 +19,12 @@ interface GoldParagraph {
 function sbdSpans(text: string): Span[] {
   const spans: Span[] = [];
   let at = 0;
-  for (const raw of sbd.sentences(text, { preserve_whitespace: true, newline_boundaries: false, html_boundaries: false, sanitize: false })) {
+  for (const raw of sbd.sentences(text, {
+    preserve_whitespace: true,
+    newline_boundaries: false,
+    html_boundaries: false,
+    sanitize: false,
+  })) {
     const sentence = raw.trim();
     const start = text.indexOf(sentence, at);
     if (start < 0) continue;
@@ -35,7 +40,8 @@ const CANDIDATES: Record<string, (text: string) => Span[]> = {
   'Intl.Segmenter + repairs (used)': splitSentences,
 };
 
-const boundaries = (text: string, spans: Span[]) => new Set(spans.map((s) => s.end).filter((end) => text.slice(end).trim() !== ''));
+const boundaries = (text: string, spans: Span[]) =>
+  new Set(spans.map((s) => s.end).filter((end) => text.slice(end).trim() !== ''));
 
 const gold: GoldParagraph[] = readFileSync(path.join(ROOT_DIR, 'eval', 'sentences', 'gold.jsonl'), 'utf8')
   .split('\n')
@@ -53,7 +59,9 @@ const goldSpans = gold.map((p) => {
 });
 
 const sentences = gold.reduce((n, p) => n + p.sentences.length, 0);
-console.log(`Gold: ${gold.length} paragraphs, ${sentences} sentences, ${goldSpans.reduce((n, s, i) => n + boundaries(gold[i]!.text, s).size, 0)} boundaries.\n`);
+console.log(
+  `Gold: ${gold.length} paragraphs, ${sentences} sentences, ${goldSpans.reduce((n, s, i) => n + boundaries(gold[i]!.text, s).size, 0)} boundaries.\n`,
+);
 console.log('| Segmenter | Precision | Recall | F1 | Paragraphs exactly right |');
 console.log('|---|---|---|---|---|');
 for (const [name, split] of Object.entries(CANDIDATES)) {
@@ -74,5 +82,7 @@ for (const [name, split] of Object.entries(CANDIDATES)) {
   const precision = tp / (tp + fp);
   const recall = tp / (tp + fn);
   const f1 = (2 * precision * recall) / (precision + recall);
-  console.log(`| ${name} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${f1.toFixed(3)} | ${exact}/${gold.length} |`);
+  console.log(
+    `| ${name} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${f1.toFixed(3)} | ${exact}/${gold.length} |`,
+  );
 }

@@ -64,8 +64,12 @@ runMain(async () => {
   }
   if (positionals.length > 1) throw usageError(`One question file at a time (got ${positionals.length}).`);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw usageError(`--limit takes a positive whole number (got "${values.limit}").`);
-  const kinds = values.kind?.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+    throw usageError(`--limit takes a positive whole number (got "${values.limit}").`);
+  const kinds = values.kind
+    ?.flatMap((k) => k.split(','))
+    .map((k) => k.trim())
+    .filter(Boolean);
 
   const file = path.resolve(positionals[0] ?? path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'));
   const shown = path.relative(process.cwd(), file) || file;
@@ -89,16 +93,21 @@ runMain(async () => {
       ? await Lectern.open()
       : await openForTexts(values.texts, {
           cacheDir: values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
-          onRebuild: (reasons) => progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
+          onRebuild: (reasons) =>
+            progress.log(`Building the index of ${values.texts} (${reasons.join('; ')}); it is cached for later runs.`),
           onBuildEvent: buildEventReporter(progress),
         });
   const { textsDir, indexDir } = lectern.config;
   try {
     const report = await set.run({ lectern, textsDir, progress, verbose: values.verbose });
     if (values.json) {
-      console.log(JSON.stringify({ file, texts: textsDir, index: indexDir, filters: { kinds, limit }, ...report.json }));
+      console.log(
+        JSON.stringify({ file, texts: textsDir, index: indexDir, filters: { kinds, limit }, ...report.json }),
+      );
     } else {
-      console.log(`Evaluation of ${shown} over ${path.relative(process.cwd(), textsDir) || textsDir} (${set.summary})\n`);
+      console.log(
+        `Evaluation of ${shown} over ${path.relative(process.cwd(), textsDir) || textsDir} (${set.summary})\n`,
+      );
       console.log(report.text);
     }
   } catch (error) {

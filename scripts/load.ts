@@ -9,7 +9,15 @@
 import { runMain } from '../src/cli/run.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
-import { DEFAULT_MIX, formatReport, LOAD_KINDS, memoryWithinMargin, runDiscordLoad, type LoadKind, type LoadOptions } from './lib/discord-load.js';
+import {
+  DEFAULT_MIX,
+  formatReport,
+  LOAD_KINDS,
+  memoryWithinMargin,
+  runDiscordLoad,
+  type LoadKind,
+  type LoadOptions,
+} from './lib/discord-load.js';
 
 const USAGE = `Usage: npm run load [-- options]
 
@@ -30,7 +38,8 @@ function parseArgs(argv: string[]): LoadOptions & { json: boolean } {
   const options: LoadOptions & { json: boolean } = { json: false };
   const int = (name: string, value: string | undefined, min: number): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new LecternError(`${name} needs a whole number of at least ${min}.\n\n${USAGE}`, 2);
+    if (!Number.isInteger(n) || n < min)
+      throw new LecternError(`${name} needs a whole number of at least ${min}.\n\n${USAGE}`, 2);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -62,7 +71,8 @@ function parseArgs(argv: string[]): LoadOptions & { json: boolean } {
         const mix: Partial<Record<LoadKind, number>> = {};
         for (const part of (value() ?? '').split(',').filter(Boolean)) {
           const [kind, share] = part.split('=') as [string, string | undefined];
-          if (!(LOAD_KINDS as readonly string[]).includes(kind)) throw new LecternError(`--mix: unknown kind "${kind}".\n\n${USAGE}`, 2);
+          if (!(LOAD_KINDS as readonly string[]).includes(kind))
+            throw new LecternError(`--mix: unknown kind "${kind}".\n\n${USAGE}`, 2);
           mix[kind as LoadKind] = int(`--mix ${kind}`, share, 0);
         }
         options.mix = mix;
@@ -86,9 +96,14 @@ runMain(async () => {
   const { json, ...options } = parseArgs(process.argv.slice(2));
   const lectern = await Lectern.open();
   try {
-    const report = await runDiscordLoad(lectern, { ...options, progress: json ? undefined : (line) => process.stderr.write(`load: ${line}\n`) });
+    const report = await runDiscordLoad(lectern, {
+      ...options,
+      progress: json ? undefined : (line) => process.stderr.write(`load: ${line}\n`),
+    });
     const memory = memoryWithinMargin(report);
-    process.stdout.write(json ? `${JSON.stringify({ ...report, memoryWithinMargin: memory }, null, 2)}\n` : `${formatReport(report)}\n`);
+    process.stdout.write(
+      json ? `${JSON.stringify({ ...report, memoryWithinMargin: memory }, null, 2)}\n` : `${formatReport(report)}\n`,
+    );
     return report.ok && memory.ok ? 0 : 1;
   } finally {
     await lectern.close();

@@ -80,7 +80,9 @@ const CoreEnv = z.object({
   LECTERN_TEXTS_DIR: z.string().optional(),
   LECTERN_INDEX_DIR: z.string().optional(),
   LECTERN_MODEL: z.string().default(CORE_DEFAULTS.model),
-  LECTERN_MODEL_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']).default(CORE_DEFAULTS.modelDtype),
+  LECTERN_MODEL_DTYPE: z
+    .enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'])
+    .default(CORE_DEFAULTS.modelDtype),
   LECTERN_MODEL_DIR: z.string().optional(),
   LECTERN_ALLOW_REMOTE_MODELS: envBoolean.default(CORE_DEFAULTS.allowRemoteModels),
   LECTERN_QUERY_PREFIX: z.string().default(CORE_DEFAULTS.queryPrefix),

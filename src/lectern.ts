@@ -8,7 +8,13 @@ import { buildInWorker } from './index/build-in-worker.js';
 import { loadIndex, readManifest, type LoadedIndex, type Manifest } from './index/store.js';
 import type { IndexUnit } from './index/units.js';
 import { answerQuestion, type AnswerWithEvidence, type AskOptions } from './search/ask.js';
-import { answerMessage, converse, ConversationStore, type ConverseOptions, type ConversationTurn } from './search/follow-up.js';
+import {
+  answerMessage,
+  converse,
+  ConversationStore,
+  type ConverseOptions,
+  type ConversationTurn,
+} from './search/follow-up.js';
 import type { SearchIndex } from './search/search.js';
 import type { Answer } from './types.js';
 
@@ -108,11 +114,15 @@ export class Lectern {
       }
       if (!manifest) throw new LecternError(`No index in ${config.indexDir}. Build it with \`npm run embed\`.`);
       if (manifest.model.dimension !== embedder.dimension && policy === 'rebuild') {
-        options.onRebuild?.([`the index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}`]);
+        options.onRebuild?.([
+          `the index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}`,
+        ]);
         manifest = (await buildIndex(config, { embedder, force: true, onEvent: options.onBuildEvent })).manifest;
       }
       if (manifest.model.dimension !== embedder.dimension) {
-        throw new LecternError(`The index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}. Rebuild it with \`npm run embed\`.`);
+        throw new LecternError(
+          `The index has ${manifest.model.dimension}-dimensional vectors but the model makes ${embedder.dimension}. Rebuild it with \`npm run embed\`.`,
+        );
       }
       let loaded: LoadedIndex;
       try {
@@ -156,7 +166,11 @@ export class Lectern {
     if (this.running) return this.running.done;
     if (this.closed) return Promise.reject(new LecternError('This Lectern is closed.'));
     const stop = new AbortController();
-    const done = buildInWorker(this.config, { force: options.force, onEvent: options.onBuildEvent, signal: stop.signal })
+    const done = buildInWorker(this.config, {
+      force: options.force,
+      onEvent: options.onBuildEvent,
+      signal: stop.signal,
+    })
       .then(async (result) => {
         const loaded = await loadIndex(this.config.indexDir, result.manifest);
         loaded.dense.setEf(this.config.hnsw.efSearch);
@@ -177,7 +191,9 @@ export class Lectern {
 
   /** Like {@link ask}, with the evidence that decided it (for evaluation and debugging). */
   askWithEvidence(question: string, options: AskOptions = {}): Promise<AnswerWithEvidence> {
-    return options.followUpOf ? answerMessage(this.served.index, this.embedQuery, question, options) : answerQuestion(this.served.index, this.embedQuery, question, options);
+    return options.followUpOf
+      ? answerMessage(this.served.index, this.embedQuery, question, options)
+      : answerQuestion(this.served.index, this.embedQuery, question, options);
   }
 
   /** Conversations by key, for {@link converse}: bounded in number and time (see ConversationStore). */
@@ -193,7 +209,8 @@ export class Lectern {
     return turn;
   }
 
-  private readonly embedQuery = async (text: string): Promise<Float32Array> => (await this.embedder.embedQueries([text]))[0]!;
+  private readonly embedQuery = async (text: string): Promise<Float32Array> =>
+    (await this.embedder.embedQueries([text]))[0]!;
 
   /** Stops a running rebuild (its build leaves the index on disk as it was) and frees the model. */
   async close(): Promise<void> {

@@ -30,7 +30,8 @@ async function addChapter(ws: Workspace): Promise<void> {
   await writeFile(file, content.replace('\n\nLast updated on', `\n\n${CHAPTER.join('\n\n')}\n\nLast updated on`));
 }
 
-const embeddingEvents = (events: BuildEvent[]) => events.filter((e): e is Extract<BuildEvent, { stage: 'embedding' }> => e.stage === 'embedding');
+const embeddingEvents = (events: BuildEvent[]) =>
+  events.filter((e): e is Extract<BuildEvent, { stage: 'embedding' }> => e.stage === 'embedding');
 
 describe('a streaming build', () => {
   let ws: Workspace;
@@ -78,7 +79,10 @@ describe('a streaming build', () => {
     expect(embeddingEvents(events).at(-1)).toMatchObject({ done: 3, total: 3, units: 7 });
     // The new paragraphs' vectors are those of a fresh build.
     const fresh = await buildIndex({ ...ws.config, indexDir: path.join(ws.dir, 'fresh') }, { embedder });
-    const [a, b] = await Promise.all([loadIndex(ws.config.indexDir, result.manifest), loadIndex(path.join(ws.dir, 'fresh'), fresh.manifest)]);
+    const [a, b] = await Promise.all([
+      loadIndex(ws.config.indexDir, result.manifest),
+      loadIndex(path.join(ws.dir, 'fresh'), fresh.manifest),
+    ]);
     for (const unit of a.units) {
       const x = a.dense.getPoint(unit.label);
       const y = b.dense.getPoint(unit.label);
@@ -144,7 +148,14 @@ describe('npm run embed stopped with Ctrl-C', () => {
     await writeGeneratedTexts(texts, 30);
     const before = await readFile(path.join(ws.config.indexDir, 'manifest.json'), 'utf8');
     // SIGINT to the whole process group, as a terminal sends it on Ctrl-C.
-    const run = await runUntilKilled('scripts/embed.ts', ['--force'], { LECTERN_TEXTS_DIR: texts, LECTERN_INDEX_DIR: ws.config.indexDir }, { stderr: (l) => l.startsWith('Embedding: ') }, 0, 'SIGINT');
+    const run = await runUntilKilled(
+      'scripts/embed.ts',
+      ['--force'],
+      { LECTERN_TEXTS_DIR: texts, LECTERN_INDEX_DIR: ws.config.indexDir },
+      { stderr: (l) => l.startsWith('Embedding: ') },
+      0,
+      'SIGINT',
+    );
     expect(run.trigger).toMatch(/^Embedding: \d+\/\d+ passages/);
     expect(run.code).toBe(130);
     expect(run.stderr).not.toMatch(STACK_LINE);
@@ -193,7 +204,13 @@ describe('rebuilding while answering', () => {
 
   it('closing during a rebuild stops it and leaves the index on disk as it was', async () => {
     const file = path.join(ws.config.textsDir, BUNDLED_TEXT);
-    await writeFile(file, (await readFile(file, 'utf8')).replace('\n\nLast updated on', '\n\nOne more paragraph, for a rebuild that will be stopped.\n\nLast updated on'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        '\n\nLast updated on',
+        '\n\nOne more paragraph, for a rebuild that will be stopped.\n\nLast updated on',
+      ),
+    );
     const before = await readFile(path.join(ws.config.indexDir, 'manifest.json'), 'utf8');
     const outcomes: unknown[] = [];
     const lectern = await Lectern.open({ config: ws.config, onStale: 'background', onSwap: (o) => outcomes.push(o) });

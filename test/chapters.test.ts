@@ -23,7 +23,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chapters-'));
   const textsDir = path.join(dir, 'texts');
   const indexDir = path.join(dir, 'embeddings');
-  for (const f of ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md']) await cp(path.join(FORMATS, f), path.join(textsDir, f));
+  for (const f of ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md'])
+    await cp(path.join(FORMATS, f), path.join(textsDir, f));
   const config = { ...loadCoreConfig({}), textsDir, indexDir };
   await buildIndex(config);
   lectern = await Lectern.open({ config });
@@ -38,7 +39,10 @@ describe('chapters through search and answers', () => {
   it('stores the structure in the index', () => {
     const doc = lectern.library.getDocument('lighthouse-epub2')!;
     expect(doc.chapters.map((c) => c.title)).toEqual(['The Lamp', 'The Storm']);
-    expect(lectern.manifest.documents.find((d) => d.id === 'lighthouse-epub2')).toMatchObject({ chapters: 2, paragraphs: 4 });
+    expect(lectern.manifest.documents.find((d) => d.id === 'lighthouse-epub2')).toMatchObject({
+      chapters: 2,
+      paragraphs: 4,
+    });
   });
 
   it('restricts the search to a chapter, and to a range', async () => {
@@ -60,12 +64,18 @@ describe('chapters through search and answers', () => {
   });
 
   it('npm run ask -- --doc ID --chapter N', () => {
-    const run = runScript('scripts/ask.ts', ['--json', '--doc', 'gutenberg-sample', '--chapter', '2', 'Who waited on Mr. Bingley?'], { env });
+    const run = runScript(
+      'scripts/ask.ts',
+      ['--json', '--doc', 'gutenberg-sample', '--chapter', '2', 'Who waited on Mr. Bingley?'],
+      { env },
+    );
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json.passages.every((p: { chapter?: { ordinal: number } }) => p.chapter?.ordinal === 2)).toBe(true);
     expect(json.citation).toMatch(/^Jane Example, A Gutenberg Sample, ch\. 2 ¶\d$/);
     const sources = runScript('scripts/ask.ts', ['--sources'], { env });
-    expect(sources.stdout).toMatch(/lighthouse-epub2\tElla Keeper, "The Lighthouse Keeper"\t2 chapters, 4 paragraphs, \d+ words/);
+    expect(sources.stdout).toMatch(
+      /lighthouse-epub2\tElla Keeper, "The Lighthouse Keeper"\t2 chapters, 4 paragraphs, \d+ words/,
+    );
   });
 });

@@ -22,15 +22,19 @@ describe('wrapping', () => {
   it('never splits a word and never exceeds the width', () => {
     const word = fc.stringMatching(/^[A-Za-zé’.]{1,12}$/);
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 60 }), fc.integer({ min: 30, max: 120 }), (words, width) => {
-        const wrapped = wrapLines(`  > ${words.join(' ')}`, width);
-        const lines = wrapped.split('\n');
-        for (const line of lines) {
-          expect(line.length).toBeLessThanOrEqual(width);
-          expect(line.startsWith('  > ')).toBe(true);
-        }
-        expect(lines.flatMap((l) => l.slice(4).split(' ')).filter(Boolean)).toEqual(words);
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 30, max: 120 }),
+        (words, width) => {
+          const wrapped = wrapLines(`  > ${words.join(' ')}`, width);
+          const lines = wrapped.split('\n');
+          for (const line of lines) {
+            expect(line.length).toBeLessThanOrEqual(width);
+            expect(line.startsWith('  > ')).toBe(true);
+          }
+          expect(lines.flatMap((l) => l.slice(4).split(' ')).filter(Boolean)).toEqual(words);
+        },
+      ),
     );
   });
 
@@ -40,7 +44,9 @@ describe('wrapping', () => {
     const quoteLines = text.split('\n').filter((l) => l.startsWith('  >'));
     expect(quoteLines.length).toBeGreaterThan(3);
     for (const line of text.split('\n')) expect(strip(line).length).toBeLessThanOrEqual(40);
-    expect(strip(quoteLines.map((l) => l.slice(3)).join(' ')).replace(/\s+/g, ' ')).toContain('Thousands of death warrants received his signature.');
+    expect(strip(quoteLines.map((l) => l.slice(3)).join(' ')).replace(/\s+/g, ' ')).toContain(
+      'Thousands of death warrants received his signature.',
+    );
   });
 });
 
@@ -61,7 +67,8 @@ describe('See also', () => {
   });
 
   it('never doubles an ellipsis the text already has', () => {
-    const text = 'Malfeasance in office, crimes committed in the course of the fulfilment of his functions ... What functions? Yagoda is an old Bolshevik';
+    const text =
+      'Malfeasance in office, crimes committed in the course of the fulfilment of his functions ... What functions? Yagoda is an old Bolshevik';
     const cut = shorten(text, text.indexOf('...') + 6);
     expect(cut).toMatch(/functions \.\.\.$/);
     expect(cut).not.toMatch(/\.\.\. …/);
@@ -79,7 +86,8 @@ async function chat(keys: string[], engine: Lectern = lectern): Promise<string> 
   for (const k of keys) {
     // Type once the prompt is up (after the previous answer), as a person would.
     const waiting = k.endsWith('\r') || keys.indexOf(k) === 0 ? prompts() : -1;
-    for (let i = 0; i < 1200 && waiting >= 0 && prompts() < Math.max(1, waiting); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 1200 && waiting >= 0 && prompts() < Math.max(1, waiting); i++)
+      await new Promise((r) => setTimeout(r, 25));
     input.write(k);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -114,7 +122,8 @@ describe('terminal chat with chapters and several texts', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chat-chapters-'));
     const textsDir = path.join(dir, 'texts');
     await mkdir(textsDir, { recursive: true });
-    for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub']) await cp(path.join(ROOT_DIR, 'test', 'fixtures', 'formats', f), path.join(textsDir, f));
+    for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub'])
+      await cp(path.join(ROOT_DIR, 'test', 'fixtures', 'formats', f), path.join(textsDir, f));
     const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
     await buildIndex(config);
     books = await Lectern.open({ config });
@@ -132,7 +141,18 @@ describe('terminal chat with chapters and several texts', () => {
   });
 
   it('reads /passage 1.1 (line breaks folded), /passage TEXT REF, /chapter N and /sources', async () => {
-    const printed = await chat(['/passage 1.1\r', '/chapter 1\r', '/passage lighthouse-epub2 2.1\r', '/text lighthouse-epub2\r', '/chapter 9\r', '/sources\r', '/quit\r'], books);
+    const printed = await chat(
+      [
+        '/passage 1.1\r',
+        '/chapter 1\r',
+        '/passage lighthouse-epub2 2.1\r',
+        '/text lighthouse-epub2\r',
+        '/chapter 9\r',
+        '/sources\r',
+        '/quit\r',
+      ],
+      books,
+    );
     expect(printed).toContain('The first paragraph of the first chapter. It is hard-wrapped.');
     expect(printed).toContain('— Mark Down, A Markdown Book, ch. 1 "Beginnings", ¶1');
     expect(printed).toContain('ch. 1 "Beginnings": 3 paragraphs.');

@@ -11,14 +11,26 @@ const TSX = path.join(ROOT_DIR, 'node_modules', '.bin', 'tsx');
 /** Runs a script as a user would, without a TTY and without Discord settings. */
 function run(script: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env };
-  const result = spawnSync(TSX, [path.join(ROOT_DIR, script), ...args], { cwd: ROOT_DIR, input: options.input ?? '', env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(TSX, [path.join(ROOT_DIR, script), ...args], {
+    cwd: ROOT_DIR,
+    input: options.input ?? '',
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs `npx lectern …`'s entry point (bin/lectern.js) as npx does, without a TTY. */
 function runBin(args: string[], options: { input?: string } = {}) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
-  const result = spawnSync(process.execPath, [path.join(ROOT_DIR, 'bin', 'lectern.js'), ...args], { cwd: ROOT_DIR, input: options.input ?? '', env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [path.join(ROOT_DIR, 'bin', 'lectern.js'), ...args], {
+    cwd: ROOT_DIR,
+    input: options.input ?? '',
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,18 +44,32 @@ describe('npx lectern (bin/lectern.js): every documented JSON command prints onl
   it('ask --json with questions on stdin: one JSON object per line', () => {
     const { code, stdout } = runBin(['ask', '--json'], { input: 'Who signed the communiqué?\nWho transcribed it?\n' });
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toHaveLength(2);
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toHaveLength(2);
   });
 
   it('ask --sources --json', () => {
     const { code, stdout } = runBin(['ask', '--sources', '--json']);
     expect(code).toBe(0);
     const sources = JSON.parse(stdout);
-    expect(sources[0]).toMatchObject({ id: 'serge-the-end-of-henry-yagoda-1937', author: 'Victor Serge', title: 'The End of Henry Yagoda' });
+    expect(sources[0]).toMatchObject({
+      id: 'serge-the-end-of-henry-yagoda-1937',
+      author: 'Victor Serge',
+      title: 'The End of Henry Yagoda',
+    });
   });
 
   it('npm run --silent ask -- --json, as the README documents for npm run', () => {
-    const result = spawnSync('npm', ['run', '--silent', 'ask', '--', '--json', 'Who signed the communiqué?'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const result = spawnSync('npm', ['run', '--silent', 'ask', '--', '--json', 'Who signed the communiqué?'], {
+      cwd: ROOT_DIR,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ answered: true });
   });
@@ -70,15 +96,23 @@ describe('npm run ask', () => {
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({ question: 'Who signed the communiqué?', answered: true });
     expect(json.quote).toContain('signed by Kalinin');
-    expect(json.citation).toBe('Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶2');
+    expect(json.citation).toBe(
+      'Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶2',
+    );
     expect(json.passages.length).toBeGreaterThanOrEqual(3);
-    for (const p of json.passages) expect(Object.keys(p).sort()).toEqual(['doc', 'location', 'paragraph', 'score', 'text', 'title']);
+    for (const p of json.passages)
+      expect(Object.keys(p).sort()).toEqual(['doc', 'location', 'paragraph', 'score', 'text', 'title']);
   });
 
   it('answers questions from stdin, one JSON line each, loading the model once', () => {
-    const { code, stdout } = run('scripts/ask.ts', ['--json'], { input: 'Who signed the communiqué?\n\nHow do I bake sourdough bread?\nhello\n' });
+    const { code, stdout } = run('scripts/ask.ts', ['--json'], {
+      input: 'Who signed the communiqué?\n\nHow do I bake sourdough bread?\nhello\n',
+    });
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.answered)).toEqual([true, false, false]);
     expect(lines[1].passages.length).toBeGreaterThan(0);
   });
@@ -91,7 +125,9 @@ describe('npm run ask', () => {
   });
 
   it('truncates a 100 kB question with a notice instead of failing', () => {
-    const { code, stderr, stdout } = run('scripts/ask.ts', ['x'.repeat(50) + ' Who signed the communiqué? '.repeat(3700)]);
+    const { code, stderr, stdout } = run('scripts/ask.ts', [
+      'x'.repeat(50) + ' Who signed the communiqué? '.repeat(3700),
+    ]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
     expect(stdout.length).toBeGreaterThan(0);
@@ -100,7 +136,9 @@ describe('npm run ask', () => {
   it('names the fix for a missing index in one line, without a stack trace', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-cli-'));
     try {
-      const { code, stderr } = run('scripts/ask.ts', ['Who signed the communiqué?'], { env: { LECTERN_INDEX_DIR: dir } });
+      const { code, stderr } = run('scripts/ask.ts', ['Who signed the communiqué?'], {
+        env: { LECTERN_INDEX_DIR: dir },
+      });
       expect(code).toBe(1);
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(/No index in .*npm run embed/);

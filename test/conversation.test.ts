@@ -73,7 +73,11 @@ describe('conversations through Lectern.converse', () => {
     // ¶9 was quoted in part or whole: "tell me more" shows more of it, or reads on to ¶10.
     const shownBefore = more.answer.quote!;
     const now = context.answer.quote!;
-    expect(now.passageId === shownBefore.passageId ? now.text.length > shownBefore.text.length : now.passageId.endsWith('#10')).toBe(true);
+    expect(
+      now.passageId === shownBefore.passageId
+        ? now.text.length > shownBefore.text.length
+        : now.passageId.endsWith('#10'),
+    ).toBe(true);
   });
 
   it('keeps conversations apart by key', async () => {
@@ -86,7 +90,9 @@ describe('conversations through Lectern.converse', () => {
   it('keeps the legacy followUpOf option working for callers without a conversation', async () => {
     const alone = await lectern.ask('How do I bake bread?', { followUpOf: 'Who transcribed it?' });
     expect(alone.status).toBe('abstained');
-    const followUp = await lectern.ask('who else?', { followUpOf: 'Which old Bolshevik survivors are also condemned?' });
+    const followUp = await lectern.ask('who else?', {
+      followUpOf: 'Which old Bolshevik survivors are also condemned?',
+    });
     expect(followUp.followUp).toEqual({ kind: 'more', of: 'Which old Bolshevik survivors are also condemned?' });
     expect(followUp.quote?.passageId).not.toMatch(/#10$/);
   });

@@ -25,7 +25,9 @@ describe('parsing the bundled article', () => {
       page: 'p.\u00a09',
       lastUpdated: '27 July 2018',
     });
-    expect(doc.meta.transcription).toBe('Transcribed & marked up by Einde O’Callaghan for the Marxists’ Internet Archive.');
+    expect(doc.meta.transcription).toBe(
+      'Transcribed & marked up by Einde O’Callaghan for the Marxists’ Internet Archive.',
+    );
     expect(doc.meta.source).toBe('From Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09.');
   });
 
@@ -33,7 +35,9 @@ describe('parsing the bundled article', () => {
     expect(body).toHaveLength(10);
     expect(body.map((p) => p.paragraph)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(body[0]!.text.startsWith('The vast police coup d’etat begun by Stalin')).toBe(true);
-    expect(body[3]!.text).toBe('He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.');
+    expect(body[3]!.text).toBe(
+      'He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.',
+    );
     for (const p of body) {
       expect(p.text).not.toContain('Last updated');
       expect(p.text).not.toContain('Transcribed');
@@ -49,7 +53,9 @@ describe('parsing the bundled article', () => {
 
   it('joins the lead-in ending with a colon to the quotation after it', () => {
     const last = body[9]!;
-    expect(last.text.startsWith('Already last September I wrote:\n\n“The whole generation of October is condemned.')).toBe(true);
+    expect(
+      last.text.startsWith('Already last September I wrote:\n\n“The whole generation of October is condemned.'),
+    ).toBe(true);
     expect(last.text.endsWith('incompatible with that of the regime.”')).toBe(true);
   });
 
@@ -63,7 +69,9 @@ describe('parsing the bundled article', () => {
   it('splits sentences without breaking at abbreviations or mid-sentence exclamations', () => {
     const p5 = body[4]!;
     const sentences = p5.sentences.map((s) => p5.text.slice(s.start, s.end));
-    expect(sentences).toContain('In this capacity he presided over the secret examinations (what horrible concoctions!) for the Zinoviev trial and over the execution of the sentences against the Sixteen.');
+    expect(sentences).toContain(
+      'In this capacity he presided over the secret examinations (what horrible concoctions!) for the Zinoviev trial and over the execution of the sentences against the Sixteen.',
+    );
     expect(sentences[0]).toContain('commander of the special troops of the G.P.U., he was in truth');
   });
 
@@ -77,14 +85,25 @@ describe('parsing the bundled article', () => {
 
 describe('other inputs', () => {
   it('rejects a file that is not UTF-8, naming it', () => {
-    expect(() => decodeText(Uint8Array.from([0x66, 0xff, 0xfe, 0x20]), 'latin1.txt')).toThrow(/latin1\.txt is not valid UTF-8/);
+    expect(() => decodeText(Uint8Array.from([0x66, 0xff, 0xfe, 0x20]), 'latin1.txt')).toThrow(
+      /latin1\.txt is not valid UTF-8/,
+    );
   });
 
   it('reads Markdown with front matter', () => {
-    const md = '---\nauthor: Rosa Luxemburg\ntitle: The Junius Pamphlet\nsource: From Die Internationale, 1916, p. 3.\n---\n\n# The Junius Pamphlet\n\nThe scene has changed fundamentally.\n\nViolated, dishonoured, wading in blood.\n';
+    const md =
+      '---\nauthor: Rosa Luxemburg\ntitle: The Junius Pamphlet\nsource: From Die Internationale, 1916, p. 3.\n---\n\n# The Junius Pamphlet\n\nThe scene has changed fundamentally.\n\nViolated, dishonoured, wading in blood.\n';
     const parsed = parseDocument('junius.md', md);
-    expect(parsed.meta).toMatchObject({ author: 'Rosa Luxemburg', title: 'The Junius Pamphlet', publication: 'Die Internationale', page: 'p. 3' });
-    expect(parsed.passages.filter((p) => p.paragraph > 0).map((p) => p.text)).toEqual(['The scene has changed fundamentally.', 'Violated, dishonoured, wading in blood.']);
+    expect(parsed.meta).toMatchObject({
+      author: 'Rosa Luxemburg',
+      title: 'The Junius Pamphlet',
+      publication: 'Die Internationale',
+      page: 'p. 3',
+    });
+    expect(parsed.passages.filter((p) => p.paragraph > 0).map((p) => p.text)).toEqual([
+      'The scene has changed fundamentally.',
+      'Violated, dishonoured, wading in blood.',
+    ]);
   });
 
   it('reads a plain text without a header, titled after its file', () => {
@@ -99,12 +118,21 @@ describe('other inputs', () => {
   });
 
   it('parses source lines', () => {
-    expect(parseSourceLine('From The Militant, Vol. 9 No. 2, 13 January 1945, p. 4.')).toEqual({ publication: 'The Militant', issue: 'Vol. 9 No. 2', date: '13 January 1945', page: 'p. 4' });
+    expect(parseSourceLine('From The Militant, Vol. 9 No. 2, 13 January 1945, p. 4.')).toEqual({
+      publication: 'The Militant',
+      issue: 'Vol. 9 No. 2',
+      date: '13 January 1945',
+      page: 'p. 4',
+    });
   });
 
   it('splits sentences of plain text', () => {
     const text = 'He is accused. Everything can be blamed on him. He is lost.';
-    expect(splitSentences(text).map((s) => text.slice(s.start, s.end))).toEqual(['He is accused.', 'Everything can be blamed on him.', 'He is lost.']);
+    expect(splitSentences(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      'He is accused.',
+      'Everything can be blamed on him.',
+      'He is lost.',
+    ]);
   });
 
   it('loads the bundled library', async () => {

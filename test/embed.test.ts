@@ -28,7 +28,11 @@ describe('embedding with the bundled model', () => {
   });
 
   it('returns the same vectors batched and one at a time, in input order', async () => {
-    const texts = ['He is accused.', 'A much longer sentence about the concentration camps of the U.S.S.R. and the canal.', 'Lost.'];
+    const texts = [
+      'He is accused.',
+      'A much longer sentence about the concentration camps of the U.S.S.R. and the canal.',
+      'Lost.',
+    ];
     const batched = await embedder.embed(texts);
     for (let i = 0; i < texts.length; i++) {
       const [single] = await embedder.embed([texts[i]!]);
@@ -37,16 +41,27 @@ describe('embedding with the bundled model', () => {
   });
 
   it('gives the same vectors as the Transformers.js feature-extraction pipeline for texts up to 256 word pieces', async () => {
-    const texts = ['Who signed the communiqué?', 'The End of Henry Yagoda. He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.', 'x'];
+    const texts = [
+      'Who signed the communiqué?',
+      'The End of Henry Yagoda. He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.',
+      'x',
+    ];
     const ours = await embedder.embed(texts);
     const pipeline = await embedder.embedWithPipeline(texts);
     texts.forEach((_, i) => expect(dot(ours[i]!, pipeline[i]!)).toBeGreaterThan(0.9999));
   });
 
   it('reads a paragraph once: the whole is the plain vector of its text, and each sentence is pooled over its own tokens', async () => {
-    const sentences = ['Yagoda was arrested in April. ', 'The communiqué was signed by Kalinin. ', 'Nobody in Moscow was surprised.'];
+    const sentences = [
+      'Yagoda was arrested in April. ',
+      'The communiqué was signed by Kalinin. ',
+      'Nobody in Moscow was surprised.',
+    ];
     const results = [];
-    for await (const r of embedder.embedSegmented([{ prefix: 'The End of Henry Yagoda. ', segments: sentences, segmentVectors: true }])) results.push(r);
+    for await (const r of embedder.embedSegmented([
+      { prefix: 'The End of Henry Yagoda. ', segments: sentences, segmentVectors: true },
+    ]))
+      results.push(r);
     expect(results).toHaveLength(1);
     const [r] = results;
     const [plain] = await embedder.embed([`The End of Henry Yagoda. ${sentences.join('')}`]);
@@ -62,8 +77,13 @@ describe('embedding with the bundled model', () => {
   });
 
   it('reads a text longer than 256 word pieces in windows cut at sentence boundaries, and streams results in input order', async () => {
-    const sentence = (i: number) => `Sentence number ${i} tells of the canal, the camps and the trial of the sixteen in Moscow. `;
-    const long = { prefix: 'A title. ', segments: Array.from({ length: 30 }, (_, i) => sentence(i)), segmentVectors: true };
+    const sentence = (i: number) =>
+      `Sentence number ${i} tells of the canal, the camps and the trial of the sixteen in Moscow. `;
+    const long = {
+      prefix: 'A title. ',
+      segments: Array.from({ length: 30 }, (_, i) => sentence(i)),
+      segmentVectors: true,
+    };
     const short = { prefix: '', segments: ['Just one line.'], segmentVectors: false };
     const inputs = [short, long, short, long];
     const seen: number[] = [];
@@ -84,7 +104,10 @@ describe('embedding with the bundled model', () => {
     const controller = new AbortController();
     controller.abort();
     const run = async () => {
-      for await (const _ of embedder.embedSegmented([{ prefix: '', segments: ['a'], segmentVectors: false }], { signal: controller.signal })) void _;
+      for await (const _ of embedder.embedSegmented([{ prefix: '', segments: ['a'], segmentVectors: false }], {
+        signal: controller.signal,
+      }))
+        void _;
     };
     await expect(run()).rejects.toThrow();
   });

@@ -10,12 +10,22 @@ const token = 'x'.repeat(24) + '.' + 'y'.repeat(6) + '.' + 'z'.repeat(27);
 
 describe('environment settings', () => {
   it('treats a blank value as unset, as .env.example shows them', () => {
-    const config = loadCoreConfig({ LECTERN_MODEL_DIR: '', LECTERN_TEXTS_DIR: '  ', LECTERN_HNSW_M: '', LOG_LEVEL: '' });
+    const config = loadCoreConfig({
+      LECTERN_MODEL_DIR: '',
+      LECTERN_TEXTS_DIR: '  ',
+      LECTERN_HNSW_M: '',
+      LOG_LEVEL: '',
+    });
     expect(config.model.dir).toBe(loadCoreConfig({}).model.dir);
     expect(config.textsDir).toBe(CORE_DEFAULTS.textsDir);
     expect(config.hnsw.M).toBe(CORE_DEFAULTS.hnsw.M);
     expect(config.logLevel).toBe('info');
-    const discord = loadDiscordConfig({ DISCORD_TOKEN: token, CHAT_MODE: '', ASK_CHANNEL_IDS: '', RATE_LIMIT_COUNT: ' ' });
+    const discord = loadDiscordConfig({
+      DISCORD_TOKEN: token,
+      CHAT_MODE: '',
+      ASK_CHANNEL_IDS: '',
+      RATE_LIMIT_COUNT: ' ',
+    });
     expect(discord.chatMode).toBe(true);
     expect(discord.askChannelIds.size).toBe(0);
     expect(discord.rateLimit.count).toBe(5);
@@ -37,7 +47,9 @@ describe('environment settings', () => {
   });
 
   it('names the variable of a bad value in one line', () => {
-    expect(() => loadCoreConfig({ LECTERN_ALLOW_REMOTE_MODELS: 'maybe' })).toThrow(/^Invalid configuration: LECTERN_ALLOW_REMOTE_MODELS must be true or false/);
+    expect(() => loadCoreConfig({ LECTERN_ALLOW_REMOTE_MODELS: 'maybe' })).toThrow(
+      /^Invalid configuration: LECTERN_ALLOW_REMOTE_MODELS must be true or false/,
+    );
     expect(() => loadCoreConfig({ LECTERN_HNSW_M: 'many' })).toThrow(/^Invalid configuration: LECTERN_HNSW_M /);
   });
 });

@@ -15,7 +15,12 @@ const TSX = path.join(ROOT_DIR, 'node_modules', '.bin', 'tsx');
 /** Runs `npm run eval` as a user would, without a TTY. */
 function runEval(args: string[]) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
-  const result = spawnSync(TSX, [path.join(ROOT_DIR, 'scripts/eval.ts'), ...args], { cwd: ROOT_DIR, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(TSX, [path.join(ROOT_DIR, 'scripts/eval.ts'), ...args], {
+    cwd: ROOT_DIR,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,7 +44,12 @@ const ARTICLE = [
 
 const QUESTIONS = [
   { q: 'Who built the Harbour Light?', expect: ['engineer Elsa Marrow'], kind: 'fact', paragraph: 1 },
-  { q: 'Why was the oil lamp replaced by an electric one?', expect: ['oil deliveries failed every winter'], kind: 'why', paragraph: 3 },
+  {
+    q: 'Why was the oil lamp replaced by an electric one?',
+    expect: ['oil deliveries failed every winter'],
+    kind: 'why',
+    paragraph: 3,
+  },
   { q: 'How do I bake sourdough bread?', expect: [], kind: 'offtopic' },
 ];
 
@@ -67,9 +77,24 @@ describe('npm run eval -- --texts DIR', () => {
     const json = JSON.parse(first.stdout);
     expect(json.metrics.map((m: { mode: string }) => m.mode)).toEqual(['hybrid', 'dense', 'lexical']);
     const hybrid = json.metrics[0];
-    expect(hybrid).toMatchObject({ questions: 3, answerable: 2, unanswerable: 1, hit1: 1, quote1: 1, gold1: 1, gold3: 1, abstention: 1 });
+    expect(hybrid).toMatchObject({
+      questions: 3,
+      answerable: 2,
+      unanswerable: 1,
+      hit1: 1,
+      quote1: 1,
+      gold1: 1,
+      gold3: 1,
+      abstention: 1,
+    });
     expect(json.byKind.hybrid.map((k: { kind: string }) => k.kind)).toEqual(['fact', 'why', 'offtopic']);
-    expect(json.byKind.hybrid[2]).toMatchObject({ kind: 'offtopic', questions: 1, declined: 1, hit1: null, gold1: null });
+    expect(json.byKind.hybrid[2]).toMatchObject({
+      kind: 'offtopic',
+      questions: 1,
+      declined: 1,
+      hit1: null,
+      gold1: null,
+    });
     expect(await readdir(cacheDir)).toHaveLength(1);
 
     const second = runEval(['--texts', textsDir, '--cache-dir', cacheDir, setFile]);
@@ -111,12 +136,19 @@ describe('scoring', () => {
   it('numbers gold paragraphs as the body blocks after the front matter, whatever the line ends', () => {
     const blocks = bodyBlocks(ARTICLE);
     expect(blocks).toHaveLength(3);
-    expect(blocks[0]).toBe('The Harbour Light was built in 1851 by the engineer Elsa Marrow, who chose the granite of the northern quarry for its tower.');
+    expect(blocks[0]).toBe(
+      'The Harbour Light was built in 1851 by the engineer Elsa Marrow, who chose the granite of the northern quarry for its tower.',
+    );
   });
 
   it('recognises the gold paragraph by its text, not by its number', () => {
     const gold = bodyBlocks(ARTICLE)[2]!;
-    expect(isSameParagraph('In 1923 the oil lamp was replaced by an electric one because the oil\ndeliveries failed every winter when storms closed the harbour road.', gold)).toBe(true);
+    expect(
+      isSameParagraph(
+        'In 1923 the oil lamp was replaced by an electric one because the oil\ndeliveries failed every winter when storms closed the harbour road.',
+        gold,
+      ),
+    ).toBe(true);
     expect(isSameParagraph(`Lamps.\n\n${gold}`, gold)).toBe(true);
     expect(isSameParagraph('In 1923 the oil lamp was replaced.', gold)).toBe(false);
     expect(isSameParagraph(`${bodyBlocks(ARTICLE).join('\n\n')}\n\n${'More text. '.repeat(40)}`, gold)).toBe(false);

@@ -30,7 +30,9 @@ function expectWellFormed(doc: LibraryDocument): void {
   expect(body(doc).map((p) => p.paragraph)).toEqual(body(doc).map((_, i) => i + 1));
   for (const chapter of doc.chapters) {
     const inside = doc.passages.filter((p) => p.chapter === chapter.ordinal);
-    expect(inside.map((p) => p.paragraph)).toEqual(Array.from({ length: chapter.lastParagraph - chapter.firstParagraph + 1 }, (_, i) => chapter.firstParagraph + i));
+    expect(inside.map((p) => p.paragraph)).toEqual(
+      Array.from({ length: chapter.lastParagraph - chapter.firstParagraph + 1 }, (_, i) => chapter.firstParagraph + i),
+    );
     expect(inside.map((p) => p.paragraphInChapter)).toEqual(inside.map((_, i) => i + 1));
   }
 }
@@ -43,12 +45,19 @@ describe('plain text: Project Gutenberg', () => {
     expect(doc.meta).toMatchObject({ title: 'A Gutenberg Sample', author: 'Jane Example', dateLine: 'May 1, 2024' });
     const all = doc.passages.map((p) => p.text).join('\n');
     expect(all).not.toMatch(/START OF|END OF|Project Gutenberg|Produced by|General Terms/);
-    expect(doc.passages[0]!.text).toBe('Title: A Gutenberg Sample\nAuthor: Jane Example\nRelease date: May 1, 2024 [eBook #99999]');
+    expect(doc.passages[0]!.text).toBe(
+      'Title: A Gutenberg Sample\nAuthor: Jane Example\nRelease date: May 1, 2024 [eBook #99999]',
+    );
   });
 
   it('finds chapters, skips the contents list and title page, and keeps hard-wrapped lines one paragraph (CRLF read as LF)', () => {
-    expect(doc.chapters.map((c) => [c.number, c.firstParagraph, c.lastParagraph])).toEqual([['1', 1, 3], ['2', 4, 5]]);
-    expect(body(doc)[0]!.text).toBe('It is a truth universally acknowledged, that a single man in possession\nof a good fortune, must be in want of a wife.');
+    expect(doc.chapters.map((c) => [c.number, c.firstParagraph, c.lastParagraph])).toEqual([
+      ['1', 1, 3],
+      ['2', 4, 5],
+    ]);
+    expect(body(doc)[0]!.text).toBe(
+      'It is a truth universally acknowledged, that a single man in possession\nof a good fortune, must be in want of a wife.',
+    );
     expect(body(doc)[0]!.sentences).toHaveLength(1);
     expect(formatCitation(doc, body(doc)[4]!)).toBe('Jane Example, A Gutenberg Sample, ch. 2 ¶2');
     expectWellFormed(doc);
@@ -56,7 +65,10 @@ describe('plain text: Project Gutenberg', () => {
 
   it('does not split "My dear Mr. Bennet" after "Mr."', () => {
     const p = body(doc)[4]!;
-    expect(p.sentences.map((s) => p.text.slice(s.start, s.end))).toEqual(['“Exceed their income!', 'My dear Mr. Bennet, you talk nonsense.”']);
+    expect(p.sentences.map((s) => p.text.slice(s.start, s.end))).toEqual([
+      '“Exceed their income!',
+      'My dear Mr. Bennet, you talk nonsense.”',
+    ]);
   });
 });
 
@@ -66,9 +78,13 @@ describe('plain text: Moby-Dick (no Gutenberg header, CRLF, a sidecar for metada
 
   it('finds 135 chapters and the Epilogue, with their titles', () => {
     expect(doc.chapters).toHaveLength(136);
-    expect(doc.chapters.filter((c) => c.number).map((c) => Number(c.number))).toEqual(Array.from({ length: 135 }, (_, i) => i + 1));
+    expect(doc.chapters.filter((c) => c.number).map((c) => Number(c.number))).toEqual(
+      Array.from({ length: 135 }, (_, i) => i + 1),
+    );
     expect(doc.chapters[0]).toMatchObject({ number: '1', title: 'Loomings', heading: 'CHAPTER 1. Loomings.' });
-    expect(doc.chapters[55]!.title).toBe('Of the Less Erroneous Pictures of Whales, and the True Pictures of Whaling Scenes');
+    expect(doc.chapters[55]!.title).toBe(
+      'Of the Less Erroneous Pictures of Whales, and the True Pictures of Whaling Scenes',
+    );
     expect(doc.chapters[135]).toMatchObject({ title: 'Epilogue' });
     expect(doc.chapters[135]!.number).toBeUndefined();
     expectWellFormed(doc);
@@ -118,7 +134,10 @@ describe('Markdown', () => {
   it('reads front matter, and # headings as sections that are never quoted', () => {
     expect(doc.format).toBe('markdown');
     expect(doc.meta).toMatchObject({ title: 'A Markdown Book', author: 'Mark Down' });
-    expect(doc.chapters.map((c) => [c.number, c.title])).toEqual([['1', 'Beginnings'], ['2', 'Endings']]);
+    expect(doc.chapters.map((c) => [c.number, c.title])).toEqual([
+      ['1', 'Beginnings'],
+      ['2', 'Endings'],
+    ]);
     expect(body(doc).map((p) => p.text)).toEqual([
       'The first paragraph of the first chapter.\nIt is hard-wrapped.',
       'The second paragraph.',
@@ -130,7 +149,10 @@ describe('Markdown', () => {
   });
 
   it('shows a front-matter date in the citation when a source is set too', () => {
-    const md = parseDocument('note.md', '---\ntitle: A Note\nauthor: N. Writer\nsource: The Weekly\ndate: 3 March 1921\n---\n\nOne paragraph.\n');
+    const md = parseDocument(
+      'note.md',
+      '---\ntitle: A Note\nauthor: N. Writer\nsource: The Weekly\ndate: 3 March 1921\n---\n\nOne paragraph.\n',
+    );
     expect(formatCitation(md, 1)).toBe('N. Writer, "A Note", The Weekly, 3 March 1921, ¶1');
   });
 });
@@ -139,7 +161,14 @@ describe('HTML', () => {
   it('reads a Marxists Internet Archive page: header block as metadata and ¶0, navigation and footer left out', () => {
     const doc = parseFixture('mia-article.html');
     expect(doc.format).toBe('html');
-    expect(doc.meta).toMatchObject({ author: 'Rosa Luxemburg', title: 'The Junius Pamphlet', subtitle: 'Chapter 1', dateLine: '1915', publication: 'The Junius Pamphlet', page: 'p.\u00a03' });
+    expect(doc.meta).toMatchObject({
+      author: 'Rosa Luxemburg',
+      title: 'The Junius Pamphlet',
+      subtitle: 'Chapter 1',
+      dateLine: '1915',
+      publication: 'The Junius Pamphlet',
+      page: 'p.\u00a03',
+    });
     expect(doc.passages[0]!.paragraph).toBe(0);
     expect(doc.passages[0]!.text).toContain('Source: From The Junius Pamphlet');
     expect(body(doc).map((p) => p.text)).toEqual([
@@ -147,13 +176,18 @@ describe('HTML', () => {
       'Gone is the first mad delirium & the patriotic street demonstrations. “Violated, dishonored, wading in blood, dripping filth – there stands bourgeois society.”',
     ]);
     expect(doc.chapters).toEqual([]);
-    expect(formatCitation(doc, 2)).toBe('Rosa Luxemburg, "The Junius Pamphlet", The Junius Pamphlet, Vol. 1, 1915, p.\u00a03, ¶2');
+    expect(formatCitation(doc, 2)).toBe(
+      'Rosa Luxemburg, "The Junius Pamphlet", The Junius Pamphlet, Vol. 1, 1915, p.\u00a03, ¶2',
+    );
   });
 
   it('reads a Project Gutenberg page: licence, contents and page numbers left out, chapters from headings', () => {
     const doc = parseFixture('gutenberg-book.html');
     expect(doc.meta).toMatchObject({ title: 'A Short Sample', author: 'Ann Example' });
-    expect(doc.chapters.map((c) => [c.number, c.title])).toEqual([['1', 'The Arrival'], ['2', 'The Letter']]);
+    expect(doc.chapters.map((c) => [c.number, c.title])).toEqual([
+      ['1', 'The Arrival'],
+      ['2', 'The Letter'],
+    ]);
     const texts = body(doc).map((p) => p.text);
     expect(texts[2]).toBe('The letter came from Dr. Grant of St. Albans, and nobody read it twice.');
     expect(texts.join(' ')).not.toMatch(/Project Gutenberg|CONTENTS|END OF|\[Pg/);
@@ -167,7 +201,10 @@ describe('EPUB', () => {
     const doc = parseFixture('lighthouse-epub2.epub');
     expect(doc.format).toBe('epub');
     expect(doc.meta).toMatchObject({ title: 'The Lighthouse Keeper', author: 'Ella Keeper', dateLine: '1899' });
-    expect(doc.chapters.map((c) => [c.number, c.title, c.firstParagraph, c.lastParagraph])).toEqual([['1', 'The Lamp', 1, 2], ['2', 'The Storm', 3, 4]]);
+    expect(doc.chapters.map((c) => [c.number, c.title, c.firstParagraph, c.lastParagraph])).toEqual([
+      ['1', 'The Lamp', 1, 2],
+      ['2', 'The Storm', 3, 4],
+    ]);
     expect(body(doc).map((p) => p.text)).toEqual([
       'Mrs. Hale lit the lamp at dusk… and the sea went quiet.',
       '“Will it hold?” asked Dr. Morrow. “It always has,” said she.',
@@ -184,15 +221,27 @@ describe('EPUB', () => {
       ['Part One: Spring', '1', 'Blossom', 1, 2],
       ['Part One: Spring', '2', 'Rain', 3, 3],
     ]);
-    expect(body(doc).map((p) => p.text)).toEqual(['The trees came into flower in a single night.', 'Old Mr. Abbot walked the rows before breakfast.', 'Then it rained for a week.']);
+    expect(body(doc).map((p) => p.text)).toEqual([
+      'The trees came into flower in a single night.',
+      'Old Mr. Abbot walked the rows before breakfast.',
+      'Then it rained for a week.',
+    ]);
     expect(formatCitation(doc, body(doc)[1]!)).toBe('Rowan Field, The Orchard Year, ch. 1 "Blossom", ¶2');
   });
 
   it('reads EPUB 3: dc:title, both creators, parts and chapters from the navigation document', () => {
     const doc = parseFixture('childrens-literature.epub');
-    expect(doc.meta).toMatchObject({ title: 'Children’s Literature'.replace('’', "'"), author: 'Charles Madison Curry and Erle Elsworth Clippinger', dateLine: '2008-05-20' });
+    expect(doc.meta).toMatchObject({
+      title: 'Children’s Literature'.replace('’', "'"),
+      author: 'Charles Madison Curry and Erle Elsworth Clippinger',
+      dateLine: '2008-05-20',
+    });
     expect(doc.chapters.length).toBeGreaterThanOrEqual(15);
-    expect(doc.chapters[2]).toMatchObject({ number: '190', title: 'A FOUR-LEAVED CLOVER', part: 'SECTION IV FAIRY STORIES—MODERN FANTASTIC TALES' });
+    expect(doc.chapters[2]).toMatchObject({
+      number: '190',
+      title: 'A FOUR-LEAVED CLOVER',
+      part: 'SECTION IV FAIRY STORIES—MODERN FANTASTIC TALES',
+    });
     const texts = body(doc).map((p) => p.text);
     // The navigation document (THE CONTENTS) and page-number markers are not text.
     expect(texts).not.toContain('THE CONTENTS');
@@ -238,7 +287,14 @@ describe('files Lectern cannot read', () => {
       const warnings: string[] = [];
       const library = await loadLibrary(dir, { onSkip: (s) => warnings.push(s.reason) });
       expect(library.documents.map((d) => d.file)).toEqual(['good.txt']);
-      expect(library.skipped.map((s) => s.file).sort()).toEqual(['empty.txt', 'latin1.txt', 'no-package.epub', 'no-paragraphs.html', 'photos.epub', 'renamed.epub']);
+      expect(library.skipped.map((s) => s.file).sort()).toEqual([
+        'empty.txt',
+        'latin1.txt',
+        'no-package.epub',
+        'no-paragraphs.html',
+        'photos.epub',
+        'renamed.epub',
+      ]);
       expect(warnings.find((w) => w.startsWith('latin1.txt'))).toMatch(/not valid UTF-8/);
       expect(warnings.find((w) => w.startsWith('empty.txt'))).toBe('empty.txt is empty.');
       await expect(loadLibrary(dir, { strict: true })).rejects.toThrow(CorpusError);
@@ -256,10 +312,14 @@ describe('metadata', () => {
   });
 
   it('never reads a heading or a sentence as the author (War and Peace opening)', () => {
-    const text = 'BOOK ONE: 1805\n\nCHAPTER I\n\n“Well, Prince, so Genoa and Lucca are now just family estates of the Buonapartes.”\n\nCHAPTER II\n\nAnna Pávlovna’s drawing room was gradually filling.\n';
+    const text =
+      'BOOK ONE: 1805\n\nCHAPTER I\n\n“Well, Prince, so Genoa and Lucca are now just family estates of the Buonapartes.”\n\nCHAPTER II\n\nAnna Pávlovna’s drawing room was gradually filling.\n';
     const doc = parseDocument('war_and_peace.txt', text);
     expect(doc.meta).toMatchObject({ author: 'Unknown author', title: 'War and Peace' });
-    expect(doc.chapters.map((c) => [c.part, c.number])).toEqual([['BOOK ONE: 1805', '1'], ['BOOK ONE: 1805', '2']]);
+    expect(doc.chapters.map((c) => [c.part, c.number])).toEqual([
+      ['BOOK ONE: 1805', '1'],
+      ['BOOK ONE: 1805', '2'],
+    ]);
     expect(formatCitation(doc, 2)).toBe('Unknown author, War and Peace, ch. 2 ¶1');
   });
 
@@ -270,7 +330,10 @@ describe('metadata', () => {
   });
 
   it('reads a sidecar file, and refuses a bad one with a message naming it', () => {
-    expect(parseSidecar('x.txt.meta.json', '{"author": "Jane Austen", "title": "Pride and Prejudice"}')).toEqual({ author: 'Jane Austen', title: 'Pride and Prejudice' });
+    expect(parseSidecar('x.txt.meta.json', '{"author": "Jane Austen", "title": "Pride and Prejudice"}')).toEqual({
+      author: 'Jane Austen',
+      title: 'Pride and Prejudice',
+    });
     expect(() => parseSidecar('x.txt.meta.json', '{oops')).toThrow(/x\.txt\.meta\.json is not valid JSON/);
   });
 
@@ -289,16 +352,37 @@ describe('metadata', () => {
 describe('sentences: hard cases for the chosen segmenter', () => {
   const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
   it.each([
-    ['Mr. and Mrs. Gardiner left for St. Albans. They returned in May.', ['Mr. and Mrs. Gardiner left for St. Albans.', 'They returned in May.']],
-    ['It was signed by J. R. Collins of Hunsford. Nobody replied.', ['It was signed by J. R. Collins of Hunsford.', 'Nobody replied.']],
+    [
+      'Mr. and Mrs. Gardiner left for St. Albans. They returned in May.',
+      ['Mr. and Mrs. Gardiner left for St. Albans.', 'They returned in May.'],
+    ],
+    [
+      'It was signed by J. R. Collins of Hunsford. Nobody replied.',
+      ['It was signed by J. R. Collins of Hunsford.', 'Nobody replied.'],
+    ],
     ['Dr. Jones called at noon... He stayed an hour.', ['Dr. Jones called at noon...', 'He stayed an hour.']],
-    ['He wrote to Mrs. Phillips... but the letter never came.', ['He wrote to Mrs. Phillips... but the letter never came.']],
-    ['“Is he married?” asked Kitty. “Oh! single, my dear!”', ['“Is he married?” asked Kitty.', '“Oh! single, my dear!”']],
+    [
+      'He wrote to Mrs. Phillips... but the letter never came.',
+      ['He wrote to Mrs. Phillips... but the letter never came.'],
+    ],
+    [
+      '“Is he married?” asked Kitty. “Oh! single, my dear!”',
+      ['“Is he married?” asked Kitty.', '“Oh! single, my dear!”'],
+    ],
     ['“No.” She left the room.', ['“No.”', 'She left the room.']],
     ['It was No. 4 on the list. Then came another.', ['It was No. 4 on the list.', 'Then came another.']],
-    ['"What him say?" said Queequeg. I did not answer, said I. Then I left.', ['"What him say?" said Queequeg.', 'I did not answer, said I.', 'Then I left.']],
-    ['Some years ago-never mind how long precisely-having\nlittle money, I went to sea. It is a way I have.', ['Some years ago-never mind how long precisely-having\nlittle money, I went to sea.', 'It is a way I have.']],
-    ['Already last September I wrote:\n\n“The whole generation is condemned.”', ['Already last September I wrote:', '“The whole generation is condemned.”']],
+    [
+      '"What him say?" said Queequeg. I did not answer, said I. Then I left.',
+      ['"What him say?" said Queequeg.', 'I did not answer, said I.', 'Then I left.'],
+    ],
+    [
+      'Some years ago-never mind how long precisely-having\nlittle money, I went to sea. It is a way I have.',
+      ['Some years ago-never mind how long precisely-having\nlittle money, I went to sea.', 'It is a way I have.'],
+    ],
+    [
+      'Already last September I wrote:\n\n“The whole generation is condemned.”',
+      ['Already last September I wrote:', '“The whole generation is condemned.”'],
+    ],
   ])('%s', (text, expected) => {
     expect(split(text)).toEqual(expected);
   });
@@ -316,9 +400,14 @@ describe('display excerpts', () => {
   });
 
   it('cuts long passages at sentence boundaries', () => {
-    const long = parseDocument('long.txt', 'First sentence here. Second sentence is here. Third sentence is a little longer than the others.\n');
+    const long = parseDocument(
+      'long.txt',
+      'First sentence here. Second sentence is here. Third sentence is a little longer than the others.\n',
+    );
     expect(excerpt(body(long)[0]!, 50)).toBe('First sentence here. Second sentence is here. …');
-    expect(excerpt(body(long)[0]!, 500)).toBe('First sentence here. Second sentence is here. Third sentence is a little longer than the others.');
+    expect(excerpt(body(long)[0]!, 500)).toBe(
+      'First sentence here. Second sentence is here. Third sentence is a little longer than the others.',
+    );
     expect(excerpt(body(long)[0]!, 12)).toBe('First …');
   });
 });
@@ -327,7 +416,8 @@ describe('a library of several formats', async () => {
   it('loads every format from one directory, with a sidecar', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-mixed-'));
     try {
-      for (const f of ['gutenberg-sample.txt', 'book-with-headings.md', 'mia-article.html', 'lighthouse-epub2.epub']) await cp(path.join(FIXTURES, 'formats', f), path.join(dir, f));
+      for (const f of ['gutenberg-sample.txt', 'book-with-headings.md', 'mia-article.html', 'lighthouse-epub2.epub'])
+        await cp(path.join(FIXTURES, 'formats', f), path.join(dir, f));
       await writeFile(path.join(dir, 'gutenberg-sample.txt.meta.json'), JSON.stringify({ author: 'J. E.' }));
       const library = await loadLibrary(dir);
       expect(library.documents.map((d) => d.format).sort()).toEqual(['epub', 'gutenberg', 'html', 'markdown']);
@@ -351,7 +441,32 @@ describe('hostile markup and archives never crash the readers', () => {
       return null;
     }
   };
-  const pieces = ['<p>', '</p>', '<div>', '</div>', '<h2>', '</h2>', 'Chapter 1', '<br>', '<nav>', '<script>', '&amp;', '&nbsp;', '&#x', '<!--', '-->', '<![CDATA[', ']]>', 'text. ', 'Mr. X', '<p class="information">', 'Source: Paper, 1937', '<a href="#">', '\n', ' '];
+  const pieces = [
+    '<p>',
+    '</p>',
+    '<div>',
+    '</div>',
+    '<h2>',
+    '</h2>',
+    'Chapter 1',
+    '<br>',
+    '<nav>',
+    '<script>',
+    '&amp;',
+    '&nbsp;',
+    '&#x',
+    '<!--',
+    '-->',
+    '<![CDATA[',
+    ']]>',
+    'text. ',
+    'Mr. X',
+    '<p class="information">',
+    'Source: Paper, 1937',
+    '<a href="#">',
+    '\n',
+    ' ',
+  ];
 
   it('HTML: any markup parses into passages or gives one CorpusError line (300 runs, seed 8)', () => {
     fc.assert(
@@ -366,11 +481,16 @@ describe('hostile markup and archives never crash the readers', () => {
   it('EPUB: truncated or corrupted archives give one CorpusError line (200 runs, seed 8)', () => {
     const epub = fixture('formats', 'lighthouse-epub2.epub');
     fc.assert(
-      fc.property(fc.nat({ max: epub.length }), fc.nat({ max: epub.length - 1 }), fc.nat({ max: 255 }), (cut, at, byte) => {
-        const damaged = Uint8Array.from(epub);
-        damaged[at] = byte;
-        parseOrCorpusError('book.epub', damaged.subarray(0, Math.max(cut, 4)));
-      }),
+      fc.property(
+        fc.nat({ max: epub.length }),
+        fc.nat({ max: epub.length - 1 }),
+        fc.nat({ max: 255 }),
+        (cut, at, byte) => {
+          const damaged = Uint8Array.from(epub);
+          damaged[at] = byte;
+          parseOrCorpusError('book.epub', damaged.subarray(0, Math.max(cut, 4)));
+        },
+      ),
       { numRuns: 200, seed: 8 },
     );
   });

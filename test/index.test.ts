@@ -45,16 +45,24 @@ describe('building an index', () => {
     const result = await buildIndex(ws.config, { embedder });
     expect(result.upToDate).toBe(false);
     const m = result.manifest;
-    expect(m).toMatchObject({ format: 3, model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 }, counts: { documents: 1, passages: 11 } });
+    expect(m).toMatchObject({
+      format: 3,
+      model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 },
+      counts: { documents: 1, passages: 11 },
+    });
     expect(m.documents[0]).toMatchObject({ file: BUNDLED_TEXT, paragraphs: 10 });
     expect(m.documents[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
 
     const loaded = await loadIndex(ws.config.indexDir, m);
     expect(loaded.dense.getCurrentCount()).toBe(m.counts.units);
-    expect(loaded.library.getPassage(loaded.library.defaultDocument.id, 4)?.text).toBe('He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.');
+    expect(loaded.library.getPassage(loaded.library.defaultDocument.id, 4)?.text).toBe(
+      'He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.',
+    );
     // The stored vector of ¶4 is the model's vector of its text (with the title as context).
     const unit = loaded.units.find((u) => u.passageId.endsWith('#4') && u.kind === 'passage')!;
-    const [fresh] = await embedder.embedPassages([`The End of Henry Yagoda. ${loaded.library.getPassageById(unit.passageId)!.text}`]);
+    const [fresh] = await embedder.embedPassages([
+      `The End of Henry Yagoda. ${loaded.library.getPassageById(unit.passageId)!.text}`,
+    ]);
     const stored = loaded.dense.getPoint(unit.label);
     expect(stored.reduce((s, x, i) => s + x * fresh![i]!, 0)).toBeGreaterThan(0.999);
     expect(loaded.lexical.search('Kalinin communiqué')[0]?.passageId).toMatch(/#2$/);
@@ -63,7 +71,9 @@ describe('building an index', () => {
   it('does nothing when the index is current, and re-embeds only what changed', async () => {
     expect((await buildIndex(ws.config, { embedder })).upToDate).toBe(true);
     await addParagraph(ws, 'A new closing paragraph for the test.');
-    expect(await staleReasons(ws.config, (await readManifest(ws.config.indexDir))!)).toEqual([`${BUNDLED_TEXT} changed`]);
+    expect(await staleReasons(ws.config, (await readManifest(ws.config.indexDir))!)).toEqual([
+      `${BUNDLED_TEXT} changed`,
+    ]);
     const result = await buildIndex(ws.config, { embedder });
     expect(result.upToDate).toBe(false);
     // The new one-sentence paragraph is the only new unit; everything else is reused.
@@ -92,8 +102,14 @@ describe('building an index', () => {
     await writeFile(bad, Buffer.from('Caf\xe9 cr\xe8me.\n', 'latin1'));
     await writeFile(empty, '');
     const warnings: string[] = [];
-    const { manifest } = await buildIndex(ws.config, { embedder, onEvent: (e) => e.stage === 'skipped' && warnings.push(e.reason) });
-    expect(warnings).toEqual(['empty.md is empty.', 'latin1.txt is not valid UTF-8; convert it to UTF-8 and try again.']);
+    const { manifest } = await buildIndex(ws.config, {
+      embedder,
+      onEvent: (e) => e.stage === 'skipped' && warnings.push(e.reason),
+    });
+    expect(warnings).toEqual([
+      'empty.md is empty.',
+      'latin1.txt is not valid UTF-8; convert it to UTF-8 and try again.',
+    ]);
     expect(manifest.documents.map((d) => d.file)).toEqual([BUNDLED_TEXT]);
     expect(manifest.skipped.map((s) => s.file)).toEqual(['empty.md', 'latin1.txt']);
     expect(await staleReasons(ws.config, manifest)).toEqual([]);
@@ -118,7 +134,9 @@ describe('building an index', () => {
 
   it('refuses a stale index with a message naming npm run embed', async () => {
     await addParagraph(ws, 'Another paragraph.');
-    await expect(Lectern.open({ config: ws.config })).rejects.toThrow(/out of date: .*changed\. Rebuild it with `npm run embed`/);
+    await expect(Lectern.open({ config: ws.config })).rejects.toThrow(
+      /out of date: .*changed\. Rebuild it with `npm run embed`/,
+    );
   });
 
   it('rebuilds a stale index when asked to', async () => {
@@ -146,6 +164,8 @@ describe('building an index', () => {
 
   it('names npm run embed when there is no index at all', async () => {
     const empty = { ...ws.config, indexDir: path.join(ws.dir, 'nothing-here') };
-    await expect(Lectern.open({ config: empty })).rejects.toThrow(/No index in .*nothing-here\. Build it with `npm run embed`/);
+    await expect(Lectern.open({ config: empty })).rejects.toThrow(
+      /No index in .*nothing-here\. Build it with `npm run embed`/,
+    );
   });
 });

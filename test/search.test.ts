@@ -62,7 +62,9 @@ describe('answering questions', () => {
   });
 
   it('answers a follow-up from the question it follows, and a new question alone', async () => {
-    const followUp = await lectern.ask('who else?', { followUpOf: 'Which old Bolshevik survivors are also condemned?' });
+    const followUp = await lectern.ask('who else?', {
+      followUpOf: 'Which old Bolshevik survivors are also condemned?',
+    });
     expect(followUp.followUp).toEqual({ kind: 'more', of: 'Which old Bolshevik survivors are also condemned?' });
     // "who else?" moves past the passage that answered the question (¶10, the Krestinskys).
     expect(followUp.quote?.passageId.endsWith('#10')).toBe(false);
@@ -73,16 +75,18 @@ describe('answering questions', () => {
 });
 
 describe('abstaining', () => {
-  it.each(['How do I bake sourdough bread?', 'What is the best programming language for web servers?', 'Recommend a good pizza place in Chicago', 'Who won the football world cup?'])(
-    'abstains on an off-topic question: %s',
-    async (question) => {
-      const answer = await lectern.ask(question);
-      expect(answer.answered).toBe(false);
-      expect(answer.status).toBe('abstained');
-      expect(answer.message).toMatch(/does not seem to address/);
-      expect(answer.passages.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    'How do I bake sourdough bread?',
+    'What is the best programming language for web servers?',
+    'Recommend a good pizza place in Chicago',
+    'Who won the football world cup?',
+  ])('abstains on an off-topic question: %s', async (question) => {
+    const answer = await lectern.ask(question);
+    expect(answer.answered).toBe(false);
+    expect(answer.status).toBe('abstained');
+    expect(answer.message).toMatch(/does not seem to address/);
+    expect(answer.passages.length).toBeGreaterThan(0);
+  });
 
   it.each(['Who replaced Yagoda as head of the NKVD?', 'What did Trotsky think of Yagoda?', 'What happened in 1939?'])(
     'abstains on a question about a name or year the text never mentions: %s',
@@ -98,11 +102,14 @@ describe('abstaining', () => {
     }
   });
 
-  it.each(['hi', 'Hello!', 'help', 'thanks', 'what can you do?', ''])('answers "%s" with usage text', async (greeting) => {
-    const answer = await lectern.ask(greeting);
-    expect(answer).toMatchObject({ answered: false, status: 'help', passages: [] });
-    expect(answer.message).toMatch(/quoting/);
-  });
+  it.each(['hi', 'Hello!', 'help', 'thanks', 'what can you do?', ''])(
+    'answers "%s" with usage text',
+    async (greeting) => {
+      const answer = await lectern.ask(greeting);
+      expect(answer).toMatchObject({ answered: false, status: 'help', passages: [] });
+      expect(answer.message).toMatch(/quoting/);
+    },
+  );
 });
 
 describe('odd input', () => {
@@ -129,7 +136,9 @@ describe('odd input', () => {
 describe('formatting', () => {
   it('cites a passage from the metadata', () => {
     const doc = lectern.library.defaultDocument;
-    expect(formatCitation(doc, 4)).toBe('Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶4');
+    expect(formatCitation(doc, 4)).toBe(
+      'Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶4',
+    );
     // The header is "¶0" everywhere: readers open it with /passage 0 (issue 10 §4).
     expect(formatCitation(doc, 0)).toMatch(/, ¶0$/);
   });
@@ -138,7 +147,9 @@ describe('formatting', () => {
     const answer = await lectern.ask('Who signed the communiqué?');
     const text = formatAnswer(answer, lectern.library, { emphasis: (t) => `**${t}**` });
     expect(text).toContain('**A Government communiqué, signed by Kalinin,');
-    expect(text).toContain('— Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶2');
+    expect(text).toContain(
+      '— Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09, ¶2',
+    );
     expect(text).toContain('See also:');
   });
 
@@ -159,6 +170,13 @@ describe('formatting', () => {
     expect(Object.keys(json)).toEqual(['question', 'answered', 'quote', 'citation', 'passages']);
     expect(json.citation).toMatch(/¶2$/);
     // `location` is the short form readers see in lists; an article has no chapters, so no `chapter`.
-    expect(json.passages[0]).toEqual({ doc: 'serge-the-end-of-henry-yagoda-1937', title: 'The End of Henry Yagoda', paragraph: 2, location: '¶2', text: lectern.library.getPassage('serge-the-end-of-henry-yagoda-1937', 2)!.text, score: expect.any(Number) });
+    expect(json.passages[0]).toEqual({
+      doc: 'serge-the-end-of-henry-yagoda-1937',
+      title: 'The End of Henry Yagoda',
+      paragraph: 2,
+      location: '¶2',
+      text: lectern.library.getPassage('serge-the-end-of-henry-yagoda-1937', 2)!.text,
+      score: expect.any(Number),
+    });
   });
 });

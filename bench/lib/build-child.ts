@@ -52,8 +52,18 @@ const measure = (): Pick<BuildRun, 'wallMs' | 'cpuMs'> => {
 if (pipeline === 'current' || pipeline === 'pooled') {
   const embedder = await Embedder.load(config.model);
   const modelMs = performance.now() - started;
-  const result = await buildIndex(config, { embedder, force: true, sentenceVectors: pipeline === 'pooled' ? 'pooled' : undefined });
-  run = { pipeline, passages: result.manifest.counts.passages, units: result.manifest.counts.units, tokens: result.tokens, modelMs };
+  const result = await buildIndex(config, {
+    embedder,
+    force: true,
+    sentenceVectors: pipeline === 'pooled' ? 'pooled' : undefined,
+  });
+  run = {
+    pipeline,
+    passages: result.manifest.counts.passages,
+    units: result.manifest.counts.units,
+    tokens: result.tokens,
+    modelMs,
+  };
   await embedder.dispose();
 } else {
   const embedder = await Embedder.load(config.model);
@@ -64,12 +74,23 @@ if (pipeline === 'current' || pipeline === 'pooled') {
   for (const doc of library.documents) {
     const context = `${doc.meta.title}. `;
     for (const passage of doc.passages) {
-      if (passage.paragraph === 0) texts.push({ text: headerSearchText(doc, passage, { names: true }), lexical: headerSearchText(doc, passage, { names: false }), passageId: passage.id, kind: 'passage' });
+      if (passage.paragraph === 0)
+        texts.push({
+          text: headerSearchText(doc, passage, { names: true }),
+          lexical: headerSearchText(doc, passage, { names: false }),
+          passageId: passage.id,
+          kind: 'passage',
+        });
       else texts.push({ text: context + passage.text, lexical: passage.text, passageId: passage.id, kind: 'passage' });
       if (passage.sentences.length > 1) {
         for (const s of passage.sentences) {
           const sentence = passage.text.slice(s.start, s.end);
-          texts.push({ text: passage.paragraph === 0 ? sentence : context + sentence, lexical: sentence, passageId: passage.id, kind: 'sentence' });
+          texts.push({
+            text: passage.paragraph === 0 ? sentence : context + sentence,
+            lexical: sentence,
+            passageId: passage.id,
+            kind: 'sentence',
+          });
         }
       }
     }
@@ -78,13 +99,24 @@ if (pipeline === 'current' || pipeline === 'pooled') {
   const vectors = await embedder.embedWithPipeline(distinct, 32);
   const byText = new Map(distinct.map((t, i) => [t, vectors[i]!]));
   const dense = new hnswlib.HierarchicalNSW('cosine', embedder.dimension);
-  dense.initIndex({ maxElements: Math.max(texts.length, 1), m: config.hnsw.M, efConstruction: config.hnsw.efConstruction, randomSeed: 42 });
+  dense.initIndex({
+    maxElements: Math.max(texts.length, 1),
+    m: config.hnsw.M,
+    efConstruction: config.hnsw.efConstruction,
+    randomSeed: 42,
+  });
   texts.forEach((t, label) => dense.addPoint(Array.from(byText.get(t.text)!), label));
   LexicalIndex.build(texts.map((t, id) => ({ id, passageId: t.passageId, kind: t.kind, text: t.lexical })));
   timed = measure();
   // Counted after the clock stopped: the word pieces the pipeline was fed (it truncates at 512).
   const tokens = distinct.reduce((n, t) => n + Math.min(512, embedder.countTokens(t)), 0);
-  run = { pipeline, passages: library.documents.reduce((n, d) => n + d.passages.length, 0), units: texts.length, tokens, modelMs };
+  run = {
+    pipeline,
+    passages: library.documents.reduce((n, d) => n + d.passages.length, 0),
+    units: texts.length,
+    tokens,
+    modelMs,
+  };
   await embedder.dispose();
 }
 const result: BuildRun = { ...run, ...(timed ?? measure()), maxRssBytes: process.resourceUsage().maxRSS * 1024 };

@@ -52,7 +52,12 @@ export interface ServeRun {
  * Runs bench/lib/serve.ts in a fresh process on one library and returns its
  * report. `env` must name LECTERN_TEXTS_DIR and LECTERN_INDEX_DIR.
  */
-export function runServe(launcher: Launcher, env: Record<string, string>, flags: readonly string[] = [], timeoutMs = 300_000): Promise<ServeRun> {
+export function runServe(
+  launcher: Launcher,
+  env: Record<string, string>,
+  flags: readonly string[] = [],
+  timeoutMs = 300_000,
+): Promise<ServeRun> {
   const [file, args] = command(launcher, flags);
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -61,7 +66,12 @@ export function runServe(launcher: Launcher, env: Record<string, string>, flags:
     let stderr = '';
     const child = spawn(file, args, {
       cwd: ROOT_DIR,
-      env: { ...process.env, LOG_LEVEL: 'silent', BENCH_QUESTIONS: path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'), ...env },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'silent',
+        BENCH_QUESTIONS: path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -75,7 +85,11 @@ export function runServe(launcher: Launcher, env: Record<string, string>, flags:
       clearTimeout(timer);
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) {
-        reject(new Error(`serve child (${launcher}) exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        reject(
+          new Error(
+            `serve child (${launcher}) exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
         return;
       }
       resolve({ wallMs, result: JSON.parse(line.slice('RESULT '.length)) as ServeRun['result'] });

@@ -12,9 +12,15 @@ import { Rng } from './rng.js';
  */
 const SHARED = path.resolve(ROOT_DIR, '..', 'shared');
 const SOURCES = {
-  mobyDick: [path.join(SHARED, 'books', 'moby-dick.txt'), path.join(ROOT_DIR, 'eval', 'corpora', 'moby-dick', 'moby-dick.txt')],
+  mobyDick: [
+    path.join(SHARED, 'books', 'moby-dick.txt'),
+    path.join(ROOT_DIR, 'eval', 'corpora', 'moby-dick', 'moby-dick.txt'),
+  ],
   superBowl: [path.join(SHARED, 'corpora', 'squad', 'super-bowl-50.md')],
-  mobyQuestions: [path.join(SHARED, 'eval', 'moby-dick-questions.jsonl'), path.join(ROOT_DIR, 'eval', 'moby-dick-questions.jsonl')],
+  mobyQuestions: [
+    path.join(SHARED, 'eval', 'moby-dick-questions.jsonl'),
+    path.join(ROOT_DIR, 'eval', 'moby-dick-questions.jsonl'),
+  ],
 };
 
 function firstExisting(candidates: readonly string[]): string | null {
@@ -63,17 +69,35 @@ export async function writeBenchLibraries(tmp: string, seed: number): Promise<Be
     return d;
   };
   const bundled = path.join(ROOT_DIR, 'texts');
-  libs.push({ name: 'bundled', textsDir: bundled, bytes: await folderBytes(bundled, ['serge-the-end-of-henry-yagoda-1937.txt']), description: 'texts/ (one article)', questions: devQuestions });
+  libs.push({
+    name: 'bundled',
+    textsDir: bundled,
+    bytes: await folderBytes(bundled, ['serge-the-end-of-henry-yagoda-1937.txt']),
+    description: 'texts/ (one article)',
+    questions: devQuestions,
+  });
 
   const mobyBytes = await readFile(mobyFile);
   const moby = await dir('moby-dick');
   await copyFile(mobyFile, path.join(moby, 'moby-dick.txt'));
-  libs.push({ name: 'moby-dick', textsDir: moby, bytes: mobyBytes.length, description: 'Moby-Dick (Project Gutenberg text, CRLF)', questions: mobyQuestions });
+  libs.push({
+    name: 'moby-dick',
+    textsDir: moby,
+    bytes: mobyBytes.length,
+    description: 'Moby-Dick (Project Gutenberg text, CRLF)',
+    questions: mobyQuestions,
+  });
 
   const slice = await dir('slice');
   const sliceText = paragraphSlice(mobyBytes.toString('utf8'), 0.4, 200_000);
   await writeFile(path.join(slice, 'moby-dick-slice.txt'), sliceText);
-  libs.push({ name: 'slice', textsDir: slice, bytes: Buffer.byteLength(sliceText), description: '200 kB of Moby-Dick from 40 % in, whole paragraphs', questions: mobyQuestions });
+  libs.push({
+    name: 'slice',
+    textsDir: slice,
+    bytes: Buffer.byteLength(sliceText),
+    description: '200 kB of Moby-Dick from 40 % in, whole paragraphs',
+    questions: mobyQuestions,
+  });
 
   const shelf = await dir('shelf');
   let bytes = 0;
@@ -82,7 +106,10 @@ export async function writeBenchLibraries(tmp: string, seed: number): Promise<Be
     bytes += Buffer.byteLength(content);
   };
   await add('moby-dick.txt', mobyBytes);
-  await add('serge-the-end-of-henry-yagoda-1937.txt', await readFile(path.join(bundled, 'serge-the-end-of-henry-yagoda-1937.txt')));
+  await add(
+    'serge-the-end-of-henry-yagoda-1937.txt',
+    await readFile(path.join(bundled, 'serge-the-end-of-henry-yagoda-1937.txt')),
+  );
   const superBowl = firstExisting(SOURCES.superBowl);
   if (superBowl) await add('super-bowl-50.md', await readFile(superBowl));
   const pool = await sentencePool(moby);
@@ -91,7 +118,13 @@ export async function writeBenchLibraries(tmp: string, seed: number): Promise<Be
     const text = splicedVolume(pool, rng, volume, Math.min(mobyBytes.length, SHELF_BYTES - bytes));
     await add(`volume-${volume}.txt`, text);
   }
-  libs.push({ name: 'shelf', textsDir: shelf, bytes, description: `Moby-Dick, the article${superBowl ? ', Super Bowl 50' : ''} and spliced Moby-Dick volumes to ${(SHELF_BYTES / 1e6).toFixed(1)} MB`, questions: mobyQuestions });
+  libs.push({
+    name: 'shelf',
+    textsDir: shelf,
+    bytes,
+    description: `Moby-Dick, the article${superBowl ? ', Super Bowl 50' : ''} and spliced Moby-Dick volumes to ${(SHELF_BYTES / 1e6).toFixed(1)} MB`,
+    questions: mobyQuestions,
+  });
   return libs;
 }
 
@@ -145,7 +178,9 @@ function splicedVolume(pool: Pool, rng: Rng, volume: number, bytes: number): str
   let size = 0;
   while (size < bytes) {
     const n = rng.pick(pool.paragraphSizes);
-    const p = Array.from({ length: n }, () => splice(pool, rng)).join(' ').replace(/:\s*$/, '.');
+    const p = Array.from({ length: n }, () => splice(pool, rng))
+      .join(' ')
+      .replace(/:\s*$/, '.');
     paragraphs.push(p);
     size += Buffer.byteLength(p) + 2;
   }

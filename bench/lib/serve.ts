@@ -32,7 +32,10 @@ function devQuestions(): string[] {
 }
 
 const importsStart = process.uptime();
-const [{ Lectern }, { formatAnswer }] = await Promise.all([import('../../src/lectern.js'), import('../../src/answer/format.js')]);
+const [{ Lectern }, { formatAnswer }] = await Promise.all([
+  import('../../src/lectern.js'),
+  import('../../src/answer/format.js'),
+]);
 const importsDone = process.uptime();
 const lectern = await Lectern.open();
 const opened = process.uptime();
@@ -65,7 +68,11 @@ const result: Record<string, unknown> = {
     firstAnswerMs: (firstAnswer - opened) * 1000,
     totalMs: firstAnswer * 1000,
   },
-  manifest: { units: lectern.manifest.counts.units, passages: lectern.manifest.counts.passages, hnsw: lectern.manifest.hnsw },
+  manifest: {
+    units: lectern.manifest.counts.units,
+    passages: lectern.manifest.counts.passages,
+    hnsw: lectern.manifest.hnsw,
+  },
 };
 if (args.has('--latency')) {
   result.answer = summarise(await wholeAnswerLatency());

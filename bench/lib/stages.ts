@@ -48,7 +48,12 @@ export interface RecallReport {
  * Recall@10 of HNSW over `points` (each once) against brute force: separates
  * how HNSW does on real MiniLM vectors from the cost of duplicate vectors.
  */
-function distinctRecall(points: number[][], queries: number[][], params: { M: number; efConstruction: number }, efSearch: number): number {
+function distinctRecall(
+  points: number[][],
+  queries: number[][],
+  params: { M: number; efConstruction: number },
+  efSearch: number,
+): number {
   const dim = points[0]!.length;
   const exact = new hnswlib.BruteforceSearch('cosine', dim);
   const graph = new hnswlib.HierarchicalNSW('cosine', dim);
@@ -74,7 +79,11 @@ export interface Stages {
 }
 
 /** A proxy of `target` that reports how long each call of `method` took and what it returned. */
-function intercept<T extends object>(target: T, method: keyof T & string, report: (ms: number, result: unknown) => void): T {
+function intercept<T extends object>(
+  target: T,
+  method: keyof T & string,
+  report: (ms: number, result: unknown) => void,
+): T {
   return new Proxy(target, {
     get(obj, key) {
       const value = Reflect.get(obj, key, obj) as unknown;
@@ -113,11 +122,14 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
   };
 
   /** One question through the real answerQuestion, timed by its onStage hook, then formatted as Lectern.ask does; ms per stage. */
-  async function once(raw: string): Promise<{ ms: Record<Stage, number>; lexicalHits: number; lexicalMatches: number; unitsScored: number }> {
+  async function once(
+    raw: string,
+  ): Promise<{ ms: Record<Stage, number>; lexicalHits: number; lexicalMatches: number; unitsScored: number }> {
     const laps: Partial<Record<AnswerStage, number>> = {};
     Object.assign(inside, { dense: 0, bm25: 0, lexicalHits: 0 });
     let vector: Float32Array | undefined;
-    const embedQuery = async (text: string): Promise<Float32Array> => (vector = (await embedder.embedQueries([text]))[0]!);
+    const embedQuery = async (text: string): Promise<Float32Array> =>
+      (vector = (await embedder.embedQueries([text]))[0]!);
     const { answer, searched } = await answerQuestion(timedIndex, embedQuery, raw, {
       onStage: (stage, ms) => (laps[stage] = ms),
     });
@@ -128,7 +140,8 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
     // Untimed: what searchPassages scored (dense candidates ∪ BM25 hits), and every unit matching some query term,
     // i.e. what MiniSearch scores before the candidate limit applies.
     let unitsScored = 0;
-    if (vector) for (const list of searchPassages(index, vector, question).unitScores.values()) unitsScored += list.length;
+    if (vector)
+      for (const list of searchPassages(index, vector, question).unitScores.values()) unitsScored += list.length;
     const lexicalMatches = index.lexical.search(question).length;
     const search = laps.search ?? 0;
     const ms = {
@@ -184,8 +197,10 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
       }
       const vectors = (await embedder.embedQueries([...questions])).map((v) => Array.from(v));
       const candidates = Math.min(DEFAULT_SEARCH_OPTIONS.denseCandidates, count);
-      const kthOf = (search: (q: number[], k: number) => { distances: number[] }, q: number[]) => Math.max(...search(q, 10).distances);
-      const within = (distances: number[], kth: number) => Math.min(10, distances.filter((d) => d <= kth + 1e-6).length);
+      const kthOf = (search: (q: number[], k: number) => { distances: number[] }, q: number[]) =>
+        Math.max(...search(q, 10).distances);
+      const within = (distances: number[], kth: number) =>
+        Math.min(10, distances.filter((d) => d <= kth + 1e-6).length);
       let hits = 0;
       let candidateHits = 0;
       for (const q of vectors) {

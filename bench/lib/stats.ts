@@ -25,7 +25,13 @@ export interface LatencySummary {
 }
 
 export function summarise(samples: readonly number[]): LatencySummary {
-  return { n: samples.length, p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), p99: quantile(samples, 0.99), mean: mean(samples) };
+  return {
+    n: samples.length,
+    p50: quantile(samples, 0.5),
+    p95: quantile(samples, 0.95),
+    p99: quantile(samples, 0.99),
+    mean: mean(samples),
+  };
 }
 
 /** Milliseconds taken by `fn`, with its result. */
@@ -48,6 +54,7 @@ export const mib = (bytes: number): number => round(bytes / 1024 / 1024);
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows].map((row) => row.map((c) => (typeof c === 'number' ? String(round(c)) : c)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (row: readonly string[]) =>
+    row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

@@ -55,7 +55,14 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { quick: false, serveOnly: false, baselineFull: false, vectors: false, million: false, out: path.join(ROOT_DIR, 'bench', 'results.json') };
+  const o: Options = {
+    quick: false,
+    serveOnly: false,
+    baselineFull: false,
+    vectors: false,
+    million: false,
+    out: path.join(ROOT_DIR, 'bench', 'results.json'),
+  };
   for (const arg of argv) {
     if (arg === '--quick') o.quick = true;
     else if (arg === '--serve-only') o.serveOnly = true;
@@ -68,11 +75,18 @@ function parseArgs(argv: string[]): Options | string {
   return o;
 }
 
-const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0]!.toFixed(1)}] ${line}\n`);
+const log = (line: string) =>
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0]!.toFixed(1)}] ${line}\n`);
 
 function machine() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version };
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
 }
 
 interface BuildReport extends BuildRun {
@@ -130,18 +144,32 @@ const load1 = () => round(os.loadavg()[0]!);
 /** Where results are saved after every step, so a run stopped early (a busy machine) keeps what it measured. */
 let saveTo: string | null = null;
 async function save(results: Results): Promise<void> {
-  if (saveTo) await writeFile(saveTo, JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v), 2) + '\n');
+  if (saveTo)
+    await writeFile(
+      saveTo,
+      JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v), 2) + '\n',
+    );
 }
 
-async function build(results: Results, lib: BenchLibrary, pipeline: 'current' | 'pooled' | 'baseline'): Promise<BuildReport | undefined> {
+async function build(
+  results: Results,
+  lib: BenchLibrary,
+  pipeline: 'current' | 'pooled' | 'baseline',
+): Promise<BuildReport | undefined> {
   log(`build ${lib.name} (${pipeline})`);
   const before = load1();
   const run = await step(results, `build ${lib.name} ${pipeline}`, () =>
-    runBuild<BuildRun>({ LECTERN_TEXTS_DIR: lib.textsDir, LECTERN_INDEX_DIR: indexDir(lib, pipeline), BENCH_PIPELINE: pipeline }),
+    runBuild<BuildRun>({
+      LECTERN_TEXTS_DIR: lib.textsDir,
+      LECTERN_INDEX_DIR: indexDir(lib, pipeline),
+      BENCH_PIPELINE: pipeline,
+    }),
   );
   if (!run) return undefined;
   const report: BuildReport = { ...run, library: lib.name, bytes: lib.bytes, load: [before, load1()] };
-  log(`  ${(run.wallMs / 1000).toFixed(1)} s (CPU ${(run.cpuMs / 1000).toFixed(1)} s), ${run.tokens} word pieces, ${Math.round(run.tokens / (run.wallMs / 1000))} word pieces/s, ${run.units} units, peak ${mib(run.maxRssBytes)} MiB`);
+  log(
+    `  ${(run.wallMs / 1000).toFixed(1)} s (CPU ${(run.cpuMs / 1000).toFixed(1)} s), ${run.tokens} word pieces, ${Math.round(run.tokens / (run.wallMs / 1000))} word pieces/s, ${run.units} units, peak ${mib(run.maxRssBytes)} MiB`,
+  );
   results.builds.push(report);
   await save(results);
   return report;
@@ -150,10 +178,23 @@ async function build(results: Results, lib: BenchLibrary, pipeline: 'current' | 
 const indexDir = (lib: BenchLibrary, pipeline: string) => path.join(TMP, lib.name, `index-${pipeline}`);
 
 async function serve(results: Results, lib: BenchLibrary): Promise<void> {
-  log(`serve ${lib.name}: ${ROUNDS[lib.name] ?? 3} rounds of ${path.basename(lib.questions)}, then ${COLD_RUNS} cold starts per launcher`);
-  const env = { LECTERN_TEXTS_DIR: lib.textsDir, LECTERN_INDEX_DIR: indexDir(lib, 'current'), BENCH_QUESTIONS: lib.questions };
+  log(
+    `serve ${lib.name}: ${ROUNDS[lib.name] ?? 3} rounds of ${path.basename(lib.questions)}, then ${COLD_RUNS} cold starts per launcher`,
+  );
+  const env = {
+    LECTERN_TEXTS_DIR: lib.textsDir,
+    LECTERN_INDEX_DIR: indexDir(lib, 'current'),
+    BENCH_QUESTIONS: lib.questions,
+  };
   const before = load1();
-  const run = await step(results, `serve ${lib.name}`, () => runServe('node --import tsx', { ...env, BENCH_ROUNDS: String(ROUNDS[lib.name] ?? 3) }, ['--latency', '--recall'], 1_800_000));
+  const run = await step(results, `serve ${lib.name}`, () =>
+    runServe(
+      'node --import tsx',
+      { ...env, BENCH_ROUNDS: String(ROUNDS[lib.name] ?? 3) },
+      ['--latency', '--recall'],
+      1_800_000,
+    ),
+  );
   if (!run) return;
   const coldStartMs: Partial<Record<Launcher, number>> = {};
   for (const launcher of COLD_LAUNCHERS) {
@@ -165,19 +206,35 @@ async function serve(results: Results, lib: BenchLibrary): Promise<void> {
     if (walls.length) coldStartMs[launcher] = median(walls);
   }
   const r = run.result as unknown as { answer: LatencySummary; rssBytes: number; recall: RecallReport };
-  results.serving.push({ library: lib.name, answer: r.answer, rssBytes: r.rssBytes, recall: r.recall, coldStartMs, load: [before, load1()] });
+  results.serving.push({
+    library: lib.name,
+    answer: r.answer,
+    rssBytes: r.rssBytes,
+    recall: r.recall,
+    coldStartMs,
+    load: [before, load1()],
+  });
   await save(results);
-  log(`  p50 ${r.answer.p50.toFixed(1)} ms, p99 ${r.answer.p99.toFixed(1)} ms, RSS ${mib(r.rssBytes)} MiB, cold ${JSON.stringify(coldStartMs)}`);
+  log(
+    `  p50 ${r.answer.p50.toFixed(1)} ms, p99 ${r.answer.p99.toFixed(1)} ms, RSS ${mib(r.rssBytes)} MiB, cold ${JSON.stringify(coldStartMs)}`,
+  );
 }
 
 function vectors(count: number, config: CoreConfig, efs: number[]): VectorReport {
   const source = new VectorSource('lowrank', 384, SEED);
   const points = source.take(count);
   const queries = source.take(300);
-  log(`vectors: ${count} lowrank, brute force then HNSW M=${config.hnsw.M} efConstruction=${config.hnsw.efConstruction}`);
+  log(
+    `vectors: ${count} lowrank, brute force then HNSW M=${config.hnsw.M} efConstruction=${config.hnsw.efConstruction}`,
+  );
   const exact = exactNeighbours(points, queries, 10);
   const { index, ms } = buildHnsw(points, { M: config.hnsw.M, efConstruction: config.hnsw.efConstruction });
-  return { count, buildMs: ms, bruteForceMsPerQuery: exact.msPerQuery, ef: efs.map((e) => measureEf(index, queries, exact.kth, e)) };
+  return {
+    count,
+    buildMs: ms,
+    bruteForceMsPerQuery: exact.msPerQuery,
+    ef: efs.map((e) => measureEf(index, queries, exact.kth, e)),
+  };
 }
 
 function targets(r: Results): Results['targets'] {
@@ -187,18 +244,26 @@ function targets(r: Results): Results['targets'] {
   const s = (lib: string) => r.serving.find((x) => x.library === lib);
   const sliceNow = b('slice');
   const sliceOld = b('slice', 'baseline');
-  if (sliceNow && sliceOld) add('ingestion ≥ 3× faster than the old pipeline (same 200 kB of Moby-Dick)', `${(sliceOld.wallMs / sliceNow.wallMs).toFixed(1)}× wall${sliceOld.cpuMs && sliceNow.cpuMs ? `, ${(sliceOld.cpuMs / sliceNow.cpuMs).toFixed(1)}× CPU` : ''}`, sliceOld.wallMs / sliceNow.wallMs >= 3);
+  if (sliceNow && sliceOld)
+    add(
+      'ingestion ≥ 3× faster than the old pipeline (same 200 kB of Moby-Dick)',
+      `${(sliceOld.wallMs / sliceNow.wallMs).toFixed(1)}× wall${sliceOld.cpuMs && sliceNow.cpuMs ? `, ${(sliceOld.cpuMs / sliceNow.cpuMs).toFixed(1)}× CPU` : ''}`,
+      sliceOld.wallMs / sliceNow.wallMs >= 3,
+    );
   const moby = b('moby-dick');
   if (moby) add('Moby-Dick built in ≤ 3 min', `${(moby.wallMs / 1000).toFixed(0)} s`, moby.wallMs <= 180_000);
   const shelf = b('shelf');
-  if (shelf) add('3.2 MB library built in ≤ 2 min 30 s', `${(shelf.wallMs / 1000).toFixed(0)} s`, shelf.wallMs <= 150_000);
-  for (const x of r.builds.filter((x) => x.pipeline === 'current')) add(`peak RSS building ${x.library} ≤ 1 GB`, `${Math.round(x.maxRssBytes / 1e6)} MB`, x.maxRssBytes <= 1e9);
+  if (shelf)
+    add('3.2 MB library built in ≤ 2 min 30 s', `${(shelf.wallMs / 1000).toFixed(0)} s`, shelf.wallMs <= 150_000);
+  for (const x of r.builds.filter((x) => x.pipeline === 'current'))
+    add(`peak RSS building ${x.library} ≤ 1 GB`, `${Math.round(x.maxRssBytes / 1e6)} MB`, x.maxRssBytes <= 1e9);
   const big = s('shelf') ?? s('moby-dick');
   if (big) {
     add(`serving ${big.library}: RSS ≤ 450 MB`, `${Math.round(big.rssBytes / 1e6)} MB`, big.rssBytes <= 450e6);
     add(`serving ${big.library}: answer p50 ≤ 20 ms`, `${big.answer.p50.toFixed(1)} ms`, big.answer.p50 <= 20);
     add(`serving ${big.library}: answer p99 ≤ 60 ms`, `${big.answer.p99.toFixed(1)} ms`, big.answer.p99 <= 60);
-    for (const [launcher, ms] of Object.entries(big.coldStartMs)) add(`serving ${big.library}: cold start ≤ 1.5 s (${launcher})`, `${(ms / 1000).toFixed(2)} s`, ms <= 1500);
+    for (const [launcher, ms] of Object.entries(big.coldStartMs))
+      add(`serving ${big.library}: cold start ≤ 1.5 s (${launcher})`, `${(ms / 1000).toFixed(2)} s`, ms <= 1500);
   }
   return list;
 }
@@ -207,31 +272,105 @@ function targets(r: Results): Results['targets'] {
 export function formatTables(r: Results): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Load average (1/5/15 min) ${m.loadAtStart.join(' / ')} at the start, ${m.loadAtEnd?.join(' / ') ?? '?'} at the end.`);
-  out.push(`Model ${r.config.model} (${r.config.dtype}); HNSW M ${r.config.hnsw.M}, efConstruction ${r.config.hnsw.efConstruction}, efSearch ${r.config.hnsw.efSearch}. Run started ${r.startedAt}, took ${r.durationS ?? '?'} s.`);
-  out.push('', `Builds (fresh, each in its own process; time includes loading the model)${r.buildsFrom ? `, from the run started ${r.buildsFrom}` : ''}`, '');
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Load average (1/5/15 min) ${m.loadAtStart.join(' / ')} at the start, ${m.loadAtEnd?.join(' / ') ?? '?'} at the end.`,
+  );
+  out.push(
+    `Model ${r.config.model} (${r.config.dtype}); HNSW M ${r.config.hnsw.M}, efConstruction ${r.config.hnsw.efConstruction}, efSearch ${r.config.hnsw.efSearch}. Run started ${r.startedAt}, took ${r.durationS ?? '?'} s.`,
+  );
+  out.push(
+    '',
+    `Builds (fresh, each in its own process; time includes loading the model)${r.buildsFrom ? `, from the run started ${r.buildsFrom}` : ''}`,
+    '',
+  );
   out.push(
     table(
-      ['library', 'MB', 'pipeline', 'passages', 'units', 'word pieces', 'build s', 'CPU s', 'pieces/s', 'peak RSS MiB', 'load before/after'],
-      r.builds.map((b) => [b.library, (b.bytes / 1e6).toFixed(2), b.pipeline, b.passages, b.units, b.tokens, (b.wallMs / 1000).toFixed(1), b.cpuMs ? (b.cpuMs / 1000).toFixed(1) : '–', Math.round(b.tokens / (b.wallMs / 1000)), mib(b.maxRssBytes), b.load.join(' / ')]),
+      [
+        'library',
+        'MB',
+        'pipeline',
+        'passages',
+        'units',
+        'word pieces',
+        'build s',
+        'CPU s',
+        'pieces/s',
+        'peak RSS MiB',
+        'load before/after',
+      ],
+      r.builds.map((b) => [
+        b.library,
+        (b.bytes / 1e6).toFixed(2),
+        b.pipeline,
+        b.passages,
+        b.units,
+        b.tokens,
+        (b.wallMs / 1000).toFixed(1),
+        b.cpuMs ? (b.cpuMs / 1000).toFixed(1) : '–',
+        Math.round(b.tokens / (b.wallMs / 1000)),
+        mib(b.maxRssBytes),
+        b.load.join(' / '),
+      ]),
     ),
   );
   if (r.serving.length) {
-    out.push('', 'Serving (a process with the index loaded; answer = Lectern.ask + formatAnswer after a warm-up round)', '');
+    out.push(
+      '',
+      'Serving (a process with the index loaded; answer = Lectern.ask + formatAnswer after a warm-up round)',
+      '',
+    );
     out.push(
       table(
-        ['library', 'answers', 'p50 ms', 'p99 ms', 'RSS MiB', 'cold start (node --import tsx / compiled) s', 'recall@10', 'recall@10 distinct', 'units / distinct vectors', 'load before/after'],
-        r.serving.map((s) => [s.library, s.answer.n, s.answer.p50.toFixed(1), s.answer.p99.toFixed(1), mib(s.rssBytes), COLD_LAUNCHERS.map((l) => (s.coldStartMs[l] !== undefined ? (s.coldStartMs[l]! / 1000).toFixed(2) : '–')).join(' / '), s.recall.recallAt10.toFixed(3), s.recall.recallAt10Distinct.toFixed(3), `${s.recall.units} / ${s.recall.distinctVectors}`, s.load.join(' / ')]),
+        [
+          'library',
+          'answers',
+          'p50 ms',
+          'p99 ms',
+          'RSS MiB',
+          'cold start (node --import tsx / compiled) s',
+          'recall@10',
+          'recall@10 distinct',
+          'units / distinct vectors',
+          'load before/after',
+        ],
+        r.serving.map((s) => [
+          s.library,
+          s.answer.n,
+          s.answer.p50.toFixed(1),
+          s.answer.p99.toFixed(1),
+          mib(s.rssBytes),
+          COLD_LAUNCHERS.map((l) =>
+            s.coldStartMs[l] !== undefined ? (s.coldStartMs[l]! / 1000).toFixed(2) : '–',
+          ).join(' / '),
+          s.recall.recallAt10.toFixed(3),
+          s.recall.recallAt10Distinct.toFixed(3),
+          `${s.recall.units} / ${s.recall.distinctVectors}`,
+          s.load.join(' / '),
+        ]),
       ),
     );
   }
   for (const v of r.vectors) {
-    out.push('', `Synthetic vectors: ${v.count} lowrank 384-d, HNSW built in ${(v.buildMs / 1000).toFixed(1)} s, brute force ${v.bruteForceMsPerQuery.toFixed(1)} ms/query`, '');
-    out.push(table(['efSearch', 'recall@10', 'p50 ms', 'p99 ms'], v.ef.map((e) => [e.efSearch, e.recallAt10.toFixed(3), e.p50.toFixed(2), e.p99.toFixed(2)])));
+    out.push(
+      '',
+      `Synthetic vectors: ${v.count} lowrank 384-d, HNSW built in ${(v.buildMs / 1000).toFixed(1)} s, brute force ${v.bruteForceMsPerQuery.toFixed(1)} ms/query`,
+      '',
+    );
+    out.push(
+      table(
+        ['efSearch', 'recall@10', 'p50 ms', 'p99 ms'],
+        v.ef.map((e) => [e.efSearch, e.recallAt10.toFixed(3), e.p50.toFixed(2), e.p99.toFixed(2)]),
+      ),
+    );
   }
   if (r.targets.length) {
     out.push('', 'Targets', '');
-    out.push(table(['target', 'measured', 'met'], r.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO'])));
+    out.push(
+      table(
+        ['target', 'measured', 'met'],
+        r.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO']),
+      ),
+    );
   }
   for (const e of r.errors) out.push('', `ERROR in ${e.step}: ${e.message}`);
   return out.join('\n');
@@ -281,10 +420,14 @@ export async function main(argv: string[]): Promise<number> {
   const lib = (name: string) => libs.find((l) => l.name === name)!;
   results.libraries = libs.map(({ name, bytes, description }) => ({ name, bytes, description }));
   if (options.serveOnly) {
-    const previous = await readFile(options.out, 'utf8').then((t) => JSON.parse(t) as Partial<Results>, () => null);
+    const previous = await readFile(options.out, 'utf8').then(
+      (t) => JSON.parse(t) as Partial<Results>,
+      () => null,
+    );
     results.builds = previous?.builds ?? [];
     results.buildsFrom = previous?.buildsFrom ?? previous?.startedAt;
-    if (results.builds.length) log(`kept ${results.builds.length} build rows of the run started ${previous?.startedAt}`);
+    if (results.builds.length)
+      log(`kept ${results.builds.length} build rows of the run started ${previous?.startedAt}`);
   }
   await compileForColdStart();
 
@@ -299,7 +442,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!options.quick) await build(results, lib('shelf'), 'current');
   }
   for (const name of ['bundled', 'moby-dick', ...(options.quick ? [] : ['shelf'])]) {
-    const built = options.serveOnly ? existsSync(path.join(indexDir(lib(name), 'current'), 'manifest.json')) : results.builds.some((b) => b.library === name && b.pipeline === 'current');
+    const built = options.serveOnly
+      ? existsSync(path.join(indexDir(lib(name), 'current'), 'manifest.json'))
+      : results.builds.some((b) => b.library === name && b.pipeline === 'current');
     if (built) await serve(results, lib(name));
   }
   if (options.vectors) {
@@ -314,9 +459,14 @@ export async function main(argv: string[]): Promise<number> {
   results.targets = targets(results);
   results.durationS = round((performance.now() - started) / 1000);
   results.machine.loadAtEnd = os.loadavg().map(round);
-  await writeFile(options.out, JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v), 2) + '\n');
+  await writeFile(
+    options.out,
+    JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v), 2) + '\n',
+  );
   if (options.out === path.join(ROOT_DIR, 'bench', 'results.json')) await updateReadme(results);
   console.log(formatTables(results));
-  console.log(`\nWrote ${path.relative(ROOT_DIR, options.out)} in ${results.durationS} s (compiled cold-start copy in ${path.relative(ROOT_DIR, COMPILED_DIR)}).`);
+  console.log(
+    `\nWrote ${path.relative(ROOT_DIR, options.out)} in ${results.durationS} s (compiled cold-start copy in ${path.relative(ROOT_DIR, COMPILED_DIR)}).`,
+  );
   return results.errors.length ? 1 : 0;
 }

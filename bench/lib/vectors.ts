@@ -31,7 +31,10 @@ export class VectorSource {
     seed: number,
   ) {
     this.rng = new Rng(seed);
-    this.basis = kind === 'lowrank' ? Array.from({ length: LOWRANK_RANK }, () => Float64Array.from({ length: dim }, () => this.rng.gaussian())) : [];
+    this.basis =
+      kind === 'lowrank'
+        ? Array.from({ length: LOWRANK_RANK }, () => Float64Array.from({ length: dim }, () => this.rng.gaussian()))
+        : [];
   }
 
   /** Fills `out` with one unit vector. */
@@ -78,7 +81,11 @@ export class VectorSet {
 }
 
 /** The exact k nearest distances of each query, by brute force (hnswlib's BruteforceSearch). */
-export function exactNeighbours(points: VectorSet, queries: VectorSet, k: number): { kth: number[]; msPerQuery: number } {
+export function exactNeighbours(
+  points: VectorSet,
+  queries: VectorSet,
+  k: number,
+): { kth: number[]; msPerQuery: number } {
   const exact = new hnswlib.BruteforceSearch('cosine', points.dim);
   exact.initIndex(points.size);
   for (let i = 0; i < points.size; i++) exact.addPoint(points.get(i), i);
@@ -118,7 +125,12 @@ export interface EfResult {
  * when it is at most as far as the exact 10th neighbour, so ties between
  * equally distant points are not counted as misses.
  */
-export function measureEf(index: hnswlib.HierarchicalNSW, queries: VectorSet, kth: readonly number[], efSearch: number): EfResult {
+export function measureEf(
+  index: hnswlib.HierarchicalNSW,
+  queries: VectorSet,
+  kth: readonly number[],
+  efSearch: number,
+): EfResult {
   index.setEf(efSearch);
   const times: number[] = [];
   let hits = 0;
@@ -130,7 +142,13 @@ export function measureEf(index: hnswlib.HierarchicalNSW, queries: VectorSet, kt
     hits += found.distances.filter((d) => d <= kth[q]! + 1e-6).length;
   }
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return { efSearch, recallAt10: hits / (10 * queries.size), p50: quantile(times, 0.5), p99: quantile(times, 0.99), mean };
+  return {
+    efSearch,
+    recallAt10: hits / (10 * queries.size),
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    mean,
+  };
 }
 
 /** Size in bytes of the index as written to disk. */

@@ -43,7 +43,15 @@ export type LoadKind = (typeof LOAD_KINDS)[number];
 export const RATE_LIMITED_KINDS: ReadonlySet<LoadKind> = new Set(['ask', 'quote', 'more', 'mention', 'dm']);
 
 /** Default share of each kind, in parts. */
-export const DEFAULT_MIX: Readonly<Record<LoadKind, number>> = { ask: 24, quote: 14, more: 8, context: 7, page: 7, mention: 22, dm: 18 };
+export const DEFAULT_MIX: Readonly<Record<LoadKind, number>> = {
+  ask: 24,
+  quote: 14,
+  more: 8,
+  context: 7,
+  page: 7,
+  mention: 22,
+  dm: 18,
+};
 
 export interface LoadOptions {
   /** Questions in the burst (default 1,000). */
@@ -200,17 +208,31 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
     progress('warming up');
     const [warmA, warmB] = [makeUser('warmup-a'), makeUser('warmup-b')];
     const answer = await firstResponse(fake, slashCommand(fake, 'ask', { question: QUESTIONS[0]! }, { user: warmA }));
-    const passage = await firstResponse(fake, slashCommand(fake, 'passage', { paragraph: 3, public: true }, { user: warmA }));
+    const passage = await firstResponse(
+      fake,
+      slashCommand(fake, 'passage', { paragraph: 3, public: true }, { user: warmA }),
+    );
     const more = customId(answer, 'More passages');
     const context = customId(answer, 'Context');
-    const pages = buttons(passage).filter((b) => b.custom_id && !b.disabled).map((b) => b.custom_id!);
+    const pages = buttons(passage)
+      .filter((b) => b.custom_id && !b.disabled)
+      .map((b) => b.custom_id!);
     await firstResponse(fake, buttonClick(fake, answer, more, { user: warmB }));
     await firstResponse(fake, buttonClick(fake, answer, context, { user: warmB }));
     for (const place of [{ channel: fake.world.general }, { dm: true }]) {
-      const message = userMessage(fake, { author: warmB, content: `<@${fake.world.bot.id}> ${QUESTIONS[1]}`, ...place });
+      const message = userMessage(fake, {
+        author: warmB,
+        content: `<@${fake.world.bot.id}> ${QUESTIONS[1]}`,
+        ...place,
+      });
       const since = fake.mark();
       fake.sendMessage(message);
-      await fake.waitForRequest((r) => (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id === message.id, { since });
+      await fake.waitForRequest(
+        (r) =>
+          (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id ===
+          message.id,
+        { since },
+      );
     }
     await sleep(200);
     fake.forget();
@@ -233,10 +255,13 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
       if (item.finalAt !== undefined) return;
       item.finalAt = at;
       lastResponseAt = Math.max(lastResponseAt, at);
-      const description = String(((payload.embeds as JsonObject[] | undefined)?.[0]?.description as string | undefined) ?? '');
+      const description = String(
+        ((payload.embeds as JsonObject[] | undefined)?.[0]?.description as string | undefined) ?? '',
+      );
       item.outcome = RATE_LIMIT_NOTICE.test(description)
         ? 'rate-limited'
-        : /^(Sorry, something went wrong|Lectern is restarting)/.test(description) || !(payload.embeds as unknown[] | undefined)?.length
+        : /^(Sorry, something went wrong|Lectern is restarting)/.test(description) ||
+            !(payload.embeds as unknown[] | undefined)?.length
           ? 'unexpected'
           : 'answered';
     };
@@ -255,7 +280,11 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
         if (!ok) return;
         item.callbacks += 1;
         const body = r.body as { type: number; data?: JsonObject };
-        if (body.type === CallbackType.DeferredChannelMessageWithSource || body.type === CallbackType.DeferredUpdateMessage) item.deferred = true;
+        if (
+          body.type === CallbackType.DeferredChannelMessageWithSource ||
+          body.type === CallbackType.DeferredUpdateMessage
+        )
+          item.deferred = true;
         else finish(item, body.data ?? {}, at);
         return;
       }
@@ -294,7 +323,11 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
         case 'ask':
           return { kind, user, interaction: slashCommand(fake, 'ask', { question }, { user }) };
         case 'quote':
-          return { kind, user, interaction: slashCommand(fake, 'quote', { query: question, count: 1 + (i % 3) }, { user }) };
+          return {
+            kind,
+            user,
+            interaction: slashCommand(fake, 'quote', { query: question, count: 1 + (i % 3) }, { user }),
+          };
         case 'more':
           return { kind, user, interaction: buttonClick(fake, answer, more, { user }) };
         case 'context':
@@ -302,7 +335,15 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
         case 'page':
           return { kind, user, interaction: buttonClick(fake, passage, pages[i % pages.length]!, { user }) };
         case 'mention':
-          return { kind, user, message: userMessage(fake, { author: user, channel: fake.world.general, content: `<@${fake.world.bot.id}> ${question}` }) };
+          return {
+            kind,
+            user,
+            message: userMessage(fake, {
+              author: user,
+              channel: fake.world.general,
+              content: `<@${fake.world.bot.id}> ${question}`,
+            }),
+          };
         case 'dm':
           return { kind, user, message: userMessage(fake, { author: user, dm: true, content: question }) };
       }
@@ -350,8 +391,19 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
     // ── judging ──
     const lost = items.filter((i) => i.finalAt === undefined && !i.silent).map((i) => `${i.kind} ${i.id}`);
     const duplicated = items
-      .filter((i) => i.callbacks > 1 || i.edits > 1 || i.replies > 1 || i.followUps > 0 || (i.silent && i.replies > 0) || (i.deferred && i.edits === 0 && i.finalAt !== undefined))
-      .map((i) => `${i.kind} ${i.id} (callbacks ${i.callbacks}, edits ${i.edits}, replies ${i.replies}, follow-ups ${i.followUps}${i.silent ? ', also logged as silently limited' : ''})`);
+      .filter(
+        (i) =>
+          i.callbacks > 1 ||
+          i.edits > 1 ||
+          i.replies > 1 ||
+          i.followUps > 0 ||
+          (i.silent && i.replies > 0) ||
+          (i.deferred && i.edits === 0 && i.finalAt !== undefined),
+      )
+      .map(
+        (i) =>
+          `${i.kind} ${i.id} (callbacks ${i.callbacks}, edits ${i.edits}, replies ${i.replies}, follow-ups ${i.followUps}${i.silent ? ', also logged as silently limited' : ''})`,
+      );
     const unexpected = items.filter((i) => i.outcome === 'unexpected').map((i) => `${i.kind} ${i.id}`);
     const rateLimitMismatches: string[] = [];
     for (const user of users) {
@@ -360,7 +412,9 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
       const limited = mine.filter((i) => i.outcome === 'rate-limited' || i.silent).length;
       const expected = Math.min(rateLimit, mine.length);
       if (answered !== expected || limited !== mine.length - expected) {
-        rateLimitMismatches.push(`${user.username}: asked ${mine.length}, answered ${answered} (expected ${expected}), rate-limited ${limited}`);
+        rateLimitMismatches.push(
+          `${user.username}: asked ${mine.length}, answered ${answered} (expected ${expected}), rate-limited ${limited}`,
+        );
       }
     }
 
@@ -378,9 +432,12 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
         ];
       }),
     ) as Record<LoadKind, KindReport>;
-    const latencies = (list: Item[]): LatencySummary => summarize(list.filter((i) => i.finalAt !== undefined).map((i) => i.finalAt! - i.dispatchedAt));
+    const latencies = (list: Item[]): LatencySummary =>
+      summarize(list.filter((i) => i.finalAt !== undefined).map((i) => i.finalAt! - i.dispatchedAt));
     const latency = latencies(items);
-    const latencyByKind = Object.fromEntries(LOAD_KINDS.map((k) => [k, latencies(items.filter((i) => i.kind === k))])) as Record<LoadKind, LatencySummary>;
+    const latencyByKind = Object.fromEntries(
+      LOAD_KINDS.map((k) => [k, latencies(items.filter((i) => i.kind === k))]),
+    ) as Record<LoadKind, LatencySummary>;
     const answeredCount = items.filter((i) => i.outcome === 'answered').length;
     const notices = items.filter((i) => i.outcome === 'rate-limited').length;
     const silent = items.filter((i) => i.silent).length;
@@ -410,14 +467,35 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
     };
     check(lost.length === 0, `${lost.length} questions lost: ${lost.slice(0, 5).join(', ')}`);
     check(duplicated.length === 0, `${duplicated.length} answered twice: ${duplicated.slice(0, 5).join('; ')}`);
-    check(unexpected.length === 0, `${unexpected.length} got neither an answer nor a rate-limit notice: ${unexpected.slice(0, 5).join(', ')}`);
-    check(rateLimitMismatches.length === 0, `rate limit miscounted for ${rateLimitMismatches.length} readers: ${rateLimitMismatches.slice(0, 3).join('; ')}`);
-    check(pingViolations.length === 0, `${pingViolations.length} messages could ping: ${pingViolations.slice(0, 3).join('; ')}`);
+    check(
+      unexpected.length === 0,
+      `${unexpected.length} got neither an answer nor a rate-limit notice: ${unexpected.slice(0, 5).join(', ')}`,
+    );
+    check(
+      rateLimitMismatches.length === 0,
+      `rate limit miscounted for ${rateLimitMismatches.length} readers: ${rateLimitMismatches.slice(0, 3).join('; ')}`,
+    );
+    check(
+      pingViolations.length === 0,
+      `${pingViolations.length} messages could ping: ${pingViolations.slice(0, 3).join('; ')}`,
+    );
     check(restErrors.length === 0, `${restErrors.length} REST requests refused: ${restErrors.slice(0, 5).join(', ')}`);
-    check(unattributed.length === 0, `${unattributed.length} bot messages tied to no question: ${unattributed.slice(0, 5).join(', ')}`);
-    check(botLog.problems.length === 0, `the bot logged ${botLog.problems.length} warnings or errors: ${botLog.problems.slice(0, 3).join('; ')}`);
-    check(heartbeats.connections === 1 && heartbeats.timedOut === 0, `the gateway connection did not hold: ${heartbeats.connections} connections, ${heartbeats.timedOut} timed out`);
-    check(heartbeats.late.length === 0, `${heartbeats.late.length} heartbeats late (longest wait ${heartbeats.maxGapMs} ms for a ${intervalMs} ms interval)`);
+    check(
+      unattributed.length === 0,
+      `${unattributed.length} bot messages tied to no question: ${unattributed.slice(0, 5).join(', ')}`,
+    );
+    check(
+      botLog.problems.length === 0,
+      `the bot logged ${botLog.problems.length} warnings or errors: ${botLog.problems.slice(0, 3).join('; ')}`,
+    );
+    check(
+      heartbeats.connections === 1 && heartbeats.timedOut === 0,
+      `the gateway connection did not hold: ${heartbeats.connections} connections, ${heartbeats.timedOut} timed out`,
+    );
+    check(
+      heartbeats.late.length === 0,
+      `${heartbeats.late.length} heartbeats late (longest wait ${heartbeats.maxGapMs} ms for a ${intervalMs} ms interval)`,
+    );
 
     return {
       questions,
@@ -455,13 +533,20 @@ export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {
 }
 
 /** Whether the memory after a run is within `margin` of before (default: 10% of the heap, at least 16 MiB; RSS 20%, at least 48 MiB). */
-export function memoryWithinMargin(report: Pick<LoadReport, 'memory'>, margin = { heapMiB: 16, heapShare: 0.1, rssMiB: 48, rssShare: 0.2 }): { ok: boolean; heapGrowthMiB: number; rssGrowthMiB: number } {
+export function memoryWithinMargin(
+  report: Pick<LoadReport, 'memory'>,
+  margin = { heapMiB: 16, heapShare: 0.1, rssMiB: 48, rssShare: 0.2 },
+): { ok: boolean; heapGrowthMiB: number; rssGrowthMiB: number } {
   const { before, after } = report.memory;
   const heapGrowth = after.heapUsed - before.heapUsed;
   const rssGrowth = after.rss - before.rss;
   const heapAllowed = Math.max(margin.heapMiB * 2 ** 20, before.heapUsed * margin.heapShare);
   const rssAllowed = Math.max(margin.rssMiB * 2 ** 20, before.rss * margin.rssShare);
-  return { ok: heapGrowth <= heapAllowed && rssGrowth <= rssAllowed, heapGrowthMiB: heapGrowth / 2 ** 20, rssGrowthMiB: rssGrowth / 2 ** 20 };
+  return {
+    ok: heapGrowth <= heapAllowed && rssGrowth <= rssAllowed,
+    heapGrowthMiB: heapGrowth / 2 ** 20,
+    rssGrowthMiB: rssGrowth / 2 ** 20,
+  };
 }
 
 /** The report as the lines `npm run load` prints. */
@@ -486,7 +571,9 @@ export function formatReport(r: LoadReport): string {
     `  still cached by discord.js: ${r.retained.channels} channels, ${r.retained.users} users, ${r.retained.cachedMessages} messages, ${r.retained.restHandlers} REST handlers (one per interaction token, swept after an hour idle)`,
     `Heartbeats: ${r.heartbeats.beats} every ${r.heartbeats.intervalMs} ms, longest wait ${r.heartbeats.maxGapMs} ms, ${r.heartbeats.late.length} late; ${r.heartbeats.connections} gateway connection(s), ${r.heartbeats.timedOut} timed out`,
     '',
-    r.ok && memory.ok ? 'OK: every question got exactly one answer or rate-limit notice.' : `FAILED:\n${[...r.failures, ...(memory.ok ? [] : ['memory grew past the margin'])].map((f) => `  - ${f}`).join('\n')}`,
+    r.ok && memory.ok
+      ? 'OK: every question got exactly one answer or rate-limit notice.'
+      : `FAILED:\n${[...r.failures, ...(memory.ok ? [] : ['memory grew past the margin'])].map((f) => `  - ${f}`).join('\n')}`,
   ];
   return lines.join('\n');
 }
@@ -503,10 +590,17 @@ class BotLog {
     write: (chunk: Buffer, _encoding, callback) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line.trim()) continue;
-        const parsed = JSON.parse(line) as { level: number; msg: string; event?: string; message?: string; notified?: boolean };
+        const parsed = JSON.parse(line) as {
+          level: number;
+          msg: string;
+          event?: string;
+          message?: string;
+          notified?: boolean;
+        };
         if (parsed.msg === 'Discord rate limit hit; waiting') this.restWaits += 1;
         else if (parsed.level >= 40) this.problems.push(`${parsed.msg} ${line.slice(0, 300)}`);
-        if (parsed.event === 'rate_limited' && parsed.message && parsed.notified === false) this.onSilent(parsed.message);
+        if (parsed.event === 'rate_limited' && parsed.message && parsed.notified === false)
+          this.onSilent(parsed.message);
       }
       callback();
     },
@@ -543,7 +637,10 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Dispatches an interaction and returns the message the bot answered with (waiting through a deferral). */
-async function firstResponse(fake: FakeDiscord, payload: Parameters<typeof InteractionProbe.send>[1]): Promise<FakeMessage> {
+async function firstResponse(
+  fake: FakeDiscord,
+  payload: Parameters<typeof InteractionProbe.send>[1],
+): Promise<FakeMessage> {
   const probe = InteractionProbe.send(fake, payload);
   const reply = await probe.final();
   const stored = probe.storedMessage();
@@ -565,13 +662,24 @@ function pingViolation(r: RecordedRequest): string | undefined {
   let payload: JsonObject | undefined;
   if (r.path.endsWith('/callback')) {
     const type = body.type as number;
-    if (type === CallbackType.ChannelMessageWithSource || type === CallbackType.UpdateMessage) payload = (body.data ?? {}) as JsonObject;
-  } else if ((r.method === 'POST' || r.method === 'PATCH') && (/^\/channels\/\d+\/messages(\/\d+)?$/.test(r.path) || r.path.startsWith('/webhooks/'))) {
+    if (type === CallbackType.ChannelMessageWithSource || type === CallbackType.UpdateMessage)
+      payload = (body.data ?? {}) as JsonObject;
+  } else if (
+    (r.method === 'POST' || r.method === 'PATCH') &&
+    (/^\/channels\/\d+\/messages(\/\d+)?$/.test(r.path) || r.path.startsWith('/webhooks/'))
+  ) {
     payload = body;
   }
   if (!payload) return undefined;
-  const allowed = payload.allowed_mentions as { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
-  if (!allowed || (allowed.parse ?? []).length || (allowed.users ?? []).length || (allowed.roles ?? []).length || allowed.replied_user) {
+  const allowed = payload.allowed_mentions as
+    { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
+  if (
+    !allowed ||
+    (allowed.parse ?? []).length ||
+    (allowed.users ?? []).length ||
+    (allowed.roles ?? []).length ||
+    allowed.replied_user
+  ) {
     return `${r.method} ${r.path}: allowed_mentions ${JSON.stringify(allowed)}`;
   }
   return undefined;

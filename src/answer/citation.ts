@@ -22,7 +22,12 @@ export const HEADER_LOCATION = '¶0';
 
 /** Where a document appeared, from its metadata: publication, issue, date, page. */
 export function formatSource(meta: DocumentMetadata): string | undefined {
-  const parts = [meta.publication, meta.issue, meta.date ?? (meta.publication ? undefined : meta.dateLine), meta.page].filter(Boolean);
+  const parts = [
+    meta.publication,
+    meta.issue,
+    meta.date ?? (meta.publication ? undefined : meta.dateLine),
+    meta.page,
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : undefined;
 }
 
@@ -92,7 +97,9 @@ export function citationParts(doc: LibraryDocument, at: Passage | number): Citat
  */
 export function formatWork(doc: LibraryDocument): string {
   const book = doc.chapters.length > 0;
-  return [doc.meta.author, book ? doc.meta.title : `"${doc.meta.title}"`, book ? undefined : formatSource(doc.meta)].filter(Boolean).join(', ');
+  return [doc.meta.author, book ? doc.meta.title : `"${doc.meta.title}"`, book ? undefined : formatSource(doc.meta)]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /**
@@ -108,5 +115,7 @@ export function formatWork(doc: LibraryDocument): string {
  */
 export function formatCitation(doc: LibraryDocument, at: Passage | number): string {
   const c = citationParts(doc, at);
-  return [c.author, c.book ? c.title : `"${c.title}"`, c.book ? undefined : c.source, c.location].filter(Boolean).join(', ');
+  return [c.author, c.book ? c.title : `"${c.title}"`, c.book ? undefined : c.source, c.location]
+    .filter(Boolean)
+    .join(', ');
 }

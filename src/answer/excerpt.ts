@@ -31,7 +31,10 @@ export function displayQuote(passage: Passage, span: Span): string {
 }
 
 /** The display parts of a quote: text before, inside and after its highlighted sentence, folded, cut marks included. */
-export function displayQuoteParts(passage: Passage, quote: Quote): { before: string; highlight: string; after: string } {
+export function displayQuoteParts(
+  passage: Passage,
+  quote: Quote,
+): { before: string; highlight: string; after: string } {
   const lead = /\S/.test(passage.text.slice(0, quote.start)) ? `${ELLIPSIS} ` : '';
   const trail = /\S/.test(passage.text.slice(quote.end)) ? ` ${ELLIPSIS}` : '';
   const fold = (t: string) => t.replace(/\s+/g, ' ');
@@ -54,7 +57,11 @@ export function excerpt(passage: Passage, max: number, around = 0): string {
   const sentences = passage.sentences.length ? passage.sentences : [{ start: 0, end: passage.text.length }];
   const first = Math.max(0, Math.min(around, sentences.length - 1));
   let last = first;
-  while (last + 1 < sentences.length && foldWhitespace(passage.text.slice(sentences[first]!.start, sentences[last + 1]!.end)).length <= max) last++;
+  while (
+    last + 1 < sentences.length &&
+    foldWhitespace(passage.text.slice(sentences[first]!.start, sentences[last + 1]!.end)).length <= max
+  )
+    last++;
   const span = { start: sentences[first]!.start, end: sentences[last]!.end };
   const text = foldWhitespace(passage.text.slice(span.start, span.end));
   if (text.length <= max) return displayQuote(passage, span);

@@ -29,10 +29,12 @@ export const DEFAULT_FORMAT_OPTIONS: FormatOptions = { further: 2, excerptLength
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = text.slice(0, Math.max(0, max - 1));
-  const sentence = Math.max(...['. ', '! ', '? ', '.” ', '?” ', '!” '].map((end) => {
-    const at = room.lastIndexOf(end);
-    return at < 0 ? -1 : at + end.length - 1;
-  }));
+  const sentence = Math.max(
+    ...['. ', '! ', '? ', '.” ', '?” ', '!” '].map((end) => {
+      const at = room.lastIndexOf(end);
+      return at < 0 ? -1 : at + end.length - 1;
+    }),
+  );
   // The text's own ellipsis already marks a cut ("… his functions ..."): one mark, never "... …".
   const marked = (kept: string, mark: string) => (/(?:\.\.\.|…)$/.test(kept) ? kept : `${kept}${mark}`);
   if (sentence > max / 3) return marked(room.slice(0, sentence).trimEnd(), ' …');
@@ -41,9 +43,15 @@ export function shorten(text: string, max: number): string {
 }
 
 /** Applies `emphasis` to the highlighted sentence of a quote. */
-export function emphasiseQuote(quote: Quote, emphasis: (text: string) => string, escape: (text: string) => string = (t) => t): string {
+export function emphasiseQuote(
+  quote: Quote,
+  emphasis: (text: string) => string,
+  escape: (text: string) => string = (t) => t,
+): string {
   const { start, end }: Span = quote.highlight;
-  return escape(quote.text.slice(0, start)) + emphasis(escape(quote.text.slice(start, end))) + escape(quote.text.slice(end));
+  return (
+    escape(quote.text.slice(0, start)) + emphasis(escape(quote.text.slice(start, end))) + escape(quote.text.slice(end))
+  );
 }
 
 function passageCitation(library: Library, passage: Passage): string {
@@ -80,7 +88,12 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
   if (answer.status === 'abstained') {
     out.push(answer.message ?? '');
     if (top) {
-      out.push('', 'Closest passage:', indent(excerpt(top.passage, 400), '  '), `  — ${passageCitation(library, top.passage)}`);
+      out.push(
+        '',
+        'Closest passage:',
+        indent(excerpt(top.passage, 400), '  '),
+        `  — ${passageCitation(library, top.passage)}`,
+      );
     }
     return done();
   }
@@ -93,7 +106,8 @@ export function formatAnswer(answer: Answer, library: Library, options: Partial<
   const further = relatedPassages(answer, opts.further).filter((r) => r.passage.id !== quoted?.id);
   if (further.length) {
     out.push('', 'See also:');
-    for (const r of further) out.push(`  ${shortCitation(library, r.passage)}: ${excerpt(r.passage, opts.excerptLength)}`);
+    for (const r of further)
+      out.push(`  ${shortCitation(library, r.passage)}: ${excerpt(r.passage, opts.excerptLength)}`);
   }
   return done();
 }

@@ -25,7 +25,15 @@ export interface AnswerJson {
   /** Chapter of the quote's passage, when its text has chapters. */
   chapter?: ChapterJson;
   /** `paragraph` is the global ¶ number; `location` the short form readers use ("ch. 1 ¶2"). */
-  passages: { doc: string; title: string; paragraph: number; location: string; chapter?: ChapterJson; text: string; score: number }[];
+  passages: {
+    doc: string;
+    title: string;
+    paragraph: number;
+    location: string;
+    chapter?: ChapterJson;
+    text: string;
+    score: number;
+  }[];
   /** Usage text or the abstention message, when not answered. */
   message?: string;
   /** E.g. that the question was truncated. */

@@ -24,7 +24,11 @@ A message with new words is a new question.`;
  * The interactive terminal chat of `npm start` without a Discord token:
  * the same engine and formatting as the bot, one question per line.
  */
-export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runTerminalChat(
+  lectern: Lectern,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const rl = createInterface({ input, output, terminal: true });
   const library = lectern.library;
   // The text /passage and /chapter read; questions search every text until the reader picks one with /text.
@@ -62,7 +66,8 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
         continue;
       }
       if (text === '/sources') {
-        for (const d of library.documents) output.write(`  ${formatWork(d)} — ${sizeLine(lectern, d)} (${d.id})${d === doc ? ' [current]' : ''}\n`);
+        for (const d of library.documents)
+          output.write(`  ${formatWork(d)} — ${sizeLine(lectern, d)} (${d.id})${d === doc ? ' [current]' : ''}\n`);
         output.write('\n');
         continue;
       }
@@ -76,7 +81,9 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
           }
           if (rest === 'all') {
             chosen = false;
-            output.write(`Questions now search all ${library.documents.length} texts; /passage and /chapter read "${doc.meta.title}".\n\n`);
+            output.write(
+              `Questions now search all ${library.documents.length} texts; /passage and /chapter read "${doc.meta.title}".\n\n`,
+            );
             continue;
           }
           const picked = pickText(lectern, rest);
@@ -95,10 +102,16 @@ export async function runTerminalChat(lectern: Lectern, input: NodeJS.ReadableSt
         const target = named ?? doc;
         const reference = named ? words.slice(1).join(' ') : rest;
         if (!reference) {
-          output.write(name === 'chapter' ? 'Which chapter? For example /chapter 34 or /chapter loomings.\n\n' : 'Which passage? For example /passage 34.5 (chapter 34, ¶5) or /passage 12.\n\n');
+          output.write(
+            name === 'chapter'
+              ? 'Which chapter? For example /chapter 34 or /chapter loomings.\n\n'
+              : 'Which passage? For example /passage 34.5 (chapter 34, ¶5) or /passage 12.\n\n',
+          );
           continue;
         }
-        output.write(`${name === 'chapter' ? showChapter(lectern, target, reference, widthOf()) : showPassage(lectern, target, reference, widthOf())}\n\n`);
+        output.write(
+          `${name === 'chapter' ? showChapter(lectern, target, reference, widthOf()) : showPassage(lectern, target, reference, widthOf())}\n\n`,
+        );
         continue;
       }
       if (text.startsWith('/')) {
@@ -134,11 +147,20 @@ export function banner(lectern: Lectern): string {
 function sizeLine(lectern: Lectern, doc: LibraryDocument): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const chapters = lectern.library.chapterCount(doc.id);
-  return [chapters ? `${n(chapters)} chapters` : '', `${n(lectern.library.wordCount(doc.id))} words`, `${n(lectern.library.paragraphCount(doc.id))} paragraphs`].filter(Boolean).join(', ');
+  return [
+    chapters ? `${n(chapters)} chapters` : '',
+    `${n(lectern.library.wordCount(doc.id))} words`,
+    `${n(lectern.library.paragraphCount(doc.id))} paragraphs`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function textList(lectern: Lectern, current: LibraryDocument): string {
-  return ['Texts:', ...lectern.library.documents.map((d) => `  ${d.id}: ${formatWork(d)}${d === current ? ' [current]' : ''}`)].join('\n');
+  return [
+    'Texts:',
+    ...lectern.library.documents.map((d) => `  ${d.id}: ${formatWork(d)}${d === current ? ' [current]' : ''}`),
+  ].join('\n');
 }
 
 /** A text by id, or the only one whose title, author or id matches. */
@@ -151,8 +173,12 @@ function pickText(lectern: Lectern, query: string): LibraryDocument | undefined 
 
 function navigationHint(lectern: Lectern, doc: LibraryDocument, paragraph: number): string {
   const hints: string[] = [];
-  if (paragraph > 0) hints.push(`/passage ${paragraph - 1} (${paragraph - 1 === 0 ? '¶0' : passageLocation(doc, paragraph - 1, 'short')})`);
-  if (lectern.library.getPassage(doc.id, paragraph + 1)) hints.push(`/passage ${paragraph + 1} (${passageLocation(doc, paragraph + 1, 'short')})`);
+  if (paragraph > 0)
+    hints.push(
+      `/passage ${paragraph - 1} (${paragraph - 1 === 0 ? '¶0' : passageLocation(doc, paragraph - 1, 'short')})`,
+    );
+  if (lectern.library.getPassage(doc.id, paragraph + 1))
+    hints.push(`/passage ${paragraph + 1} (${passageLocation(doc, paragraph + 1, 'short')})`);
   const prefix = lectern.library.documents.length > 1 ? ` [in ${doc.id}]` : '';
   return hints.length ? `  Previous/next: ${hints.join(' · ')}${prefix}` : '';
 }
@@ -176,16 +202,30 @@ const CHAPTER_PREVIEW = 2;
 function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, width: number): string {
   const chapter = lectern.library.getChapter(doc.id, reference);
   const chapters = lectern.library.chapterCount(doc.id);
-  if (!chapter) return chapters ? `"${doc.meta.title}" has no chapter "${reference}" (it has ${chapters}).` : `"${doc.meta.title}" has no chapters: use /passage N.`;
+  if (!chapter)
+    return chapters
+      ? `"${doc.meta.title}" has no chapter "${reference}" (it has ${chapters}).`
+      : `"${doc.meta.title}" has no chapters: use /passage N.`;
   const passages = lectern.library.chapterPassages(doc.id, chapter);
   const label = chapterLabel(doc, chapter);
   const title = chapter.number && chapter.title ? `${label} "${chapter.title}"` : label;
-  const shown = passages.slice(0, CHAPTER_PREVIEW).map((p) => `${wrapLines(foldWhitespace(p.text), width)}\n  — ${passageLocation(doc, p)}`);
+  const shown = passages
+    .slice(0, CHAPTER_PREVIEW)
+    .map((p) => `${wrapLines(foldWhitespace(p.text), width)}\n  — ${passageLocation(doc, p)}`);
   // What getChapter reads back: the printed number, else the title (unnumbered chapters of a numbered book), else the ordinal.
-  const refOf = (c: typeof chapter): string => c.number ?? (doc.chapters.some((x) => x.number) ? (c.title ?? c.heading).toLowerCase() : String(c.ordinal));
+  const refOf = (c: typeof chapter): string =>
+    c.number ?? (doc.chapters.some((x) => x.number) ? (c.title ?? c.heading).toLowerCase() : String(c.ordinal));
   const n = refOf(chapter);
   const next = passages.length > CHAPTER_PREVIEW ? `/passage ${n}.${CHAPTER_PREVIEW + 1} reads on` : '';
   const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
   const nextChapter = following ? `/chapter ${refOf(following)} is the next chapter` : '';
-  return [`${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`, '', ...shown, '', [next, nextChapter].filter(Boolean).join('; ')].join('\n').trimEnd();
+  return [
+    `${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`,
+    '',
+    ...shown,
+    '',
+    [next, nextChapter].filter(Boolean).join('; '),
+  ]
+    .join('\n')
+    .trimEnd();
 }

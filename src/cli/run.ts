@@ -17,7 +17,10 @@ export function runMain(main: () => Promise<number | void>): void {
       } else {
         process.stderr.write(`lectern: ${userMessage(error)}\n`);
         if (process.env.LECTERN_DEBUG) console.error(error);
-        else process.stderr.write(`(set LECTERN_DEBUG=1 for details: ${error instanceof Error ? error.message : String(error)})\n`);
+        else
+          process.stderr.write(
+            `(set LECTERN_DEBUG=1 for details: ${error instanceof Error ? error.message : String(error)})\n`,
+          );
         process.exitCode = 1;
       }
     },

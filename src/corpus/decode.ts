@@ -11,7 +11,8 @@ export class CorpusError extends LecternError {
 }
 
 /** What readers are told when a file is not one of these. */
-export const SUPPORTED_FORMATS = 'plain text (.txt, including Project Gutenberg), Markdown (.md), HTML (.html, .htm, .xhtml) and EPUB (.epub)';
+export const SUPPORTED_FORMATS =
+  'plain text (.txt, including Project Gutenberg), Markdown (.md), HTML (.html, .htm, .xhtml) and EPUB (.epub)';
 
 /** The one-line message for a file Lectern cannot read. */
 export function unsupportedMessage(file: string, what?: string): string {
@@ -20,7 +21,14 @@ export function unsupportedMessage(file: string, what?: string): string {
 
 /** A zip archive's local-file signature "PK\x03\x04": an EPUB, or a .docx and the like. */
 export function isZip(bytes: Uint8Array | string): boolean {
-  return typeof bytes !== 'string' && bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  return (
+    typeof bytes !== 'string' &&
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    bytes[2] === 0x03 &&
+    bytes[3] === 0x04
+  );
 }
 
 /**
@@ -33,7 +41,8 @@ export function decodeText(bytes: Uint8Array | string, file: string): string {
   if (typeof bytes === 'string') return bytes;
   let text: string;
   {
-    if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') throw new CorpusError(unsupportedMessage(file, 'a PDF'));
+    if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-')
+      throw new CorpusError(unsupportedMessage(file, 'a PDF'));
     if (isZip(bytes)) throw new CorpusError(unsupportedMessage(file, 'a zip archive (a .docx or similar), not a text'));
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -41,6 +50,9 @@ export function decodeText(bytes: Uint8Array | string, file: string): string {
       throw new CorpusError(`${file} is not valid UTF-8; convert it to UTF-8 and try again.`);
     }
   }
-  if (text.includes('\u0000')) throw new CorpusError(`${file} looks like a binary file (it contains NUL bytes); Lectern reads ${SUPPORTED_FORMATS}.`);
+  if (text.includes('\u0000'))
+    throw new CorpusError(
+      `${file} looks like a binary file (it contains NUL bytes); Lectern reads ${SUPPORTED_FORMATS}.`,
+    );
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }

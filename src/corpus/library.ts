@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter, LibraryDocument, Passage } from '../types.js';
-import { CorpusError, SIDECAR_SUFFIX, SUPPORTED_FORMATS, TEXT_EXTENSIONS, parseDocument, parseSidecar } from './parse.js';
+import {
+  CorpusError,
+  SIDECAR_SUFFIX,
+  SUPPORTED_FORMATS,
+  TEXT_EXTENSIONS,
+  parseDocument,
+  parseSidecar,
+} from './parse.js';
 
 export { TEXT_EXTENSIONS } from './parse.js';
 
@@ -34,7 +41,8 @@ export class Library {
   private readonly byPassageId: Map<string, Passage>;
 
   constructor(documents: readonly LibraryDocument[]) {
-    if (documents.length === 0) throw new CorpusError(`The library is empty: add a text to the texts directory (${SUPPORTED_FORMATS}).`);
+    if (documents.length === 0)
+      throw new CorpusError(`The library is empty: add a text to the texts directory (${SUPPORTED_FORMATS}).`);
     this.documents = documents;
     this.byId = new Map(documents.map((doc) => [doc.id, doc]));
     this.byPassageId = new Map(documents.flatMap((doc) => doc.passages.map((p) => [p.id, p] as const)));
@@ -91,11 +99,16 @@ export class Library {
    */
   getChapter(docId: string, ref: string | number): Chapter | undefined {
     const chapters = this.listChapters(docId);
-    const text = String(ref).trim().replace(/^(?:ch(?:apter)?\.?)\s*/i, '');
+    const text = String(ref)
+      .trim()
+      .replace(/^(?:ch(?:apter)?\.?)\s*/i, '');
     if (!text) return undefined;
     if (/^\d+$/.test(text)) {
       const n = String(Number(text));
-      return chapters.find((c) => c.number === n) ?? (chapters.some((c) => c.number) ? undefined : chapters[Number(text) - 1]);
+      return (
+        chapters.find((c) => c.number === n) ??
+        (chapters.some((c) => c.number) ? undefined : chapters[Number(text) - 1])
+      );
     }
     const roman = /^[ivxlcdm]+$/i.test(text) ? romanToArabic(text) : undefined;
     if (roman) {
@@ -135,8 +148,7 @@ export class Library {
       return passage ? { passage, chapter: this.chapterOf(passage) } : undefined;
     }
     const m =
-      /^(?:ch(?:apter)?\.?\s*)?(.+?)\s*(?:[.:]|,?\s*(?:¶|p(?:ara(?:graph)?)?\.?)\s*|\s+)(\d+)$/i.exec(text) ??
-      null;
+      /^(?:ch(?:apter)?\.?\s*)?(.+?)\s*(?:[.:]|,?\s*(?:¶|p(?:ara(?:graph)?)?\.?)\s*|\s+)(\d+)$/i.exec(text) ?? null;
     if (m) {
       const chapter = this.getChapter(docId, m[1]!);
       if (chapter) {
@@ -174,7 +186,8 @@ export class Library {
     const range = /^(.+?)\s*(?:-|–|—|\.\.|to)\s*(.+)$/i.exec(label);
     const ends = range ? [range[1]!, range[2]!] : [label, label];
     const [a, b] = ends.map((e) => this.getChapter(docId, e));
-    if (!a || !b) return `No chapter "${range ? (a ? ends[1] : ends[0]) : label}" in ${doc.meta.title} (it has ${doc.chapters.length} chapters).`;
+    if (!a || !b)
+      return `No chapter "${range ? (a ? ends[1] : ends[0]) : label}" in ${doc.meta.title} (it has ${doc.chapters.length} chapters).`;
     return { label, from: Math.min(a.ordinal, b.ordinal), to: Math.max(a.ordinal, b.ordinal) };
   }
 
@@ -208,7 +221,10 @@ export class Library {
 
 function romanToArabic(text: string): string | undefined {
   const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
-  const digits = text.toUpperCase().split('').map((c) => values[c]!);
+  const digits = text
+    .toUpperCase()
+    .split('')
+    .map((c) => values[c]!);
   let total = 0;
   digits.forEach((v, i) => (total += v < (digits[i + 1] ?? 0) ? -v : v));
   return total > 0 ? String(total) : undefined;
@@ -255,7 +271,10 @@ export function fileHash(bytes: Uint8Array, sidecar?: Uint8Array): string {
 }
 
 /** Reads a text and its sidecar (`<file>.meta.json`) if there is one. */
-export async function readTextFile(textsDir: string, file: string): Promise<{ bytes: Buffer; sidecar?: Buffer; hash: string }> {
+export async function readTextFile(
+  textsDir: string,
+  file: string,
+): Promise<{ bytes: Buffer; sidecar?: Buffer; hash: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(textsDir, file));
@@ -271,7 +290,10 @@ export async function readTextFile(textsDir: string, file: string): Promise<{ by
  * skipped and reported through `onSkip` (or, with `strict`, fails the load
  * with a message naming it). Fails when no file at all can be read.
  */
-export async function loadLibrary(textsDir: string, options: LoadOptions = {}): Promise<Library & { skipped: SkippedFile[] }> {
+export async function loadLibrary(
+  textsDir: string,
+  options: LoadOptions = {},
+): Promise<Library & { skipped: SkippedFile[] }> {
   const files = await listTextFiles(textsDir);
   if (files.length === 0) throw new CorpusError(`No texts in ${textsDir}: add a text to quote (${SUPPORTED_FORMATS}).`);
   const documents: LibraryDocument[] = [];
@@ -282,10 +304,16 @@ export async function loadLibrary(textsDir: string, options: LoadOptions = {}): 
     try {
       const read = await readTextFile(textsDir, file);
       hash = read.hash;
-      if (read.bytes.length === 0 || !/\S/.test(read.bytes.toString('utf8'))) throw new CorpusError(`${file} is empty.`);
-      const doc = parseDocument(file, read.bytes, read.sidecar ? parseSidecar(file + SIDECAR_SUFFIX, read.sidecar.toString('utf8')) : undefined);
+      if (read.bytes.length === 0 || !/\S/.test(read.bytes.toString('utf8')))
+        throw new CorpusError(`${file} is empty.`);
+      const doc = parseDocument(
+        file,
+        read.bytes,
+        read.sidecar ? parseSidecar(file + SIDECAR_SUFFIX, read.sidecar.toString('utf8')) : undefined,
+      );
       doc.hash = read.hash;
-      if (seen.has(doc.id)) throw new CorpusError(`${file} maps to the same document id "${doc.id}" as another file; rename one of them.`);
+      if (seen.has(doc.id))
+        throw new CorpusError(`${file} maps to the same document id "${doc.id}" as another file; rename one of them.`);
       seen.add(doc.id);
       documents.push(doc);
     } catch (error) {
@@ -296,7 +324,11 @@ export async function loadLibrary(textsDir: string, options: LoadOptions = {}): 
     }
   }
   if (documents.length === 0) {
-    throw new CorpusError(skipped.length === 1 ? skipped[0]!.reason : `None of the ${skipped.length} files in ${textsDir} could be read: ${skipped.map((s) => s.reason).join(' ')}`);
+    throw new CorpusError(
+      skipped.length === 1
+        ? skipped[0]!.reason
+        : `None of the ${skipped.length} files in ${textsDir} could be read: ${skipped.map((s) => s.reason).join(' ')}`,
+    );
   }
   return Object.assign(new Library(documents), { skipped });
 }

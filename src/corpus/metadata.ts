@@ -2,14 +2,36 @@ import path from 'node:path';
 import type { DocumentMetadata } from '../types.js';
 
 /** Words kept in lower case inside a title made from a file name. */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'or', 'the', 'to', 'with']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'but',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'nor',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+]);
 
 /**
  * A file name read as a title: "pride_and_prejudice.txt" → "Pride and Prejudice".
  * Names that already hold capitals keep them ("Moby-Dick.epub" → "Moby-Dick").
  */
 export function titleFromFileName(file: string): string {
-  const base = path.basename(file, path.extname(file)).replace(/[_]+|\s+/g, ' ').trim();
+  const base = path
+    .basename(file, path.extname(file))
+    .replace(/[_]+|\s+/g, ' ')
+    .trim();
   if (!base) return 'Untitled';
   if (/\p{Lu}/u.test(base)) return base;
   const words = base.replace(/-+/g, ' ').split(' ').filter(Boolean);
@@ -32,7 +54,12 @@ export function displayName(name: string): string {
  */
 export function plausibleName(text: string): boolean {
   const t = text.trim();
-  return t.length > 0 && t.length <= 80 && t.split(/\s+/).length <= 8 && !/[.!?;:]$|[;!?]/.test(t.replace(/\b\p{Lu}\./gu, ''));
+  return (
+    t.length > 0 &&
+    t.length <= 80 &&
+    t.split(/\s+/).length <= 8 &&
+    !/[.!?;:]$|[;!?]/.test(t.replace(/\b\p{Lu}\./gu, ''))
+  );
 }
 
 /** Keeps only the defined fields. */
@@ -41,6 +68,17 @@ export function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /** Fields a reader may give in front matter or a sidecar file. */
-export const META_FIELDS = ['author', 'title', 'subtitle', 'dateLine', 'source', 'publication', 'issue', 'date', 'page', 'transcription'] as const;
+export const META_FIELDS = [
+  'author',
+  'title',
+  'subtitle',
+  'dateLine',
+  'source',
+  'publication',
+  'issue',
+  'date',
+  'page',
+  'transcription',
+] as const;
 
 export type MetaOverrides = Partial<Pick<DocumentMetadata, (typeof META_FIELDS)[number]>>;

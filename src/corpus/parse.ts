@@ -15,16 +15,33 @@ export { CorpusError, decodeText, isZip, SUPPORTED_FORMATS, unsupportedMessage }
 export { parseSourceLine } from './source-line.js';
 
 /** Every format reader, the plain-text family first. */
-export const FORMATS: readonly TextFormat[] = [plainTextFormat, gutenbergFormat, markdownFormat, htmlFormat, epubFormat];
+export const FORMATS: readonly TextFormat[] = [
+  plainTextFormat,
+  gutenbergFormat,
+  markdownFormat,
+  htmlFormat,
+  epubFormat,
+];
 
 /** File extensions Lectern reads as texts. */
 export const TEXT_EXTENSIONS: readonly string[] = [...new Set(FORMATS.flatMap((f) => f.extensions))];
 
 /** Extensions of files that are certainly not texts Lectern reads, named in the message. */
 const KNOWN_OTHERS: Record<string, string> = {
-  '.pdf': 'a PDF', '.docx': 'a Word document', '.doc': 'a Word document', '.odt': 'an OpenDocument text', '.rtf': 'an RTF document',
-  '.mobi': 'a Kindle book', '.azw': 'a Kindle book', '.azw3': 'a Kindle book', '.zip': 'a zip archive',
-  '.png': 'an image', '.jpg': 'an image', '.jpeg': 'an image', '.gif': 'an image', '.webp': 'an image',
+  '.pdf': 'a PDF',
+  '.docx': 'a Word document',
+  '.doc': 'a Word document',
+  '.odt': 'an OpenDocument text',
+  '.rtf': 'an RTF document',
+  '.mobi': 'a Kindle book',
+  '.azw': 'a Kindle book',
+  '.azw3': 'a Kindle book',
+  '.zip': 'a zip archive',
+  '.png': 'an image',
+  '.jpg': 'an image',
+  '.jpeg': 'an image',
+  '.gif': 'an image',
+  '.webp': 'an image',
 };
 
 /** The document id for a file: its base name, lower-cased, with unsafe characters replaced. */
@@ -45,7 +62,8 @@ export function formatFor(file: string, bytes: Uint8Array | string): TextFormat 
   if (KNOWN_OTHERS[ext]) throw new CorpusError(unsupportedMessage(file, KNOWN_OTHERS[ext]));
   const format = FORMATS.find((f) => f.extensions.includes(ext) && f !== gutenbergFormat);
   if (!format) throw new CorpusError(unsupportedMessage(file));
-  if (format === epubFormat && !isZip(bytes)) throw new CorpusError(`${file} is not an EPUB (an EPUB is a zip archive); Lectern reads ${SUPPORTED_FORMATS}.`);
+  if (format === epubFormat && !isZip(bytes))
+    throw new CorpusError(`${file} is not an EPUB (an EPUB is a zip archive); Lectern reads ${SUPPORTED_FORMATS}.`);
   if (format === plainTextFormat && isGutenbergText(decodeText(bytes, file))) return gutenbergFormat;
   return format;
 }
@@ -65,10 +83,17 @@ export function parseSidecar(file: string, json: string): MetaOverrides {
   try {
     value = JSON.parse(json);
   } catch {
-    throw new CorpusError(`${file} is not valid JSON; it should hold e.g. {"author": "Herman Melville", "title": "Moby-Dick"}.`);
+    throw new CorpusError(
+      `${file} is not valid JSON; it should hold e.g. {"author": "Herman Melville", "title": "Moby-Dick"}.`,
+    );
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CorpusError(`${file} should hold a JSON object such as {"author": "…", "title": "…"}.`);
-  const fields = Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string' && v.trim()).map(([k, v]) => [k.toLowerCase(), (v as string).trim()]));
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new CorpusError(`${file} should hold a JSON object such as {"author": "…", "title": "…"}.`);
+  const fields = Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => typeof v === 'string' && v.trim())
+      .map(([k, v]) => [k.toLowerCase(), (v as string).trim()]),
+  );
   return metaFromFields(fields);
 }
 
@@ -84,7 +109,9 @@ export function parseSidecar(file: string, json: string): MetaOverrides {
  * doc.passages[4].text  // ¶4, verbatim
  */
 export function parseDocument(file: string, bytes: Uint8Array | string, sidecar?: MetaOverrides): LibraryDocument {
-  const hash = createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).digest('hex');
+  const hash = createHash('sha256')
+    .update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes)
+    .digest('hex');
   const input: FormatInput = { file, bytes, fallbackTitle: titleFromFileName(file) };
   const format = formatFor(file, bytes);
   const parsed = format.read(input);

@@ -11,7 +11,8 @@ const NO_WORDS = /^[^\p{L}\p{N}]*$/u;
  * sentence, because a name or number follows: "Mr. Bingley", "St. Petersburg",
  * "No. 3". ICU (Intl.Segmenter) breaks after every one of them.
  */
-const TITLES = /(?:^|[\s"'“‘(\[])(?:Mr|Mrs|Messrs|Mme|Mlle|Ms|Dr|St|Ste|Mt|Rev|Revd|Prof|Capt|Col|Gen|Lieut|Lt|Sgt|Hon|Gov|Sen|cf|viz|vs|i\.e|e\.g)\.\s*$/;
+const TITLES =
+  /(?:^|[\s"'“‘(\[])(?:Mr|Mrs|Messrs|Mme|Mlle|Ms|Dr|St|Ste|Mt|Rev|Revd|Prof|Capt|Col|Gen|Lieut|Lt|Sgt|Hon|Gov|Sen|cf|viz|vs|i\.e|e\.g)\.\s*$/;
 /** Abbreviations that precede a number ("No. 3", "Vol. 1", "p. 9", "ch. XII"); elsewhere "No." is a word ("No." she said). */
 const NUMBERED = /(?:^|[\s"'“‘(\[])(?:No|Nos|Vol|vol|pp?|Fig|fig|ch|Ch|Bk|Pt|Art|Sect?|Op|Ps)\.\s*$/;
 const NUMBER_START = /^\s*(?:\d|[IVXLC]+\b)/;
@@ -55,7 +56,13 @@ export function splitSentences(text: string): Span[] {
     pendingStart = null;
     const previous = merged[merged.length - 1];
     const before = previous ? flat.slice(previous.start, previous.end) : '';
-    if (previous && (CONTINUATION.test(segment) || TITLES.test(before) || INITIAL.test(before) || (NUMBERED.test(before) && NUMBER_START.test(segment)))) {
+    if (
+      previous &&
+      (CONTINUATION.test(segment) ||
+        TITLES.test(before) ||
+        INITIAL.test(before) ||
+        (NUMBERED.test(before) && NUMBER_START.test(segment)))
+    ) {
       previous.end = span.end;
     } else {
       merged.push({ start, end: span.end });
@@ -72,7 +79,9 @@ export function splitSentences(text: string): Span[] {
 /** ICU's sentence rules alone, on the same white-space-folded copy: the baseline of `npm run eval:sentences`. */
 export function splitSentencesIcu(text: string): Span[] {
   const flat = text.replace(/\s/g, ' ');
-  return [...segmenter.segment(flat)].map(({ index, segment }) => trimSpan(text, { start: index, end: index + segment.length })).filter((s) => s.end > s.start);
+  return [...segmenter.segment(flat)]
+    .map(({ index, segment }) => trimSpan(text, { start: index, end: index + segment.length }))
+    .filter((s) => s.end > s.start);
 }
 
 /** Narrows a span so it neither starts nor ends with white space. */

@@ -21,21 +21,64 @@ export type BodyItem =
 
 /** Number words used in headings such as "BOOK ONE" or "Chapter the Twelfth". */
 const NUMBER_WORDS = [
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
-  'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
 ];
 const ORDINAL_WORDS = [
-  'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth',
-  'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
 ];
 const NUMBER_TOKEN = `\\d{1,4}|[IVXLCDM]{1,8}|${[...NUMBER_WORDS, ...ORDINAL_WORDS].join('|')}`;
 
 /** "CHAPTER I.", "Chapter 1", "CHAPTER 1. Loomings.", "Chapter XII: The Ball", "Chapter the First". */
-const CHAPTER_HEADING = new RegExp(`^(?:chapter|chap\\.|letter|stave)\\s+(?:the\\s+)?(${NUMBER_TOKEN})\\b\\.?(?:\\s*[.:—–-]\\s*|\\s+)?(.*)$`, 'i');
+const CHAPTER_HEADING = new RegExp(
+  `^(?:chapter|chap\\.|letter|stave)\\s+(?:the\\s+)?(${NUMBER_TOKEN})\\b\\.?(?:\\s*[.:—–-]\\s*|\\s+)?(.*)$`,
+  'i',
+);
 /** "BOOK ONE: 1805", "PART II", "Volume 1", "FIRST EPILOGUE" is a chapter, not a part. */
-const PART_HEADING = new RegExp(`^(?:book|part|volume|vol\\.)\\s+(?:the\\s+)?(${NUMBER_TOKEN})\\b\\.?(?:\\s*[.:—–-]\\s*|\\s+)?(.*)$`, 'i');
+const PART_HEADING = new RegExp(
+  `^(?:book|part|volume|vol\\.)\\s+(?:the\\s+)?(${NUMBER_TOKEN})\\b\\.?(?:\\s*[.:—–-]\\s*|\\s+)?(.*)$`,
+  'i',
+);
 /** Named sections that read as chapters of their own. */
-const NAMED_SECTION = /^(?:(?:first|second|third|the)\s+)?(preface|prologue|epilogue|introduction|foreword|afterword|prelude|conclusion|appendix|postscript|etymology|extracts|author'?s note)\b[\s.:—–-]*([^\n]*)$/i;
+const NAMED_SECTION =
+  /^(?:(?:first|second|third|the)\s+)?(preface|prologue|epilogue|introduction|foreword|afterword|prelude|conclusion|appendix|postscript|etymology|extracts|author'?s note)\b[\s.:—–-]*([^\n]*)$/i;
 /** Headings of navigation, not of text: what follows them is not read. */
 const CONTENTS_HEADING = /^(?:(?:table of )?contents|index|list of illustrations|illustrations)\.?$/i;
 /** A TOC entry or numbered heading: "190 A FOUR-LEAVED CLOVER", "IV. An Eastern Garden", "3: The Wolf". */
@@ -53,14 +96,21 @@ export function toArabic(token: string): string | undefined {
   if (o >= 0) return String(o + 1);
   if (!/^[IVXLCDM]+$/i.test(token)) return undefined;
   const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
-  const digits = token.toUpperCase().split('').map((c) => values[c]!);
+  const digits = token
+    .toUpperCase()
+    .split('')
+    .map((c) => values[c]!);
   let total = 0;
   digits.forEach((v, i) => (total += v < (digits[i + 1] ?? 0) ? -v : v));
   return total > 0 ? String(total) : undefined;
 }
 
 const cleanTitle = (title: string | undefined): string | undefined => {
-  const t = title?.replace(/\s+/g, ' ').replace(/^[\s.:—–-]+/, '').replace(/\.$/, '').trim();
+  const t = title
+    ?.replace(/\s+/g, ' ')
+    .replace(/^[\s.:—–-]+/, '')
+    .replace(/\.$/, '')
+    .trim();
   return t ? t : undefined;
 };
 
@@ -97,7 +147,8 @@ export function classifyHeading(raw: string): HeadingKind | null {
 export function chapterFromTitle(raw: string): { number?: string; title?: string } {
   const text = raw.replace(/\s+/g, ' ').trim();
   const heading = classifyHeading(text);
-  if (heading && heading.kind !== 'contents') return { number: heading.number, title: heading.title ?? (heading.number ? undefined : text) };
+  if (heading && heading.kind !== 'contents')
+    return { number: heading.number, title: heading.title ?? (heading.number ? undefined : text) };
   const numbered = NUMBERED_TITLE.exec(text);
   if (numbered) {
     const number = toArabic(numbered[1]!);
@@ -118,7 +169,14 @@ export function assembleDocument(
 ): LibraryDocument {
   const { id } = base;
   const passages: Passage[] = [];
-  if (parsed.header?.text) passages.push({ id: `${id}#0`, docId: id, paragraph: 0, text: parsed.header.text, sentences: parsed.header.sentences });
+  if (parsed.header?.text)
+    passages.push({
+      id: `${id}#0`,
+      docId: id,
+      paragraph: 0,
+      text: parsed.header.text,
+      sentences: parsed.header.sentences,
+    });
   const chapters: Chapter[] = [];
   let part: string | undefined;
   let pending: Omit<Chapter, 'ordinal' | 'firstParagraph' | 'lastParagraph'> | null = null;
@@ -131,7 +189,12 @@ export function assembleDocument(
       pending = null;
       current = null;
     } else if (item.kind === 'chapter') {
-      pending = { heading: item.heading, ...(item.number ? { number: item.number } : {}), ...(item.title ? { title: item.title } : {}), ...(part ? { part } : {}) };
+      pending = {
+        heading: item.heading,
+        ...(item.number ? { number: item.number } : {}),
+        ...(item.title ? { title: item.title } : {}),
+        ...(part ? { part } : {}),
+      };
       current = null;
     } else {
       const text = item.text;
@@ -144,7 +207,13 @@ export function assembleDocument(
         chapters.push(current);
         pending = null;
       }
-      const passage: Passage = { id: `${id}#${number}`, docId: id, paragraph: number, text, sentences: sentences(text) };
+      const passage: Passage = {
+        id: `${id}#${number}`,
+        docId: id,
+        paragraph: number,
+        text,
+        sentences: sentences(text),
+      };
       if (current) {
         current.lastParagraph = number;
         passage.chapter = current.ordinal;

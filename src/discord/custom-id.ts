@@ -105,7 +105,9 @@ export const MAX_CHAPTER_TAG = 40;
 
 /** Whether `chapter` can ride in a custom id: short, one line, without the separator. */
 export function isChapterTag(chapter: string): boolean {
-  return chapter.length > 0 && chapter.length <= MAX_CHAPTER_TAG && !chapter.includes(SEP) && !/[\p{Cc}]/u.test(chapter);
+  return (
+    chapter.length > 0 && chapter.length <= MAX_CHAPTER_TAG && !chapter.includes(SEP) && !/[\p{Cc}]/u.test(chapter)
+  );
 }
 
 /** Whether a decoded button was made for the current index. */

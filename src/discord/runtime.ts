@@ -78,7 +78,12 @@ export class BotRuntime implements Responder {
    */
   converse(question: string, options: BotConverseOptions, meta: QuestionMeta & { userId: string }): Promise<Answer> {
     const key = conversationKey(meta.guildId, meta.channelId, meta.userId);
-    return this.logged(question, options, meta, async () => (await this.engine.converse(key, question, options)).answer);
+    return this.logged(
+      question,
+      options,
+      meta,
+      async () => (await this.engine.converse(key, question, options)).answer,
+    );
   }
 
   private async logged(

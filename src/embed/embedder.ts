@@ -5,7 +5,16 @@ import type { ModelConfig } from '../config.js';
 import { LecternError } from '../errors.js';
 
 /** How Transformers.js names the ONNX file of each dtype: `onnx/model<suffix>.onnx`. */
-const ONNX_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4' };
+const ONNX_SUFFIX: Record<string, string> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
 
 /**
  * Every default of the embedder, with its reason. Figures are from
@@ -101,7 +110,10 @@ export class Embedder {
     readonly model: ModelConfig,
     readonly dimension: number,
   ) {
-    const tokenizer = extractor.tokenizer as unknown as { sep_token_id: number; encode: (t: string, o?: object) => number[] };
+    const tokenizer = extractor.tokenizer as unknown as {
+      sep_token_id: number;
+      encode: (t: string, o?: object) => number[];
+    };
     this.sepId = tokenizer.sep_token_id;
     this.clsId = tokenizer.encode('', { add_special_tokens: true })[0]!;
   }
@@ -121,7 +133,9 @@ export class Embedder {
       const needed = ['tokenizer.json', `onnx/model${ONNX_SUFFIX[model.dtype] ?? `_${model.dtype}`}.onnx`];
       const missing = needed.find((file) => !existsSync(path.join(model.dir, model.id, file)));
       if (missing) {
-        throw new LecternError(`Could not load embedding model ${model.id} (${model.dtype}) from ${model.dir}: ${missing} is missing. Reinstall with \`npm ci\` or check LECTERN_MODEL*.`);
+        throw new LecternError(
+          `Could not load embedding model ${model.id} (${model.dtype}) from ${model.dir}: ${missing} is missing. Reinstall with \`npm ci\` or check LECTERN_MODEL*.`,
+        );
       }
     }
     let extractor: FeatureExtractionPipeline;
@@ -131,7 +145,9 @@ export class Embedder {
       })) as FeatureExtractionPipeline;
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new LecternError(`Could not load embedding model ${model.id} (${model.dtype}) from ${model.dir}: ${reason}. Reinstall with \`npm ci\` or check LECTERN_MODEL*.`);
+      throw new LecternError(
+        `Could not load embedding model ${model.id} (${model.dtype}) from ${model.dir}: ${reason}. Reinstall with \`npm ci\` or check LECTERN_MODEL*.`,
+      );
     }
     const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
     const dimension = probe.dims[probe.dims.length - 1]!;
@@ -140,12 +156,18 @@ export class Embedder {
 
   /** Embeds questions (with the model's query prefix, if any). */
   embedQueries(texts: string[], options?: EmbedOptions): Promise<Float32Array[]> {
-    return this.embed(texts.map((t) => this.model.queryPrefix + t), options);
+    return this.embed(
+      texts.map((t) => this.model.queryPrefix + t),
+      options,
+    );
   }
 
   /** Embeds passages (with the model's passage prefix, if any). */
   embedPassages(texts: string[], options?: EmbedOptions): Promise<Float32Array[]> {
-    return this.embed(texts.map((t) => this.model.passagePrefix + t), options);
+    return this.embed(
+      texts.map((t) => this.model.passagePrefix + t),
+      options,
+    );
   }
 
   /**
@@ -168,7 +190,9 @@ export class Embedder {
 
   /** Word pieces of a text, without special tokens. */
   private encode(text: string): number[] {
-    return (this.extractor.tokenizer as unknown as { encode: (t: string, o: object) => number[] }).encode(text, { add_special_tokens: false });
+    return (this.extractor.tokenizer as unknown as { encode: (t: string, o: object) => number[] }).encode(text, {
+      add_special_tokens: false,
+    });
   }
 
   /**
@@ -207,7 +231,12 @@ export class Embedder {
       segs.push(...new Array<number>(pieces.length).fill(s));
     });
     flush();
-    if (windows.length === 0) windows.push({ item, ids: [this.clsId, ...prefixIds, this.sepId], segmentOf: new Int32Array(prefixIds.length + 2).fill(-1) });
+    if (windows.length === 0)
+      windows.push({
+        item,
+        ids: [this.clsId, ...prefixIds, this.sepId],
+        segmentOf: new Int32Array(prefixIds.length + 2).fill(-1),
+      });
     return windows;
   }
 
@@ -223,11 +252,13 @@ export class Embedder {
       }
     });
     const dims = [rows.length, length];
-    const output = (await (this.extractor.model as unknown as (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>)({
+    const output = await (
+      this.extractor.model as unknown as (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>
+    )({
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', mask, dims),
       token_type_ids: new Tensor('int64', new BigInt64Array(rows.length * length), dims),
-    }));
+    });
     const hidden = output.last_hidden_state ?? output.token_embeddings!;
     const data = hidden.data as Float32Array;
     hidden.dispose?.();
@@ -241,7 +272,10 @@ export class Embedder {
    * input's vectors are yielded as soon as its chunk is done. Memory stays
    * bounded by the chunk, whatever the number of inputs.
    */
-  async *embedSegmented(inputs: Iterable<SegmentedText>, options: SegmentedOptions = {}): AsyncGenerator<SegmentedVectors> {
+  async *embedSegmented(
+    inputs: Iterable<SegmentedText>,
+    options: SegmentedOptions = {},
+  ): AsyncGenerator<SegmentedVectors> {
     const dim = this.dimension;
     let finished = 0;
     let fed = 0;
@@ -253,7 +287,13 @@ export class Embedder {
     async function* run(): AsyncGenerator<SegmentedVectors> {
       const windows = chunk.flatMap((c) => c.windows).sort((a, b) => b.ids.length - a.ids.length);
       // Per input: sum of all token states (whole) and per segment, with counts.
-      const sums = chunk.map((c) => ({ whole: new Float64Array(dim), count: 0, segments: c.text.segmentVectors ? c.text.segments.map(() => new Float64Array(dim)) : [], counts: c.text.segmentVectors ? new Array<number>(c.text.segments.length).fill(0) : [], tokens: 0 }));
+      const sums = chunk.map((c) => ({
+        whole: new Float64Array(dim),
+        count: 0,
+        segments: c.text.segmentVectors ? c.text.segments.map(() => new Float64Array(dim)) : [],
+        counts: c.text.segmentVectors ? new Array<number>(c.text.segments.length).fill(0) : [],
+        tokens: 0,
+      }));
       const position = new Map(chunk.map((c, i) => [c.index, i]));
       let i = 0;
       while (i < windows.length) {
@@ -287,7 +327,12 @@ export class Embedder {
         const sum = sums[i2]!;
         fed += sum.tokens;
         finished++;
-        yield { index: c.index, whole: normalise(sum.whole, sum.count), segments: sum.segments.map((s, k) => normalise(s, sum.counts[k]!)), tokens: sum.tokens };
+        yield {
+          index: c.index,
+          whole: normalise(sum.whole, sum.count),
+          segments: sum.segments.map((s, k) => normalise(s, sum.counts[k]!)),
+          tokens: sum.tokens,
+        };
       }
       options.onChunk?.({ texts: finished, tokens: fed });
       chunk = [];
@@ -313,7 +358,10 @@ export class Embedder {
     const out = new Array<Float32Array>(texts.length);
     for (let i = 0; i < order.length; i += batchSize) {
       const batch = order.slice(i, i + batchSize);
-      const tensor = await this.extractor(batch.map((j) => texts[j]!), { pooling: 'mean', normalize: true });
+      const tensor = await this.extractor(
+        batch.map((j) => texts[j]!),
+        { pooling: 'mean', normalize: true },
+      );
       const data = tensor.data as Float32Array;
       batch.forEach((j, k) => {
         out[j] = data.slice(k * this.dimension, (k + 1) * this.dimension);

@@ -5,7 +5,10 @@ import type { CoreConfig } from '../config.js';
 import { LecternError } from '../errors.js';
 import type { BuildEvent, BuildResult } from './build.js';
 
-type WorkerMessage = { type: 'event'; event: BuildEvent } | { type: 'done'; result: BuildResult } | { type: 'error'; message: string; userFacing: boolean };
+type WorkerMessage =
+  | { type: 'event'; event: BuildEvent }
+  | { type: 'done'; result: BuildResult }
+  | { type: 'error'; message: string; userFacing: boolean };
 
 /**
  * Runs {@link buildIndex} in a worker thread (src/index/build-worker.ts), so
@@ -16,9 +19,14 @@ type WorkerMessage = { type: 'event'; event: BuildEvent } | { type: 'done'; resu
  * left as it was, and the vectors of finished chunks are kept for the next
  * build to resume with.
  */
-export function buildInWorker(config: CoreConfig, options: { force?: boolean; strict?: boolean; onEvent?: (event: BuildEvent) => void; signal?: AbortSignal } = {}): Promise<BuildResult> {
+export function buildInWorker(
+  config: CoreConfig,
+  options: { force?: boolean; strict?: boolean; onEvent?: (event: BuildEvent) => void; signal?: AbortSignal } = {},
+): Promise<BuildResult> {
   const module = new URL(`./build-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
-  const worker = new Worker(new URL('./build-worker-entry.mjs', import.meta.url), { workerData: { module, config, force: options.force ?? false, strict: options.strict ?? false } });
+  const worker = new Worker(new URL('./build-worker-entry.mjs', import.meta.url), {
+    workerData: { module, config, force: options.force ?? false, strict: options.strict ?? false },
+  });
   return new Promise<BuildResult>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -40,9 +48,22 @@ export function buildInWorker(config: CoreConfig, options: { force?: boolean; st
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'event') options.onEvent?.(message.event);
       else if (message.type === 'done') settle(() => resolve(message.result));
-      else settle(() => reject(aborted ? stopped() : message.userFacing ? new LecternError(message.message) : new Error(message.message)));
+      else
+        settle(() =>
+          reject(
+            aborted ? stopped() : message.userFacing ? new LecternError(message.message) : new Error(message.message),
+          ),
+        );
     });
     worker.on('error', (error) => settle(() => reject(aborted ? stopped() : error)));
-    worker.on('exit', (code) => settle(() => reject(aborted ? stopped() : new LecternError(`The build stopped unexpectedly (exit code ${code}); the previous index is unchanged.`))));
+    worker.on('exit', (code) =>
+      settle(() =>
+        reject(
+          aborted
+            ? stopped()
+            : new LecternError(`The build stopped unexpectedly (exit code ${code}); the previous index is unchanged.`),
+        ),
+      ),
+    );
   });
 }

@@ -17,7 +17,12 @@ port.on('message', (message) => {
   if (message === 'abort') stop.abort();
 });
 try {
-  const result = await buildIndex(config, { force, strict, signal: stop.signal, onEvent: (event) => port.postMessage({ type: 'event', event }) });
+  const result = await buildIndex(config, {
+    force,
+    strict,
+    signal: stop.signal,
+    onEvent: (event) => port.postMessage({ type: 'event', event }),
+  });
   port.postMessage({ type: 'done', result });
 } catch (error) {
   const userFacing = error instanceof LecternError;

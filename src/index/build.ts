@@ -6,7 +6,14 @@ import { Embedder } from '../embed/embedder.js';
 import { VectorCheckpoint } from './checkpoint.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
-import { CHUNKING_VERSION, planEmbedding, SENTENCE_VECTORS, type EmbeddingJob, type SentenceVectors, type UnitWithText } from './units.js';
+import {
+  CHUNKING_VERSION,
+  planEmbedding,
+  SENTENCE_VECTORS,
+  type EmbeddingJob,
+  type SentenceVectors,
+  type UnitWithText,
+} from './units.js';
 
 /** Progress events of a build, for a progress bar or plain log lines. */
 export type BuildEvent =
@@ -50,7 +57,12 @@ export interface BuildResult {
 }
 
 /** The id of a build: a hash of everything that determines its content. */
-function computeBuildId(config: CoreConfig, documents: { file: string; hash: string }[], units: UnitWithText[], skipped: { file: string; hash: string }[] = []): string {
+function computeBuildId(
+  config: CoreConfig,
+  documents: { file: string; hash: string }[],
+  units: UnitWithText[],
+  skipped: { file: string; hash: string }[] = [],
+): string {
   const hash = createHash('sha256').update(
     JSON.stringify({
       format: INDEX_FORMAT,
@@ -62,7 +74,8 @@ function computeBuildId(config: CoreConfig, documents: { file: string; hash: str
     }),
   );
   // The units themselves, so any change in how texts are cut or described gives a new build.
-  for (const unit of units) hash.update(`${unit.passageId}|${unit.kind}|${unit.start}|${unit.end}|${unit.hash}|${unit.lexicalText ?? ''}\n`);
+  for (const unit of units)
+    hash.update(`${unit.passageId}|${unit.kind}|${unit.start}|${unit.end}|${unit.hash}|${unit.lexicalText ?? ''}\n`);
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -70,9 +83,14 @@ function computeBuildId(config: CoreConfig, documents: { file: string; hash: str
 export async function staleReasons(config: CoreConfig, manifest: Manifest): Promise<string[]> {
   const reasons: string[] = [];
   if (manifest.model.id !== config.model.id || manifest.model.dtype !== config.model.dtype) {
-    reasons.push(`it was built with ${manifest.model.id} (${manifest.model.dtype}), but ${config.model.id} (${config.model.dtype}) is configured`);
+    reasons.push(
+      `it was built with ${manifest.model.id} (${manifest.model.dtype}), but ${config.model.id} (${config.model.dtype}) is configured`,
+    );
   }
-  if (manifest.model.queryPrefix !== config.model.queryPrefix || manifest.model.passagePrefix !== config.model.passagePrefix) {
+  if (
+    manifest.model.queryPrefix !== config.model.queryPrefix ||
+    manifest.model.passagePrefix !== config.model.passagePrefix
+  ) {
     reasons.push('the model prefixes changed');
   }
   if (manifest.chunking !== CHUNKING_VERSION) reasons.push('it was cut into passages by an older version of Lectern');
@@ -82,7 +100,10 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
   const skipped = new Set(manifest.skipped.map((d) => d.file));
   for (const file of files) {
     // An unreadable entry (e.g. a directory named x.txt) has hash "", as the build recorded it.
-    const hash = await readTextFile(config.textsDir, file).then((r) => r.hash, () => '');
+    const hash = await readTextFile(config.textsDir, file).then(
+      (r) => r.hash,
+      () => '',
+    );
     if (!indexed.has(file)) reasons.push(`${file} is new`);
     else if (indexed.get(file) !== hash) reasons.push(`${file} changed`);
     indexed.delete(file);
@@ -109,7 +130,14 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
   const skipped = library.skipped.map(({ file, hash, reason }) => ({ file, hash, reason }));
   const plan = planEmbedding(library, { sentenceVectors: options.sentenceVectors ?? SENTENCE_VECTORS });
   const { units } = plan;
-  const documents = library.documents.map((d) => ({ id: d.id, file: d.file, hash: d.hash, paragraphs: library.paragraphCount(d.id), chapters: d.chapters.length, words: d.wordCount }));
+  const documents = library.documents.map((d) => ({
+    id: d.id,
+    file: d.file,
+    hash: d.hash,
+    paragraphs: library.paragraphCount(d.id),
+    chapters: d.chapters.length,
+    words: d.wordCount,
+  }));
   const passages = plan.passages;
   options.onEvent?.({ stage: 'parsed', documents: documents.length, passages, units: units.length });
 
@@ -128,7 +156,12 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
   try {
     // Vectors go into HNSW as they come: neither the vectors nor the model's tensors of the whole book are ever held at once.
     const dense = new hnswlib.HierarchicalNSW('cosine', embedder.dimension);
-    dense.initIndex({ maxElements: Math.max(units.length, 1), m: config.hnsw.M, efConstruction: config.hnsw.efConstruction, randomSeed: 42 });
+    dense.initIndex({
+      maxElements: Math.max(units.length, 1),
+      m: config.hnsw.M,
+      efConstruction: config.hnsw.efConstruction,
+      randomSeed: 42,
+    });
     const labelsByHash = new Map<string, number[]>();
     for (const unit of units) {
       const labels = labelsByHash.get(unit.hash);
@@ -146,7 +179,14 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
 
     // Vectors of unchanged units, from the previous index when it used the same model and the same way of embedding.
     let reused = 0;
-    if (previous && previous.chunking === CHUNKING_VERSION && previous.model.id === config.model.id && previous.model.dtype === config.model.dtype && previous.model.dimension === embedder.dimension && previous.model.passagePrefix === config.model.passagePrefix) {
+    if (
+      previous &&
+      previous.chunking === CHUNKING_VERSION &&
+      previous.model.id === config.model.id &&
+      previous.model.dtype === config.model.dtype &&
+      previous.model.dimension === embedder.dimension &&
+      previous.model.passagePrefix === config.model.passagePrefix
+    ) {
       try {
         const old = await loadIndex(config.indexDir, previous);
         for (const unit of old.units) {
@@ -159,7 +199,19 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
 
     // Vectors a stopped build of this same setup had already computed.
     const sentenceVectors = options.sentenceVectors ?? SENTENCE_VECTORS;
-    const checkpointKey = createHash('sha256').update(JSON.stringify([config.model.id, config.model.dtype, config.model.passagePrefix, embedder.dimension, CHUNKING_VERSION, sentenceVectors])).digest('hex').slice(0, 12);
+    const checkpointKey = createHash('sha256')
+      .update(
+        JSON.stringify([
+          config.model.id,
+          config.model.dtype,
+          config.model.passagePrefix,
+          embedder.dimension,
+          CHUNKING_VERSION,
+          sentenceVectors,
+        ]),
+      )
+      .digest('hex')
+      .slice(0, 12);
     const checkpoint = await VectorCheckpoint.open(config.indexDir, checkpointKey, embedder.dimension);
     if (checkpoint.size > 0) {
       for (const hash of labelsByHash.keys()) {
@@ -205,11 +257,14 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
       });
       if (lastJobOfPassage.get(job.passage) === result.index) done++;
     }
-    if (added.size !== labelsByHash.size) throw new Error(`internal: ${labelsByHash.size - added.size} units got no vector`);
+    if (added.size !== labelsByHash.size)
+      throw new Error(`internal: ${labelsByHash.size - added.size} units got no vector`);
     options.signal?.throwIfAborted();
 
     options.onEvent?.({ stage: 'indexing', units: units.length });
-    const lexical = LexicalIndex.build(units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.lexicalText ?? u.text })));
+    const lexical = LexicalIndex.build(
+      units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.lexicalText ?? u.text })),
+    );
 
     const manifest = await writeIndex(config.indexDir, {
       manifest: {
@@ -217,9 +272,20 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
         buildId,
         builtAt: new Date().toISOString(),
         buildMs: Math.round(performance.now() - started),
-        model: { id: config.model.id, dtype: config.model.dtype, dimension: embedder.dimension, queryPrefix: config.model.queryPrefix, passagePrefix: config.model.passagePrefix },
+        model: {
+          id: config.model.id,
+          dtype: config.model.dtype,
+          dimension: embedder.dimension,
+          queryPrefix: config.model.queryPrefix,
+          passagePrefix: config.model.passagePrefix,
+        },
         chunking: CHUNKING_VERSION,
-        hnsw: { space: 'cosine', M: config.hnsw.M, efConstruction: config.hnsw.efConstruction, efSearch: config.hnsw.efSearch },
+        hnsw: {
+          space: 'cosine',
+          M: config.hnsw.M,
+          efConstruction: config.hnsw.efConstruction,
+          efSearch: config.hnsw.efSearch,
+        },
         documents,
         skipped,
         counts: { documents: documents.length, passages, units: units.length, embedded: units.length - reused, reused },

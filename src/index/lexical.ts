@@ -17,7 +17,25 @@ export const UNIT_KINDS: readonly UnitKind[] = ['passage', 'sentence'];
 /** English stop words, plus question words and the verbs of asking, which say nothing about what is asked. */
 const STOP_WORDS = new Set([
   ...eng,
-  ...['why', 'whom', 'whose', 'when', 'whether', 'did', 'does', 'do', 'done', 'according', 'say', 'says', 'said', 'tell', 'mean', 'means', 'text'],
+  ...[
+    'why',
+    'whom',
+    'whose',
+    'when',
+    'whether',
+    'did',
+    'does',
+    'do',
+    'done',
+    'according',
+    'say',
+    'says',
+    'said',
+    'tell',
+    'mean',
+    'means',
+    'text',
+  ],
 ]);
 
 /** Words, keeping inner dots and apostrophes so "G.P.U." and "d’etat" stay one token. */
@@ -102,7 +120,8 @@ export class LexicalIndex {
 
   static fromJSON(json: string): LexicalIndex {
     const parsed = JSON.parse(json) as Record<UnitKind, unknown>;
-    const load = (kind: UnitKind) => MiniSearch.loadJS<LexicalEntry>(parsed[kind] as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
+    const load = (kind: UnitKind) =>
+      MiniSearch.loadJS<LexicalEntry>(parsed[kind] as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
     return new LexicalIndex({ passage: load('passage'), sentence: load('sentence') });
   }
 
@@ -123,7 +142,12 @@ export class LexicalIndex {
     let best = this.best.get(key);
     if (best === undefined) {
       best = 0;
-      for (const r of this.byKind[kind].search(term, { ...LexicalIndex.searchOptions, processTerm: (t: string) => t, tokenize: (t: string) => [t] })) best = Math.max(best, r.score);
+      for (const r of this.byKind[kind].search(term, {
+        ...LexicalIndex.searchOptions,
+        processTerm: (t: string) => t,
+        tokenize: (t: string) => [t],
+      }))
+        best = Math.max(best, r.score);
       if (this.best.size > 50_000) this.best.clear(); // bound memory on a bot that runs for months
       this.best.set(key, best);
     }
@@ -148,7 +172,12 @@ export class LexicalIndex {
    * @param limit best hits kept per kind
    * @param filter keeps only units whose label passes (e.g. one document's)
    */
-  search(query: string, limit = Infinity, filter?: (id: number) => boolean, kinds: readonly UnitKind[] = UNIT_KINDS): LexicalHit[] {
+  search(
+    query: string,
+    limit = Infinity,
+    filter?: (id: number) => boolean,
+    kinds: readonly UnitKind[] = UNIT_KINDS,
+  ): LexicalHit[] {
     const hits: LexicalHit[] = [];
     const terms = [...new Set(tokenize(query).map(indexTerm))].filter((term): term is string => term !== null);
     for (const kind of kinds) {
@@ -164,11 +193,21 @@ export class LexicalIndex {
       // A term the library lacks could have matched as well as an average term
       // did: counting it keeps a one-word match from looking like a full one.
       ceiling *= terms.length / matched;
-      const results = mini.search(query, filter ? { ...LexicalIndex.searchOptions, filter: (r) => filter(r.id as number) } : LexicalIndex.searchOptions);
+      const results = mini.search(
+        query,
+        filter ? { ...LexicalIndex.searchOptions, filter: (r) => filter(r.id as number) } : LexicalIndex.searchOptions,
+      );
       for (const r of results.slice(0, limit)) {
         // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
         const raw = r.score / Math.max(1, r.queryTerms.length);
-        hits.push({ id: r.id as number, passageId: r.passageId as string, kind, score: r.score, normalised: Math.min(1, raw / ceiling), terms: r.queryTerms });
+        hits.push({
+          id: r.id as number,
+          passageId: r.passageId as string,
+          kind,
+          score: r.score,
+          normalised: Math.min(1, raw / ceiling),
+          terms: r.queryTerms,
+        });
       }
     }
     return hits;

@@ -27,13 +27,39 @@ const Manifest = z.object({
   dir: z.string().regex(/^[0-9a-f]{12}$/),
   builtAt: z.string(),
   buildMs: z.number(),
-  model: z.object({ id: z.string(), dtype: z.string(), dimension: z.number().int().positive(), queryPrefix: z.string(), passagePrefix: z.string() }),
+  model: z.object({
+    id: z.string(),
+    dtype: z.string(),
+    dimension: z.number().int().positive(),
+    queryPrefix: z.string(),
+    passagePrefix: z.string(),
+  }),
   chunking: z.number().int(),
-  hnsw: z.object({ space: z.literal('cosine'), M: z.number().int(), efConstruction: z.number().int(), efSearch: z.number().int() }),
-  documents: z.array(z.object({ id: z.string(), file: z.string(), hash: z.string(), paragraphs: z.number().int(), chapters: z.number().int(), words: z.number().int() })),
+  hnsw: z.object({
+    space: z.literal('cosine'),
+    M: z.number().int(),
+    efConstruction: z.number().int(),
+    efSearch: z.number().int(),
+  }),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      hash: z.string(),
+      paragraphs: z.number().int(),
+      chapters: z.number().int(),
+      words: z.number().int(),
+    }),
+  ),
   /** Files left out of the build (unreadable or unsupported), with the hash they had, so they are not reported as new on every start. */
   skipped: z.array(z.object({ file: z.string(), hash: z.string(), reason: z.string() })),
-  counts: z.object({ documents: z.number().int(), passages: z.number().int(), units: z.number().int(), embedded: z.number().int(), reused: z.number().int() }),
+  counts: z.object({
+    documents: z.number().int(),
+    passages: z.number().int(),
+    units: z.number().int(),
+    embedded: z.number().int(),
+    reused: z.number().int(),
+  }),
   /** sha256 of each data file, checked before anything is parsed. */
   checksums: z.record(z.string(), z.string()),
 });
@@ -90,7 +116,11 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
     const lexicalJson = data.lexical.toJSON();
     await writeFileSynced(path.join(tmpDir, FILES.library), libraryJson);
     await writeFileSynced(path.join(tmpDir, FILES.lexical), lexicalJson);
-    const checksums = { [FILES.hnsw]: sha256(hnswBytes), [FILES.library]: sha256(libraryJson), [FILES.lexical]: sha256(lexicalJson) };
+    const checksums = {
+      [FILES.hnsw]: sha256(hnswBytes),
+      [FILES.library]: sha256(libraryJson),
+      [FILES.lexical]: sha256(lexicalJson),
+    };
     const dir = sha256(JSON.stringify(checksums)).slice(0, 12);
     const manifest: Manifest = { ...data.manifest, dir, checksums };
     const finalDir = path.join(indexDir, dir);
@@ -123,7 +153,12 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
 }
 
 /** A manifest without what differs between two builds of the same content. */
-const comparable = (m: Manifest) => ({ ...m, builtAt: '', buildMs: 0, counts: { ...m.counts, embedded: 0, reused: 0 } });
+const comparable = (m: Manifest) => ({
+  ...m,
+  builtAt: '',
+  buildMs: 0,
+  counts: { ...m.counts, embedded: 0, reused: 0 },
+});
 
 /** True when `dir` holds files with exactly these checksums. */
 async function holdsFiles(dir: string, checksums: Record<string, string>): Promise<boolean> {
@@ -140,7 +175,11 @@ async function holdsFiles(dir: string, checksums: Record<string, string>): Promi
 async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(indexDir, { withFileTypes: true })) {
     // A half-written manifest left by a build killed before its rename (reliability fix: these were never removed).
-    if (entry.isFile() && /^\.manifest\.json\.\d+\.tmp$/.test(entry.name) && entry.name !== `.${MANIFEST_FILE}.${process.pid}.tmp`) {
+    if (
+      entry.isFile() &&
+      /^\.manifest\.json\.\d+\.tmp$/.test(entry.name) &&
+      entry.name !== `.${MANIFEST_FILE}.${process.pid}.tmp`
+    ) {
       await rm(path.join(indexDir, entry.name), { force: true });
       continue;
     }
@@ -176,17 +215,33 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   }
   const format = (json as { format?: unknown } | null)?.format;
   if (typeof format === 'number' && format !== INDEX_FORMAT) {
-    throw new LecternError(`The index in ${indexDir} was built by ${format < INDEX_FORMAT ? 'an older' : 'a newer'} version of Lectern (index format ${format}; this version reads ${INDEX_FORMAT}). ${rebuildHint}`);
+    throw new LecternError(
+      `The index in ${indexDir} was built by ${format < INDEX_FORMAT ? 'an older' : 'a newer'} version of Lectern (index format ${format}; this version reads ${INDEX_FORMAT}). ${rebuildHint}`,
+    );
   }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new LecternError(`The index manifest ${file} is invalid (${issue.path.join('.') || 'root'}: ${issue.message}). ${rebuildHint}`);
+    throw new LecternError(
+      `The index manifest ${file} is invalid (${issue.path.join('.') || 'root'}: ${issue.message}). ${rebuildHint}`,
+    );
   }
   return parsed.data;
 }
 
-const StoredLibrary = z.object({ documents: z.array(z.any()), units: z.array(z.object({ label: z.number(), passageId: z.string(), kind: z.enum(['passage', 'sentence']), start: z.number(), end: z.number(), hash: z.string() })) });
+const StoredLibrary = z.object({
+  documents: z.array(z.any()),
+  units: z.array(
+    z.object({
+      label: z.number(),
+      passageId: z.string(),
+      kind: z.enum(['passage', 'sentence']),
+      start: z.number(),
+      end: z.number(),
+      hash: z.string(),
+    }),
+  ),
+});
 
 /**
  * Loads a built index, verifying every file's checksum before parsing it, so a
@@ -200,14 +255,22 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     try {
       bytes = await readFile(path.join(dir, name));
     } catch {
-      throw new LecternError(`The index in ${indexDir} is incomplete (${manifest.dir}/${name} is missing). ${rebuildHint}`);
+      throw new LecternError(
+        `The index in ${indexDir} is incomplete (${manifest.dir}/${name} is missing). ${rebuildHint}`,
+      );
     }
     if (sha256(bytes) !== manifest.checksums[name]) {
-      throw new LecternError(`The index file ${manifest.dir}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`);
+      throw new LecternError(
+        `The index file ${manifest.dir}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`,
+      );
     }
     return bytes;
   };
-  const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([read(FILES.hnsw), read(FILES.library), read(FILES.lexical)]);
+  const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([
+    read(FILES.hnsw),
+    read(FILES.library),
+    read(FILES.lexical),
+  ]);
   let stored: z.infer<typeof StoredLibrary>;
   let lexical: LexicalIndex;
   let library: Library;
@@ -228,7 +291,9 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
   if (hnswBytes.length >= 48) {
     const fileDimension = Number(hnswBytes.readBigUInt64LE(32) - hnswBytes.readBigUInt64LE(40)) / 4;
     if (fileDimension !== manifest.model.dimension) {
-      throw new LecternError(`The index in ${indexDir} is inconsistent (the manifest says ${manifest.model.dimension} dimensions, the vectors have ${fileDimension}). ${rebuildHint}`);
+      throw new LecternError(
+        `The index in ${indexDir} is inconsistent (the manifest says ${manifest.model.dimension} dimensions, the vectors have ${fileDimension}). ${rebuildHint}`,
+      );
     }
   }
   const dense = new hnswlib.HierarchicalNSW('cosine', manifest.model.dimension);

@@ -57,7 +57,9 @@ export function headerSearchText(doc: LibraryDocument, header: Passage, options:
     options.names ? `"${m.title}", an article ${m.author} wrote` : 'an article the author wrote',
     m.subtitle ? `subtitled ${m.subtitle}` : '',
     m.dateLine ? `dated ${m.dateLine}` : '',
-    m.publication ? `published in the newspaper ${m.publication}${m.issue ? `, ${m.issue}` : ''}${m.date ? `, on ${m.date}` : ''}${m.page ? `, ${m.page}` : ''}` : '',
+    m.publication
+      ? `published in the newspaper ${m.publication}${m.issue ? `, ${m.issue}` : ''}${m.date ? `, on ${m.date}` : ''}${m.page ? `, ${m.page}` : ''}`
+      : '',
     m.transcription ? `transcribed by ${m.transcription.replace(/^Transcribed (& marked up )?by /i, '')}` : '',
   ].filter(Boolean);
   const description = `${parts.join(', ')}.`;
@@ -128,11 +130,22 @@ export interface EmbeddingPlan {
  * (see {@link SENTENCE_VECTORS}). The header, whose search text is a
  * description rather than the text, is embedded line by line.
  */
-export function planEmbedding(library: Library, options: { sentenceVectors: SentenceVectors } = { sentenceVectors: SENTENCE_VECTORS }): EmbeddingPlan {
+export function planEmbedding(
+  library: Library,
+  options: { sentenceVectors: SentenceVectors } = { sentenceVectors: SENTENCE_VECTORS },
+): EmbeddingPlan {
   const units: UnitWithText[] = [];
   const jobs: EmbeddingJob[] = [];
   let passageIndex = 0;
-  const push = (passage: Passage, kind: UnitKind, start: number, end: number, hash: string, text: string, lexicalText?: string) => {
+  const push = (
+    passage: Passage,
+    kind: UnitKind,
+    start: number,
+    end: number,
+    hash: string,
+    text: string,
+    lexicalText?: string,
+  ) => {
     units.push({ label: units.length, passageId: passage.id, kind, start, end, hash, text, lexicalText });
     return units.length - 1;
   };
@@ -141,11 +154,29 @@ export function planEmbedding(library: Library, options: { sentenceVectors: Sent
       const split = passage.sentences.length > 1;
       if (passage.paragraph === 0) {
         const text = headerSearchText(doc, passage, { names: true });
-        jobs.push({ input: { prefix: '', segments: [text], segmentVectors: false }, labels: [push(passage, 'passage', 0, passage.text.length, hashText(text), text, headerSearchText(doc, passage, { names: false }))], passage: passageIndex });
+        jobs.push({
+          input: { prefix: '', segments: [text], segmentVectors: false },
+          labels: [
+            push(
+              passage,
+              'passage',
+              0,
+              passage.text.length,
+              hashText(text),
+              text,
+              headerSearchText(doc, passage, { names: false }),
+            ),
+          ],
+          passage: passageIndex,
+        });
         if (split) {
           for (const s of passage.sentences) {
             const sentence = passage.text.slice(s.start, s.end);
-            jobs.push({ input: { prefix: '', segments: [sentence], segmentVectors: false }, labels: [push(passage, 'sentence', s.start, s.end, hashText(sentence), sentence)], passage: passageIndex });
+            jobs.push({
+              input: { prefix: '', segments: [sentence], segmentVectors: false },
+              labels: [push(passage, 'sentence', s.start, s.end, hashText(sentence), sentence)],
+              passage: passageIndex,
+            });
           }
         }
       } else if (options.sentenceVectors === 'pooled') {
@@ -154,24 +185,46 @@ export function planEmbedding(library: Library, options: { sentenceVectors: Sent
         const passageHash = hashText(whole);
         // Segments cover the whole text (each sentence with the gap after it), so the pass reads exactly `whole`.
         const starts = passage.sentences.map((s, i) => (i === 0 ? 0 : s.start));
-        const segments = split ? starts.map((start, i) => passage.text.slice(start, starts[i + 1] ?? passage.text.length)) : [passage.text];
+        const segments = split
+          ? starts.map((start, i) => passage.text.slice(start, starts[i + 1] ?? passage.text.length))
+          : [passage.text];
         const labels = [push(passage, 'passage', 0, passage.text.length, passageHash, whole, passage.text)];
         if (split) {
           for (const s of passage.sentences) {
             const sentence = passage.text.slice(s.start, s.end);
             // A sentence's vector depends on its paragraph: the hash says both.
-            labels.push(push(passage, 'sentence', s.start, s.end, hashText(`${whole}\u0000${s.start}:${s.end}`), prefix + sentence, sentence));
+            labels.push(
+              push(
+                passage,
+                'sentence',
+                s.start,
+                s.end,
+                hashText(`${whole}\u0000${s.start}:${s.end}`),
+                prefix + sentence,
+                sentence,
+              ),
+            );
           }
         }
         jobs.push({ input: { prefix, segments, segmentVectors: split }, labels, passage: passageIndex });
       } else {
         const prefix = titlePrefix(doc);
         const whole = prefix + passage.text;
-        jobs.push({ input: { prefix, segments: [passage.text], segmentVectors: false }, labels: [push(passage, 'passage', 0, passage.text.length, hashText(whole), whole, passage.text)], passage: passageIndex });
+        jobs.push({
+          input: { prefix, segments: [passage.text], segmentVectors: false },
+          labels: [push(passage, 'passage', 0, passage.text.length, hashText(whole), whole, passage.text)],
+          passage: passageIndex,
+        });
         if (split) {
           for (const s of passage.sentences) {
             const sentence = passage.text.slice(s.start, s.end);
-            jobs.push({ input: { prefix, segments: [sentence], segmentVectors: false }, labels: [push(passage, 'sentence', s.start, s.end, hashText(prefix + sentence), prefix + sentence, sentence)], passage: passageIndex });
+            jobs.push({
+              input: { prefix, segments: [sentence], segmentVectors: false },
+              labels: [
+                push(passage, 'sentence', s.start, s.end, hashText(prefix + sentence), prefix + sentence, sentence),
+              ],
+              passage: passageIndex,
+            });
           }
         }
       }

@@ -47,7 +47,13 @@ export function candidateNames(question: string): string[] {
 }
 
 /** Gathers the {@link Evidence} for a question. */
-export async function gatherEvidence(question: string, topDense: number, lexical: LexicalIndex, ranked: readonly RankedPassage[] = [], answerType: AnswerType = 'other'): Promise<Evidence> {
+export async function gatherEvidence(
+  question: string,
+  topDense: number,
+  lexical: LexicalIndex,
+  ranked: readonly RankedPassage[] = [],
+  answerType: AnswerType = 'other',
+): Promise<Evidence> {
   const terms = contentTerms(question);
   const known = terms.filter((t) => lexical.knows(t));
   const top = ranked[0];

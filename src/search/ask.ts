@@ -1,7 +1,12 @@
 import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
-import { DEFAULT_ANSWER_TYPE_OPTIONS, rerankByAnswerType, typedSentenceScores, type AnswerTypeOptions } from './answer-type.js';
+import {
+  DEFAULT_ANSWER_TYPE_OPTIONS,
+  rerankByAnswerType,
+  typedSentenceScores,
+  type AnswerTypeOptions,
+} from './answer-type.js';
 import { isSmallTalk } from './intent.js';
 import { analyseQuestion, libraryScripts } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
@@ -18,17 +23,25 @@ export const MAX_QUESTION_LENGTH = 1000;
 export const RELATED_SHARE = 0.4;
 
 /** The passages after the first that are related to the question (see {@link RELATED_SHARE}), at most `count`. */
-export function relatedPassages(answer: Pick<Answer, 'passages'>, count: number, share = RELATED_SHARE): RankedPassage[] {
+export function relatedPassages(
+  answer: Pick<Answer, 'passages'>,
+  count: number,
+  share = RELATED_SHARE,
+): RankedPassage[] {
   const best = answer.passages[0]?.score ?? 0;
   if (best <= 0) return [];
-  return answer.passages.slice(1).filter((r) => r.score >= share * best).slice(0, count);
+  return answer.passages
+    .slice(1)
+    .filter((r) => r.score >= share * best)
+    .slice(0, count);
 }
 
 export const USAGE_MESSAGE =
   'Ask me a question about the text and I will answer by quoting it, with the paragraph number so you can find it. ' +
   'For example: "Who signed the communiqué?" or "Why was Yagoda arrested?"';
 
-export const ABSTAIN_MESSAGE = 'The text does not seem to address this question. The closest passage is shown, in case it helps.';
+export const ABSTAIN_MESSAGE =
+  'The text does not seem to address this question. The closest passage is shown, in case it helps.';
 
 /** Options for one question. */
 export interface AskOptions {
@@ -123,7 +136,9 @@ export async function answerQuestion(
   const question = analysis.searched || read;
   const notices = [
     truncated ? longQuestionNotice() : '',
-    analysis.setAside.length ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.` : '',
+    analysis.setAside.length
+      ? `Words in ${analysis.setAsideScripts.join(' and ')} script, which the texts do not use, were not searched.`
+      : '',
   ].filter(Boolean);
   const notice = notices.length ? notices.join(' ') : undefined;
   const limit = Math.max(1, options.limit ?? 5);
@@ -137,7 +152,8 @@ export async function answerQuestion(
   if (options.chapter !== undefined && options.chapter.trim()) {
     const docId = options.docId ?? index.library.defaultDocument.id;
     const range = index.library.parseChapterRange(docId, options.chapter);
-    if (typeof range === 'string') return { answer: { question, answered: false, status: 'help', message: range, notice, passages: [] } };
+    if (typeof range === 'string')
+      return { answer: { question, answered: false, status: 'help', message: range, notice, passages: [] } };
     chapters = { docId, from: range.from, to: range.to };
   }
 
@@ -152,18 +168,30 @@ export async function answerQuestion(
   };
   const vector = await embedQuery(searched);
   lap('embed');
-  const result = searchPassages(index, vector, searched, { ...options.search, docId: options.docId, ...(chapters ? { chapters } : {}) });
+  const result = searchPassages(index, vector, searched, {
+    ...options.search,
+    docId: options.docId,
+    ...(chapters ? { chapters } : {}),
+  });
   const questionTerms = new Set(contentTerms(searched));
   const typeOptions = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options.answerType };
   // The dense-only and BM25-only modes measure the retrievers alone (npm run eval), so only hybrid is re-ranked.
-  if ((options.search?.mode ?? 'hybrid') === 'hybrid') result.ranked = rerankByAnswerType(
-    result.ranked,
-    (r) => scoreSentences(index, r.passage, result.unitScores.get(r.passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
-    analysis.answerType,
-    questionTerms,
-    typeOptions.rankWeight,
-    typeOptions.rankDepth,
-  );
+  if ((options.search?.mode ?? 'hybrid') === 'hybrid')
+    result.ranked = rerankByAnswerType(
+      result.ranked,
+      (r) =>
+        scoreSentences(
+          index,
+          r.passage,
+          result.unitScores.get(r.passage.id) ?? [],
+          vector,
+          DEFAULT_QUOTE_OPTIONS.denseWeight,
+        ),
+      analysis.answerType,
+      questionTerms,
+      typeOptions.rankWeight,
+      typeOptions.rankDepth,
+    );
   lap('search');
   const evidence = await gatherEvidence(searched, result.topDense, index.lexical, result.ranked, analysis.answerType);
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
@@ -178,7 +206,13 @@ export async function answerQuestion(
         top.passage,
         typedSentenceScores(
           top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
-          scoreSentences(index, top.passage, result.unitScores.get(top.passage.id) ?? [], vector, options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight),
+          scoreSentences(
+            index,
+            top.passage,
+            result.unitScores.get(top.passage.id) ?? [],
+            vector,
+            options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight,
+          ),
           analysis.answerType,
           questionTerms,
           typeOptions,
@@ -187,7 +221,9 @@ export async function answerQuestion(
       )
     : undefined;
   lap('quote');
-  const passages = result.ranked.slice(offset, offset + limit).map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
+  const passages = result.ranked
+    .slice(offset, offset + limit)
+    .map((r) => ({ ...r, score: Math.max(0, Math.min(1, r.score)) }));
   const answer: Answer = {
     question,
     answered,

@@ -115,7 +115,11 @@ export function classifyMessage(message: string, conversation: Conversation | un
 }
 
 /** Words that can trail a follow-up cue without asking anything new ("why is that so?", "tell me more please"). */
-const FOLLOW_UP_FILLER = new Set(contentTerms('please again then exactly really precisely happen happened passage passages about thing things one ones'));
+const FOLLOW_UP_FILLER = new Set(
+  contentTerms(
+    'please again then exactly really precisely happen happened passage passages about thing things one ones',
+  ),
+);
 
 /** The result of one message in a conversation. */
 export interface ConversationTurn extends AnswerWithEvidence {
@@ -147,7 +151,15 @@ export async function converse(
   if (kind === 'new' || !conversation) {
     const result = await answerQuestion(index, embedQuery, message, options);
     // Greetings and help leave the conversation as it was, so "hi" does not end it.
-    const next = result.answer.status === 'help' ? conversation : conversationAfter(result.answer, { topic: result.answer.question, answered: result.answer.answered, ...(options.docId ? { docId: options.docId } : {}), shown: [] });
+    const next =
+      result.answer.status === 'help'
+        ? conversation
+        : conversationAfter(result.answer, {
+            topic: result.answer.question,
+            answered: result.answer.answered,
+            ...(options.docId ? { docId: options.docId } : {}),
+            shown: [],
+          });
     return { ...result, kind: 'new', conversation: next };
   }
   const question = truncateQuestion(cleanQuestion(message)).text;
@@ -177,7 +189,9 @@ export async function converse(
 function conversationAfter(answer: Answer, conversation: Conversation): Conversation {
   const shown = [...conversation.shown];
   if (answer.quote && !shown.includes(answer.quote.passageId)) shown.push(answer.quote.passageId);
-  const last = answer.quote ? { passageId: answer.quote.passageId, start: answer.quote.start, end: answer.quote.end } : conversation.last;
+  const last = answer.quote
+    ? { passageId: answer.quote.passageId, start: answer.quote.start, end: answer.quote.end }
+    : conversation.last;
   return { ...conversation, shown, ...(last ? { last } : {}) };
 }
 
@@ -193,7 +207,13 @@ function lastPassage(index: SearchIndex, conversation: Conversation): Passage | 
  * to the topic, using its words, stating a cause, near the last quote and not
  * already quoted.
  */
-async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promise<Float32Array>, question: string, conversation: Conversation, opts: FollowUpOptions): Promise<Answer> {
+async function answerWhy(
+  index: SearchIndex,
+  embedQuery: (text: string) => Promise<Float32Array>,
+  question: string,
+  conversation: Conversation,
+  opts: FollowUpOptions,
+): Promise<Answer> {
   const anchor = lastPassage(index, conversation);
   const vector = await embedQuery(conversation.topic);
   const candidates = new Map<string, Passage>();
@@ -206,7 +226,10 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
   const search = searchPassages(index, vector, conversation.topic, { docId: conversation.docId });
   for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
 
-  const lastText = anchor && conversation.last?.passageId === anchor.id ? anchor.text.slice(conversation.last.start, conversation.last.end) : '';
+  const lastText =
+    anchor && conversation.last?.passageId === anchor.id
+      ? anchor.text.slice(conversation.last.start, conversation.last.end)
+      : '';
   const topicTerms = [...new Set([...contentTerms(conversation.topic), ...contentTerms(lastText)])];
   const answerVectors = anchor && conversation.last ? sentenceVectors(index, anchor, conversation.last) : [];
   const closeness = (point: number[]): number => {
@@ -218,19 +241,27 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
   const scored: { passage: Passage; scores: number[]; best: number; reason: boolean }[] = [];
   for (const passage of candidates.values()) {
     const units = index.unitsByPassage.get(passage.id) ?? [];
-    const distance = anchor && anchor.docId === passage.docId ? Math.abs(anchor.paragraph - passage.paragraph) : opts.whyWindow;
+    const distance =
+      anchor && anchor.docId === passage.docId ? Math.abs(anchor.paragraph - passage.paragraph) : opts.whyWindow;
     const last = conversation.last?.passageId === passage.id ? conversation.last : undefined;
     const reasons: boolean[] = [];
     const scores = passage.sentences.map((span) => {
       const text = passage.text.slice(span.start, span.end);
-      const unit = units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
+      const unit =
+        units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
       const dense = unit ? closeness(index.dense.getPoint(unit.label)) : 0;
       const terms = new Set(contentTerms(text));
-      const overlap = topicTerms.length ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length) : 0;
+      const overlap = topicTerms.length
+        ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length)
+        : 0;
       const causal = statesReason(text);
       const shown = last !== undefined && span.start >= last.start && span.end <= last.end;
       // The sentence that starts where the last quote ended (after white space).
-      const next = last !== undefined && span.start >= last.end && !/\S/.test(passage.text.slice(last.end, span.start)) && !/\?[”’"']?\s*$/.test(text);
+      const next =
+        last !== undefined &&
+        span.start >= last.end &&
+        !/\S/.test(passage.text.slice(last.end, span.start)) &&
+        !/\?[”’"']?\s*$/.test(text);
       reasons.push(causal || next);
       return (
         opts.whyDenseWeight * dense +
@@ -246,7 +277,14 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
   }
   scored.sort((a, b) => b.best - a.best || a.passage.paragraph - b.passage.paragraph);
   const top = scored[0];
-  if (!top) return { question, answered: false, status: 'abstained', message: 'There is no earlier answer to explain.', passages: [] };
+  if (!top)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: 'There is no earlier answer to explain.',
+      passages: [],
+    };
   const quote = selectQuote(top.passage, top.scores);
   const passages = scored.map((s) => ranked(s.passage, Math.max(0, Math.min(1, s.best))));
   return top.reason
@@ -255,7 +293,8 @@ async function answerWhy(index: SearchIndex, embedQuery: (text: string) => Promi
         question,
         answered: false,
         status: 'abstained',
-        message: 'The text does not seem to give a reason near that answer. The closest passage is shown, in case it helps.',
+        message:
+          'The text does not seem to give a reason near that answer. The closest passage is shown, in case it helps.',
         quote,
         passages,
       };
@@ -279,7 +318,10 @@ async function answerMore(
   options: ConverseOptions,
 ): Promise<Answer> {
   const vector = await embedQuery(conversation.topic);
-  const search = searchPassages(index, vector, conversation.topic, { ...options.search, docId: conversation.docId ?? options.docId });
+  const search = searchPassages(index, vector, conversation.topic, {
+    ...options.search,
+    docId: conversation.docId ?? options.docId,
+  });
   const best = search.ranked[0]?.score ?? 0;
   const shown = new Set(conversation.shown);
   const unseen = search.ranked.filter((r) => !shown.has(r.passage.id));
@@ -302,7 +344,11 @@ async function answerMore(
     question,
     answered,
     status: answered ? 'answered' : 'abstained',
-    ...(answered ? {} : { message: 'The text does not seem to address this question. The closest passage is shown, in case it helps.' }),
+    ...(answered
+      ? {}
+      : {
+          message: 'The text does not seem to address this question. The closest passage is shown, in case it helps.',
+        }),
     quote: quoteOf(index, search.unitScores, top.passage, vector),
     passages: related.slice(offset, offset + limit).map(clamp),
   };
@@ -312,9 +358,21 @@ async function answerMore(
  * "tell me more": the paragraph around the last quote, with the quote in bold;
  * when the whole paragraph was already quoted, the next one (reading on).
  */
-function answerContext(index: SearchIndex, question: string, conversation: Conversation, opts: FollowUpOptions): Answer {
+function answerContext(
+  index: SearchIndex,
+  question: string,
+  conversation: Conversation,
+  opts: FollowUpOptions,
+): Answer {
   const passage = lastPassage(index, conversation);
-  if (!passage) return { question, answered: false, status: 'abstained', message: 'There is no earlier quote to show more of.', passages: [] };
+  if (!passage)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: 'There is no earlier quote to show more of.',
+      passages: [],
+    };
   const last = conversation.last?.passageId === passage.id ? conversation.last : { start: 0, end: passage.text.length };
   const wholeShown = last.start <= 0 && last.end >= passage.text.trimEnd().length;
   if (!wholeShown) {
@@ -329,10 +387,23 @@ function answerContext(index: SearchIndex, question: string, conversation: Conve
     return { question, answered: true, status: 'answered', quote, passages: [ranked(passage, 0)] };
   }
   const next = index.library.getPassage(passage.docId, passage.paragraph + 1);
-  if (!next) return { question, answered: false, status: 'abstained', message: `That was the end of the text: ${passage.paragraph > 0 ? `¶${passage.paragraph}` : 'the header'} is its last paragraph.`, passages: [ranked(passage, 0)] };
+  if (!next)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: `That was the end of the text: ${passage.paragraph > 0 ? `¶${passage.paragraph}` : 'the header'} is its last paragraph.`,
+      passages: [ranked(passage, 0)],
+    };
   const span = cutToLength(next.text, { start: 0, end: next.text.length }, opts.contextLength);
   const first = next.sentences[0] ?? { start: 0, end: span.end };
-  const quote: Quote = { passageId: next.id, text: next.text.slice(span.start, span.end), start: span.start, end: span.end, highlight: { start: 0, end: Math.min(first.end, span.end) } };
+  const quote: Quote = {
+    passageId: next.id,
+    text: next.text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    highlight: { start: 0, end: Math.min(first.end, span.end) },
+  };
   return { question, answered: true, status: 'answered', quote, passages: [ranked(next, 0)] };
 }
 
@@ -359,8 +430,16 @@ function around(passage: Passage, span: { start: number; end: number }, max: num
   return { start: Math.min(sentences[from]!.start, span.start), end: Math.max(sentences[to]!.end, span.end) };
 }
 
-function quoteOf(index: SearchIndex, unitScores: ReturnType<typeof searchPassages>['unitScores'], passage: Passage, vector: Float32Array): Quote {
-  return selectQuote(passage, scoreSentences(index, passage, unitScores.get(passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight));
+function quoteOf(
+  index: SearchIndex,
+  unitScores: ReturnType<typeof searchPassages>['unitScores'],
+  passage: Passage,
+  vector: Float32Array,
+): Quote {
+  return selectQuote(
+    passage,
+    scoreSentences(index, passage, unitScores.get(passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
+  );
 }
 
 /** A passage in a follow-up's answer. Context answers pass 0: they are chosen by place in the text, not by a score. */
@@ -391,7 +470,11 @@ export async function answerMessage(
   if (classifyMessage(cleanQuestion(message), probe) === 'new') return answerQuestion(index, embedQuery, message, rest);
   const first = await converse(index, embedQuery, previous, undefined, { docId: rest.docId });
   const turn = await converse(index, embedQuery, message, first.conversation, rest);
-  return { answer: turn.answer, ...(turn.evidence ? { evidence: turn.evidence } : {}), ...(turn.searched ? { searched: turn.searched } : {}) };
+  return {
+    answer: turn.answer,
+    ...(turn.evidence ? { evidence: turn.evidence } : {}),
+    ...(turn.searched ? { searched: turn.searched } : {}),
+  };
 }
 
 /** Options of {@link ConversationStore}, with every default and its reason. */
@@ -408,7 +491,11 @@ export interface ConversationStoreOptions {
   now: () => number;
 }
 
-export const DEFAULT_CONVERSATION_STORE_OPTIONS: ConversationStoreOptions = { maxConversations: 10_000, ttlMs: 30 * 60_000, now: () => Date.now() };
+export const DEFAULT_CONVERSATION_STORE_OPTIONS: ConversationStoreOptions = {
+  maxConversations: 10_000,
+  ttlMs: 30 * 60_000,
+  now: () => Date.now(),
+};
 
 /**
  * Conversations by key ("terminal", or a Discord channel and user), bounded

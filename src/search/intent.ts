@@ -50,9 +50,18 @@ export type FollowUpCue = 'why' | 'more' | 'context';
  * arrested?" after "Who signed the communiqué?" does not.
  */
 const FOLLOW_UP_CUES: readonly [FollowUpCue, RegExp][] = [
-  ['context', /^(?:(?:ok(?:ay)?|and|so|please) )?(?:tell me more|say more|tell me about it|go on|keep going|continue|read on|and then|what (?:comes|came|happens|happened) (?:next|after(?:wards)?|before)|what next|(?:show|give) me (?:the |more )?context|more context|context|elaborate|expand(?: on (?:that|this|it))?)\b/],
-  ['why', /^(?:(?:and|but|so|ok(?:ay)?) )?(?:why|how so|how come|for what reason|what (?:is|was|were) the reasons?|on what grounds|because of what|what for)\b/],
-  ['more', /^(?:(?:and|ok(?:ay)?|so) )?(?:who else|what else|where else|anyone else|anybody else|anything else|more|any more|others?|any others?|other (?:passages|ones|examples)|next|(?:show|give) me more|(?:show|give) me others?|and)\b/],
+  [
+    'context',
+    /^(?:(?:ok(?:ay)?|and|so|please) )?(?:tell me more|say more|tell me about it|go on|keep going|continue|read on|and then|what (?:comes|came|happens|happened) (?:next|after(?:wards)?|before)|what next|(?:show|give) me (?:the |more )?context|more context|context|elaborate|expand(?: on (?:that|this|it))?)\b/,
+  ],
+  [
+    'why',
+    /^(?:(?:and|but|so|ok(?:ay)?) )?(?:why|how so|how come|for what reason|what (?:is|was|were) the reasons?|on what grounds|because of what|what for)\b/,
+  ],
+  [
+    'more',
+    /^(?:(?:and|ok(?:ay)?|so) )?(?:who else|what else|where else|anyone else|anybody else|anything else|more|any more|others?|any others?|other (?:passages|ones|examples)|next|(?:show|give) me more|(?:show|give) me others?|and)\b/,
+  ],
 ];
 
 /**
@@ -83,7 +92,8 @@ export function followUpCue(message: string): { cue: FollowUpCue; rest: string }
  * ("– for this could only be done by accusing others"); a sentence-initial "For" is nearly always
  * the preposition ("For many years…").
  */
-const CAUSAL = /\b(?:because|since|therefore|hence|thus|consequently|in order to|so as to|so that|due to|owing to|as a result|the reasons?|why)\b|[,;:–—]\s*for\b/i;
+const CAUSAL =
+  /\b(?:because|since|therefore|hence|thus|consequently|in order to|so as to|so that|due to|owing to|as a result|the reasons?|why)\b|[,;:–—]\s*for\b/i;
 
 /** True when a sentence gives a reason ("… because he had become an intolerably disturbing witness"). */
 export function statesReason(sentence: string): boolean {

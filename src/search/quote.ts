@@ -13,10 +13,21 @@ export interface QuoteOptions {
   minLength: number;
 }
 
-export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = { maxLength: 500, denseWeight: 0.5, neighbourShare: 0.9, minLength: 60 };
+export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = {
+  maxLength: 500,
+  denseWeight: 0.5,
+  neighbourShare: 0.9,
+  minLength: 60,
+};
 
 /** Scores each sentence of a passage against the question: dense similarity and normalised BM25. */
-export function scoreSentences(index: SearchIndex, passage: Passage, scores: readonly UnitScore[], queryVector: Float32Array, denseWeight: number): number[] {
+export function scoreSentences(
+  index: SearchIndex,
+  passage: Passage,
+  scores: readonly UnitScore[],
+  queryVector: Float32Array,
+  denseWeight: number,
+): number[] {
   const byStart = new Map<number, UnitScore>();
   for (const s of scores) if (s.unit.kind === 'sentence') byStart.set(s.unit.start, s);
   const passageScore = scores.find((s) => s.unit.kind === 'passage');
@@ -25,7 +36,10 @@ export function scoreSentences(index: SearchIndex, passage: Passage, scores: rea
   return passage.sentences.map((span) => {
     const known = passage.sentences.length === 1 ? passageScore : byStart.get(span.start);
     if (known) return denseWeight * known.dense + (1 - denseWeight) * known.lexical;
-    const unit = passage.sentences.length === 1 ? own.find((u) => u.kind === 'passage') : sentenceUnits.find((u) => u.start === span.start);
+    const unit =
+      passage.sentences.length === 1
+        ? own.find((u) => u.kind === 'passage')
+        : sentenceUnits.find((u) => u.start === span.start);
     const dense = unit ? dot(index.dense.getPoint(unit.label), queryVector) : 0;
     return denseWeight * dense;
   });
@@ -42,7 +56,11 @@ export function scoreSentences(index: SearchIndex, passage: Passage, scores: rea
  * @example
  * selectQuote(passage, [0.2, 0.9, 0.3]) // the second sentence, or more
  */
-export function selectQuote(passage: Passage, sentenceScores: readonly number[], options: Partial<QuoteOptions> = {}): Quote {
+export function selectQuote(
+  passage: Passage,
+  sentenceScores: readonly number[],
+  options: Partial<QuoteOptions> = {},
+): Quote {
   const opts = { ...DEFAULT_QUOTE_OPTIONS, ...options };
   const sentences = passage.sentences.length ? passage.sentences : [{ start: 0, end: passage.text.length }];
   let best = 0;
@@ -81,7 +99,8 @@ export function selectQuote(passage: Passage, sentenceScores: readonly number[],
   if (length(from, to) < opts.minLength && passage.paragraph > 0) {
     const after = to + 1 < sentences.length ? to + 1 : -1;
     const before = from - 1;
-    if (after >= 0 && fits(from, after) && (before < 0 || sentenceScores[after]! >= sentenceScores[before]!)) to = after;
+    if (after >= 0 && fits(from, after) && (before < 0 || sentenceScores[after]! >= sentenceScores[before]!))
+      to = after;
     else if (before >= 0 && fits(before, to)) from = before;
   }
 
@@ -91,13 +110,24 @@ export function selectQuote(passage: Passage, sentenceScores: readonly number[],
     start: Math.max(0, sentences[best]!.start - span.start),
     end: Math.min(span.end - span.start, sentences[best]!.end - span.start),
   };
-  return { passageId: passage.id, text: passage.text.slice(span.start, span.end), start: span.start, end: span.end, highlight };
+  return {
+    passageId: passage.id,
+    text: passage.text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    highlight,
+  };
 }
 
 /** Shortens a span to at most `max` characters, ending at a clause boundary or, failing that, a word. */
 export function cutToLength(text: string, span: Span, max: number): Span {
   const slice = text.slice(span.start, span.start + max);
-  const clause = Math.max(slice.lastIndexOf('; '), slice.lastIndexOf(', '), slice.lastIndexOf(' – '), slice.lastIndexOf(': '));
+  const clause = Math.max(
+    slice.lastIndexOf('; '),
+    slice.lastIndexOf(', '),
+    slice.lastIndexOf(' – '),
+    slice.lastIndexOf(': '),
+  );
   if (clause > max / 2) return { start: span.start, end: span.start + clause + (slice[clause] === ' ' ? 0 : 1) };
   const word = slice.search(/\s\S*$/);
   return { start: span.start, end: span.start + (word > 0 ? word : max) };

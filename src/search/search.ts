@@ -92,7 +92,12 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * @example
  * const { ranked } = searchPassages(index, queryVector, 'Who signed the communiqué?');
  */
-export function searchPassages(index: SearchIndex, queryVector: Float32Array, query: string, options: Partial<SearchOptions> = {}): SearchResult {
+export function searchPassages(
+  index: SearchIndex,
+  queryVector: Float32Array,
+  query: string,
+  options: Partial<SearchOptions> = {},
+): SearchResult {
   const opts = { ...DEFAULT_SEARCH_OPTIONS, ...options };
   const { units } = index;
   const inChapters = opts.chapters ? chapterPassageIds(index, opts.chapters) : undefined;
@@ -147,7 +152,11 @@ export function searchPassages(index: SearchIndex, queryVector: Float32Array, qu
     const dense = Math.max(...ranking.map((s) => s.dense));
     const lexical = Math.max(...ranking.map((s) => s.lexical));
     const score =
-      opts.mode === 'dense' ? dense : opts.mode === 'lexical' ? lexical : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical;
+      opts.mode === 'dense'
+        ? dense
+        : opts.mode === 'lexical'
+          ? lexical
+          : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical;
     ranked.push({ passage, score, dense, lexical });
   }
   ranked.sort((a, b) => b.score - a.score || a.passage.paragraph - b.passage.paragraph);

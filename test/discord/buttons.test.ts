@@ -9,12 +9,29 @@ import { decodeButton, encodeButton } from '../../src/discord/custom-id.js';
 import { STALE_BUTTON, UNKNOWN_BUTTON } from '../../src/discord/buttons/index.js';
 import { ALREADY_PUBLIC, NOT_YOURS } from '../../src/discord/buttons/post.js';
 import { Lectern } from '../../src/lectern.js';
-import { buttonClick, buttons, CallbackType, slashCommand, type FakeMessage, type JsonObject } from '../../tools/fake-discord/index.js';
-import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, visibleText, type Embed, type Harness } from './harness.js';
+import {
+  buttonClick,
+  buttons,
+  CallbackType,
+  slashCommand,
+  type FakeMessage,
+  type JsonObject,
+} from '../../tools/fake-discord/index.js';
+import {
+  checkAllMessages,
+  closeBot,
+  embedsOf,
+  expectNoPings,
+  openBot,
+  visibleText,
+  type Embed,
+  type Harness,
+} from './harness.js';
 
 const EPHEMERAL = 64;
 /** ¶ number from a citation footer ("…, ¶4"; the header ¶0 is cited as "…, header"). */
-const paragraphOf = (embed: Embed): number => (embed.footer!.text.endsWith(', header') ? 0 : Number(/¶(\d+)$/.exec(embed.footer!.text)?.[1]));
+const paragraphOf = (embed: Embed): number =>
+  embed.footer!.text.endsWith(', header') ? 0 : Number(/¶(\d+)$/.exec(embed.footer!.text)?.[1]);
 
 let lectern: Lectern;
 let h: Harness;
@@ -42,7 +59,10 @@ function idOf(message: FakeMessage, label: string): string {
 describe('More passages', () => {
   it('shows the next results for the same question, just for the clicker, with a further page', async () => {
     const answer = await posted('ask', { question: 'What happened to Yagoda?' });
-    const first = new Set([paragraphOf(embedsOf(answer)[0]!), ...embedsOf(answer)[0]!.fields!.map((f) => Number(/¶(\d+)/.exec(f.name)?.[1]))]);
+    const first = new Set([
+      paragraphOf(embedsOf(answer)[0]!),
+      ...embedsOf(answer)[0]!.fields!.map((f) => Number(/¶(\d+)/.exec(f.name)?.[1])),
+    ]);
     expect(first.size).toBe(5);
 
     const page2 = await h.interact(buttonClick(h.fake, answer, idOf(answer, 'More passages'))).final();
@@ -139,7 +159,9 @@ describe('Post to channel, tampered', () => {
   it('refuses a click by someone other than the person the ephemeral reply was shown to', async () => {
     const quote = await posted('quote', { query: 'White Sea Baltic Canal' });
     const mark = h.fake.mark();
-    const reply = await h.interact(buttonClick(h.fake, quote, idOf(quote, 'Post to channel'), { user: h.fake.world.users.bob })).final();
+    const reply = await h
+      .interact(buttonClick(h.fake, quote, idOf(quote, 'Post to channel'), { user: h.fake.world.users.bob }))
+      .final();
     expect(embedsOf(reply.payload)[0]!.description).toBe(NOT_YOURS);
     expect(h.fake.requestsSince(mark, { method: 'POST', path: /\/webhooks\// })).toHaveLength(0);
   });
@@ -147,20 +169,30 @@ describe('Post to channel, tampered', () => {
 
 describe('Discuss', () => {
   it('opens a thread named after the question with the quote as its first message, pinned', async () => {
-    const question = 'Why was it necessary to suppress Yagoda, according to Serge, and what did he know that made him dangerous?';
+    const question =
+      'Why was it necessary to suppress Yagoda, according to Serge, and what did he know that made him dangerous?';
     const answer = await posted('ask', { question });
     const probe = h.interact(buttonClick(h.fake, answer, idOf(answer, 'Discuss')));
     const callback = await probe.callback();
-    expect(callback.body).toMatchObject({ type: CallbackType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } });
+    expect(callback.body).toMatchObject({
+      type: CallbackType.DeferredChannelMessageWithSource,
+      data: { flags: EPHEMERAL },
+    });
 
-    const thread = await h.fake.waitForRequest({ method: 'POST', path: `/channels/${answer.channel_id}/messages/${answer.id}/threads` }, { since: probe.since });
+    const thread = await h.fake.waitForRequest(
+      { method: 'POST', path: `/channels/${answer.channel_id}/messages/${answer.id}/threads` },
+      { since: probe.since },
+    );
     const name = (thread.body as { name: string }).name;
     expect(name.length).toBeLessThanOrEqual(100);
     expect(question.startsWith(name.replace(/…$/, ''))).toBe(true);
     expect(name).toMatch(/\w…$/);
 
     const threadId = (thread.response as { id: string }).id;
-    const opener = await h.fake.waitForRequest({ method: 'POST', path: `/channels/${threadId}/messages` }, { since: probe.since });
+    const opener = await h.fake.waitForRequest(
+      { method: 'POST', path: `/channels/${threadId}/messages` },
+      { since: probe.since },
+    );
     const [embed] = embedsOf(opener.body as JsonObject);
     expect(embed!.description).toBe(embedsOf(answer)[0]!.description);
     expect(embed!.footer).toEqual(embedsOf(answer)[0]!.footer);
@@ -168,20 +200,30 @@ describe('Discuss', () => {
     expectNoPings(opener);
 
     const openerId = (opener.response as { id: string }).id;
-    await h.fake.waitForRequest({ method: 'PUT', path: `/channels/${threadId}/messages/pins/${openerId}` }, { since: probe.since });
+    await h.fake.waitForRequest(
+      { method: 'PUT', path: `/channels/${threadId}/messages/pins/${openerId}` },
+      { since: probe.since },
+    );
     expect(h.fake.messages.get(openerId)?.pinned).toBe(true);
 
     const done = await probe.final();
     expect(done.payload.content).toBe(`Discussion opened: <#${threadId}>`);
 
     // A second click links to the existing thread instead of failing.
-    const again = await h.interact(buttonClick(h.fake, h.fake.messages.get(answer.id)!, idOf(answer, 'Discuss'))).final();
-    expect(embedsOf(again.payload)[0]!.description).toBe(`There is already a discussion for this answer: <#${threadId}>`);
+    const again = await h
+      .interact(buttonClick(h.fake, h.fake.messages.get(answer.id)!, idOf(answer, 'Discuss')))
+      .final();
+    expect(embedsOf(again.payload)[0]!.description).toBe(
+      `There is already a discussion for this answer: <#${threadId}>`,
+    );
   });
 
   it('still opens the thread when pinning is not allowed, and logs it', async () => {
     const answer = await posted('ask', { question: 'Who was Rakowsky?' });
-    h.fake.failNext({ method: 'PUT', path: /\/pins\// }, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    h.fake.failNext(
+      { method: 'PUT', path: /\/pins\// },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
     const done = await h.interact(buttonClick(h.fake, answer, idOf(answer, 'Discuss'))).final();
     expect(done.payload.content).toMatch(/^Discussion opened: <#\d+>$/);
     const warning = h.logs.find((l) => l.msg === 'could not pin the quote: missing permissions');
@@ -190,7 +232,10 @@ describe('Discuss', () => {
 
   it('explains when it may not create threads', async () => {
     const answer = await posted('ask', { question: 'Who was Sosnovsky?' });
-    h.fake.failNext({ method: 'POST', path: /\/threads$/ }, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    h.fake.failNext(
+      { method: 'POST', path: /\/threads$/ },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
     const done = await h.interact(buttonClick(h.fake, answer, idOf(answer, 'Discuss'))).final();
     expect(done.payload.content).toContain('permission to create threads');
   });

@@ -23,7 +23,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-discord-chapters-'));
   const textsDir = path.join(dir, 'texts');
   await mkdir(textsDir, { recursive: true });
-  for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub']) await cp(path.join(FORMATS, f), path.join(textsDir, f));
+  for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub'])
+    await cp(path.join(FORMATS, f), path.join(textsDir, f));
   const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
   await buildIndex(config);
   lectern = await Lectern.open({ config });
@@ -61,7 +62,9 @@ describe('/passage by chapter', () => {
   it('says what exists when the chapter or paragraph does not', async () => {
     const noChapter = await h.interact(slashCommand(h.fake, 'passage', { text: BOOK, chapter: '9' })).final();
     expect(JSON.stringify(noChapter.payload)).toContain('has no chapter');
-    const noParagraph = await h.interact(slashCommand(h.fake, 'passage', { text: BOOK, chapter: '2', paragraph: 5 })).final();
+    const noParagraph = await h
+      .interact(slashCommand(h.fake, 'passage', { text: BOOK, chapter: '2', paragraph: 5 }))
+      .final();
     expect(JSON.stringify(noParagraph.payload)).toContain('There is no ¶5');
   });
 
@@ -76,7 +79,9 @@ describe('/passage by chapter', () => {
   });
 
   it('autocompletes chapter titles of the chosen text', async () => {
-    const callback = await h.interact(autocomplete(h.fake, 'passage', { text: BOOK, chapter: 'end' }, 'chapter')).callback();
+    const callback = await h
+      .interact(autocomplete(h.fake, 'passage', { text: BOOK, chapter: 'end' }, 'chapter'))
+      .callback();
     const choices = (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data.choices;
     expect(choices).toEqual([{ name: 'ch. 2 “Endings”', value: '2' }]);
   });
@@ -84,16 +89,22 @@ describe('/passage by chapter', () => {
 
 describe('/ask and /quote with chapter:, /sources', () => {
   it('restricts /quote to a chapter', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'quote', { query: 'paragraph', text: BOOK, chapter: '2', public: true })).final();
+    const reply = await h
+      .interact(slashCommand(h.fake, 'quote', { query: 'paragraph', text: BOOK, chapter: '2', public: true }))
+      .final();
     const embeds = embedsOf(reply.payload);
     expect(embeds.length).toBeGreaterThan(0);
     for (const e of embeds) expect(e.footer!.text).toContain('ch. 2');
   });
 
   it('restricts /ask to a chapter and explains an unknown one', async () => {
-    const answer = embedsOf(await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '2' }))[0]!;
+    const answer = embedsOf(
+      await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '2' }),
+    )[0]!;
     expect(answer.footer!.text).toContain('ch. 2');
-    const unknown = embedsOf(await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '7' }))[0]!;
+    const unknown = embedsOf(
+      await posted('ask', { question: 'Which paragraph is alone?', text: BOOK, chapter: '7' }),
+    )[0]!;
     expect(unknown.description).toContain('No chapter');
   });
 

@@ -6,9 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../../src/lectern.js';
-import { dmChannelFor, userMessage, type FakeMessage, type JsonObject, type RecordedRequest, type UserMessageOptions } from '../../tools/fake-discord/index.js';
-import { checkAllMessages, closeBot, embedsOf, expectNoPings, openBot, questionLogs, startHarness, visibleText, waitForLog, type Harness } from './harness.js';
-
+import {
+  dmChannelFor,
+  userMessage,
+  type FakeMessage,
+  type JsonObject,
+  type RecordedRequest,
+  type UserMessageOptions,
+} from '../../tools/fake-discord/index.js';
+import {
+  checkAllMessages,
+  closeBot,
+  embedsOf,
+  expectNoPings,
+  openBot,
+  questionLogs,
+  startHarness,
+  visibleText,
+  waitForLog,
+  type Harness,
+} from './harness.js';
 
 let lectern: Lectern;
 let h: Harness;
@@ -19,7 +36,10 @@ beforeAll(async () => {
 afterAll(() => closeBot(h, lectern));
 
 /** Sends a user message and waits for the bot's reply to it. */
-async function ask(harness: Harness, options: UserMessageOptions): Promise<{ sent: FakeMessage; reply: RecordedRequest; since: number }> {
+async function ask(
+  harness: Harness,
+  options: UserMessageOptions,
+): Promise<{ sent: FakeMessage; reply: RecordedRequest; since: number }> {
   const sent = userMessage(harness.fake, options);
   const since = harness.fake.mark();
   harness.fake.sendMessage(sent);
@@ -51,13 +71,24 @@ function stored(reply: RecordedRequest): FakeMessage {
 async function expectIgnored(harness: Harness, ignored: FakeMessage): Promise<void> {
   const since = harness.fake.mark();
   harness.fake.sendMessage(ignored);
-  const sentinel = userMessage(harness.fake, { content: 'Who signed the communiqué?', channel: harness.fake.world.askChannel });
+  const sentinel = userMessage(harness.fake, {
+    content: 'Who signed the communiqué?',
+    channel: harness.fake.world.askChannel,
+  });
   harness.fake.sendMessage(sentinel);
   const answered = await replyTo(harness, sentinel, since);
   const between = harness.fake.requestsSince(since).filter((r) => r.seq < answered.seq);
   expect(between.filter((r) => JSON.stringify(r.body ?? '').includes(ignored.id))).toEqual([]);
-  expect(between.filter((r) => r.path === `/channels/${ignored.channel_id}/typing` && ignored.channel_id !== sentinel.channel_id)).toEqual([]);
-  expect(between.filter((r) => r.path.startsWith(`/channels/${ignored.channel_id}/`) && ignored.channel_id !== sentinel.channel_id)).toEqual([]);
+  expect(
+    between.filter(
+      (r) => r.path === `/channels/${ignored.channel_id}/typing` && ignored.channel_id !== sentinel.channel_id,
+    ),
+  ).toEqual([]);
+  expect(
+    between.filter(
+      (r) => r.path.startsWith(`/channels/${ignored.channel_id}/`) && ignored.channel_id !== sentinel.channel_id,
+    ),
+  ).toEqual([]);
 }
 
 describe('who the bot answers', () => {
@@ -73,7 +104,12 @@ describe('who the bot answers', () => {
     expect(embed!.title).toBe('Who signed the communiqué?');
     expect(visibleText(embed!.description!)).toContain('signed by Kalinin');
     expectNoPings(reply);
-    expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:mention', guild: fake.world.guildId, channel: fake.world.general.id, answered: true });
+    expect(questionLogs(h.logs).at(-1)).toMatchObject({
+      source: 'chat:mention',
+      guild: fake.world.guildId,
+      channel: fake.world.general.id,
+      answered: true,
+    });
   });
 
   it('accepts the <@!id> nickname mention form too', async () => {
@@ -86,13 +122,17 @@ describe('who the bot answers', () => {
     expect(reply.path).toBe(`/channels/${dmChannelFor(h.fake, h.fake.world.users.alice).id}/messages`);
     expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:dm', guild: 'dm' });
     // No Discuss in a DM: threads need a server channel.
-    const labels = ((reply.body as JsonObject).components as Array<{ components: Array<{ label: string }> }>)[0]!.components.map((c) => c.label);
+    const labels = (
+      (reply.body as JsonObject).components as Array<{ components: Array<{ label: string }> }>
+    )[0]!.components.map((c) => c.label);
     expect(labels).toEqual(['More passages', 'Context']);
   });
 
   it('answers every message in an ask channel without a mention, with Discuss', async () => {
     const { reply } = await ask(h, { content: 'What did Yagoda rule?', channel: h.fake.world.askChannel });
-    const labels = ((reply.body as JsonObject).components as Array<{ components: Array<{ label: string }> }>)[0]!.components.map((c) => c.label);
+    const labels = (
+      (reply.body as JsonObject).components as Array<{ components: Array<{ label: string }> }>
+    )[0]!.components.map((c) => c.label);
     expect(labels).toEqual(['More passages', 'Context', 'Discuss']);
     expect(questionLogs(h.logs).at(-1)).toMatchObject({ source: 'chat:ask-channel' });
   });
@@ -103,17 +143,34 @@ describe('who the bot answers', () => {
   });
 
   it('ignores messages in other channels that do not mention it', async () => {
-    await expectIgnored(h, userMessage(h.fake, { content: 'Who signed the communiqué?', channel: h.fake.world.general }));
+    await expectIgnored(
+      h,
+      userMessage(h.fake, { content: 'Who signed the communiqué?', channel: h.fake.world.general }),
+    );
   });
 
   it('ignores other bots, even mentioning it in an ask channel', async () => {
     const { fake } = h;
-    await expectIgnored(h, userMessage(fake, { content: `<@${fake.world.bot.id}> Who signed it?`, author: fake.world.users.otherBot, channel: fake.world.general }));
+    await expectIgnored(
+      h,
+      userMessage(fake, {
+        content: `<@${fake.world.bot.id}> Who signed it?`,
+        author: fake.world.users.otherBot,
+        channel: fake.world.general,
+      }),
+    );
   });
 
   it('ignores its own messages', async () => {
     const { fake } = h;
-    await expectIgnored(h, userMessage(fake, { content: `<@${fake.world.bot.id}> Who signed it?`, author: fake.world.bot, channel: fake.world.general }));
+    await expectIgnored(
+      h,
+      userMessage(fake, {
+        content: `<@${fake.world.bot.id}> Who signed it?`,
+        author: fake.world.bot,
+        channel: fake.world.general,
+      }),
+    );
   });
 });
 
@@ -131,7 +188,9 @@ describe('follow-ups', () => {
 
     const more = await ask(h, { content: 'who else?', replyTo: stored(why.reply), replyPing: false });
     // The original question, never glued text ("Who signed the communiqué? why?").
-    expect(embedsOf(more.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: Who signed the communiqué?');
+    expect(embedsOf(more.reply.body as JsonObject)[0]!.author?.name).toBe(
+      'Following up on: Who signed the communiqué?',
+    );
   });
 
   it('follows up a mention with "why?" in chat, keeping each user\'s conversation apart', async () => {
@@ -151,18 +210,28 @@ describe('follow-ups', () => {
 
   it('continues a conversation started with /ask in chat', async () => {
     const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
-    const probe = InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }));
+    const probe = InteractionProbe.send(
+      h.fake,
+      slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }),
+    );
     await probe.final();
     const why = await ask(h, { content: `<@${h.fake.world.bot.id}> why?` });
-    expect(embedsOf(why.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: What was Yagoda accused of?');
+    expect(embedsOf(why.reply.body as JsonObject)[0]!.author?.name).toBe(
+      'Following up on: What was Yagoda accused of?',
+    );
   });
 
   it('follows up on a slash-command answer too', async () => {
     const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
-    const probe = InteractionProbe.send(h.fake, slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }));
+    const probe = InteractionProbe.send(
+      h.fake,
+      slashCommand(h.fake, 'ask', { question: 'What was Yagoda accused of?' }),
+    );
     await probe.final();
     const followUp = await ask(h, { content: 'tell me more', replyTo: probe.storedMessage()! });
-    expect(embedsOf(followUp.reply.body as JsonObject)[0]!.author?.name).toBe('Following up on: What was Yagoda accused of?');
+    expect(embedsOf(followUp.reply.body as JsonObject)[0]!.author?.name).toBe(
+      'Following up on: What was Yagoda accused of?',
+    );
   });
 
   it('does not treat a reply to someone else as addressed to the bot', async () => {
@@ -203,11 +272,19 @@ describe('Discord failures', () => {
     const { fake } = h;
     fake.failNext({ method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` }, { status: 500 });
     const { since } = await ask(h, { content: 'Who signed the communiqué?', channel: fake.world.askChannel });
-    expect(fake.requestsSince(since, { method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` }).map((r) => r.status)).toEqual([500, 200]);
+    expect(
+      fake
+        .requestsSince(since, { method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` })
+        .map((r) => r.status),
+    ).toEqual([500, 200]);
 
     fake.failNext({ method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` }, { status: 429 });
     const again = await ask(h, { content: 'Who signed the communiqué?', channel: fake.world.askChannel });
-    expect(fake.requestsSince(again.since, { method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` }).map((r) => r.status)).toEqual([429, 200]);
+    expect(
+      fake
+        .requestsSince(again.since, { method: 'POST', path: `/channels/${fake.world.askChannel.id}/messages` })
+        .map((r) => r.status),
+    ).toEqual([429, 200]);
     expect(h.logs.some((l) => l.msg === 'Discord rate limit hit; waiting')).toBe(true);
   });
 
@@ -221,7 +298,9 @@ describe('Discord failures', () => {
     await fake.waitForRequest((r) => r.injected && r.path === `/channels/${channel}/messages`, { since });
     const next = await ask(h, { content: 'What did Yagoda rule?', channel: fake.world.askChannel });
     expect(next.reply.status).toBe(200);
-    const failed = fake.requestsSince(since, { method: 'POST', path: `/channels/${channel}/messages` }).filter((r) => r.injected);
+    const failed = fake
+      .requestsSince(since, { method: 'POST', path: `/channels/${channel}/messages` })
+      .filter((r) => r.injected);
     expect(failed).toHaveLength(4);
     const error = await waitForLog(h, (l) => l.msg === 'could not reply to a message: Discord server error');
     expect(error).toMatchObject({ level: 50, discord: { status: 500 }, channel });
@@ -230,26 +309,44 @@ describe('Discord failures', () => {
 
   it('logs missing permissions (50013) as a warning and keeps running', async () => {
     const { fake } = h;
-    fake.failNext({ method: 'POST', path: `/channels/${fake.world.general.id}/messages` }, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    fake.failNext(
+      { method: 'POST', path: `/channels/${fake.world.general.id}/messages` },
+      { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+    );
     const lost = userMessage(fake, { content: `<@${fake.world.bot.id}> Who signed the communiqué?` });
     const since = fake.mark();
     fake.sendMessage(lost);
     await fake.waitForRequest((r) => r.injected, { since });
     const next = await ask(h, { content: `<@${fake.world.bot.id}> What did Yagoda rule?` });
     expect(next.reply.status).toBe(200);
-    expect(await waitForLog(h, (l) => l.msg === 'could not reply to a message: missing permissions')).toMatchObject({ level: 40, discord: { code: 50013 } });
+    expect(await waitForLog(h, (l) => l.msg === 'could not reply to a message: missing permissions')).toMatchObject({
+      level: 40,
+      discord: { code: 50013 },
+    });
   });
 
   it('posts without the reply link when the question was deleted meanwhile', async () => {
     const { fake } = h;
-    fake.failNext({ method: 'POST', path: `/channels/${fake.world.general.id}/messages` }, {
-      status: 400,
-      body: { message: 'Invalid Form Body', code: 50035, errors: { message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] } } },
-    });
+    fake.failNext(
+      { method: 'POST', path: `/channels/${fake.world.general.id}/messages` },
+      {
+        status: 400,
+        body: {
+          message: 'Invalid Form Body',
+          code: 50035,
+          errors: {
+            message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }] },
+          },
+        },
+      },
+    );
     const gone = userMessage(fake, { content: `<@${fake.world.bot.id}> Who signed the communiqué?` });
     const since = fake.mark();
     fake.sendMessage(gone);
-    const posted = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${fake.world.general.id}/messages` && !r.injected, { since });
+    const posted = await fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${fake.world.general.id}/messages` && !r.injected,
+      { since },
+    );
     expect((posted.body as JsonObject).message_reference).toBeUndefined();
     expect(embedsOf(posted.body as JsonObject)[0]!.title).toBe('Who signed the communiqué?');
     expectNoPings(posted);
@@ -278,7 +375,10 @@ describe('rate limit', () => {
     await expectIgnored(limited, userMessage(fake, { ...where, content: 'And Putna?' }));
     // …and a slash command from bob gets an ephemeral notice.
     const { slashCommand, InteractionProbe } = await import('../../tools/fake-discord/index.js');
-    const slash = await InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: 'Who?' }, { user: bob })).final();
+    const slash = await InteractionProbe.send(
+      fake,
+      slashCommand(fake, 'ask', { question: 'Who?' }, { user: bob }),
+    ).final();
     expect(slash.flags & 64).toBe(64);
     expect(embedsOf(slash.payload)[0]!.description).toContain('asking faster than I can keep up with');
     expect(limited.logs.filter((l) => l.event === 'rate_limited').length).toBeGreaterThanOrEqual(3);

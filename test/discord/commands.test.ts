@@ -9,10 +9,27 @@ import { decodeButton } from '../../src/discord/custom-id.js';
 import { COLORS } from '../../src/discord/views/notice.js';
 import { Lectern } from '../../src/lectern.js';
 import { autocomplete, buttons, CallbackType, slashCommand } from '../../tools/fake-discord/index.js';
-import { checkAllMessages, closeBot, expectNoPings, expectWithinLimits, openBot, questionLogs, startHarness, visibleText, type Harness } from './harness.js';
+import {
+  checkAllMessages,
+  closeBot,
+  expectNoPings,
+  expectWithinLimits,
+  openBot,
+  questionLogs,
+  startHarness,
+  visibleText,
+  type Harness,
+} from './harness.js';
 
 const EPHEMERAL = 64;
-type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; color?: number; author?: { name: string } };
+type Embed = {
+  title?: string;
+  description?: string;
+  footer?: { text: string };
+  fields?: Array<{ name: string; value: string }>;
+  color?: number;
+  author?: { name: string };
+};
 const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 
 let lectern: Lectern;
@@ -34,8 +51,12 @@ describe('/ask', () => {
     expect(embed!.title).toBe('Who signed the communiqué?');
     expect(embed!.description).toMatch(/^> /);
     expect(embed!.description).toMatch(/\*\*[^*]*signed by Kalinin[^*]*\*\*/);
-    expect(visibleText(embed!.description!)).toContain('A Government communiqué, signed by Kalinin, announced the accusation');
-    expect(embed!.footer!.text).toBe('Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9, ¶2');
+    expect(visibleText(embed!.description!)).toContain(
+      'A Government communiqué, signed by Kalinin, announced the accusation',
+    );
+    expect(embed!.footer!.text).toBe(
+      'Victor Serge, "The End of Henry Yagoda", Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9, ¶2',
+    );
     expect(embed!.color).toBe(COLORS.answered);
     // Further passages are shortened, with their ¶ numbers.
     expect(embed!.fields!.length).toBeGreaterThan(0);
@@ -54,21 +75,32 @@ describe('/ask', () => {
 
   it('logs guild, channel, latency and outcome, without the question text by default', () => {
     const line = questionLogs(h.logs).find((l) => l.source === '/ask');
-    expect(line).toMatchObject({ guild: h.fake.world.guildId, channel: h.fake.world.general.id, answered: true, status: 'answered' });
+    expect(line).toMatchObject({
+      guild: h.fake.world.guildId,
+      channel: h.fake.world.general.id,
+      answered: true,
+      status: 'answered',
+    });
     expect(typeof line!.latencyMs).toBe('number');
     expect(JSON.stringify(h.logs)).not.toContain('Who signed the communiqué?');
   });
 
   it('limits the answer to one text with text:', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?', text: DOC })).final();
-    const more = buttons(reply.payload).map((b) => decodeButton(b.custom_id!)).find((s) => s?.action.kind === 'more');
+    const reply = await h
+      .interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?', text: DOC }))
+      .final();
+    const more = buttons(reply.payload)
+      .map((b) => decodeButton(b.custom_id!))
+      .find((s) => s?.action.kind === 'more');
     expect(more?.action).toMatchObject({ kind: 'more', doc: 0 });
     expect(visibleText(embedsOf(reply.payload)[0]!.description!)).toContain('signed by Kalinin');
     expect(questionLogs(h.logs).at(-1)).toMatchObject({ docId: DOC });
   });
 
   it('accepts a typed title instead of an autocompleted id, and refuses an unknown text politely', async () => {
-    const typed = await h.interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?', text: 'henry yagoda' })).final();
+    const typed = await h
+      .interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?', text: 'henry yagoda' }))
+      .final();
     expect(typed.flags & EPHEMERAL).toBe(0);
     const unknown = await h.interact(slashCommand(h.fake, 'ask', { question: 'Who?', text: 'Das Kapital' })).final();
     expect(unknown.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -76,7 +108,9 @@ describe('/ask', () => {
   });
 
   it('abstains when the text does not address the question, showing the closest passage labelled as such', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'ask', { question: 'What is the recipe for chocolate cake?' })).final();
+    const reply = await h
+      .interact(slashCommand(h.fake, 'ask', { question: 'What is the recipe for chocolate cake?' }))
+      .final();
     const [embed] = embedsOf(reply.payload);
     expect(embed!.description).toContain('does not seem to address');
     expect(embed!.description).toContain('**Closest passage**');
@@ -101,7 +135,9 @@ describe('/ask', () => {
   });
 
   it('works in a DM, without a Discuss button (no threads there)', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?' }, { dm: true })).final();
+    const reply = await h
+      .interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?' }, { dm: true }))
+      .final();
     expect(buttons(reply.payload).map((b) => b.label)).toEqual(['More passages', 'Context']);
     expect(questionLogs(h.logs).at(-1)).toMatchObject({ guild: 'dm' });
   });
@@ -116,7 +152,9 @@ describe('deferral', () => {
   afterAll(async () => slow?.stop());
 
   it('defers a public /ask ("thinking…") and then edits the original response', async () => {
-    const reply = await slow.interact(slashCommand(slow.fake, 'ask', { question: 'Who signed the communiqué?' })).final();
+    const reply = await slow
+      .interact(slashCommand(slow.fake, 'ask', { question: 'Who signed the communiqué?' }))
+      .final();
     expect(reply.deferred).toBe(true);
     expect(reply.callbackType).toBe(CallbackType.DeferredChannelMessageWithSource);
     expect(reply.flags & EPHEMERAL).toBe(0);
@@ -180,13 +218,21 @@ describe('/quote', () => {
     expect(paragraph).toBeGreaterThanOrEqual(1);
     const text = lectern.library.getPassage(DOC, paragraph)!.text;
     expect(visibleText(passage!.description!)).toContain(text.slice(0, 40));
-    expect(buttons(reply.payload).map((b) => b.label)).toEqual([`¶${paragraph - 1}`, `¶${Math.min(10, paragraph + 1)}`, 'Post to channel']);
+    expect(buttons(reply.payload).map((b) => b.label)).toEqual([
+      `¶${paragraph - 1}`,
+      `¶${Math.min(10, paragraph + 1)}`,
+      'Post to channel',
+    ]);
     expectWithinLimits(reply.payload);
   });
 
   it('labels closest passages when the text does not address the query', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'quote', { query: 'photosynthesis in tropical plants', count: 2 })).final();
-    expect(embedsOf(reply.payload)[0]!.description).toContain('does not seem to address this directly; these are the closest passages');
+    const reply = await h
+      .interact(slashCommand(h.fake, 'quote', { query: 'photosynthesis in tropical plants', count: 2 }))
+      .final();
+    expect(embedsOf(reply.payload)[0]!.description).toContain(
+      'does not seem to address this directly; these are the closest passages',
+    );
   });
 });
 
@@ -196,7 +242,9 @@ describe('/passage', () => {
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     const [embed] = embedsOf(reply.payload);
     expect(embed!.title).toBe('The End of Henry Yagoda: ¶4 of 10');
-    expect(visibleText(embed!.description!)).toBe('He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.');
+    expect(visibleText(embed!.description!)).toBe(
+      'He watched over Stalin, whom he was seen to follow step by step on ceremonial occasions.',
+    );
     expect(embed!.footer!.text).toMatch(/, ¶4$/);
     const [prev, next, post] = buttons(reply.payload);
     expect([prev!.label, next!.label, post!.label]).toEqual(['¶3', '¶5', 'Post to channel']);
@@ -210,7 +258,11 @@ describe('/passage', () => {
     expect(embedsOf(first.payload)[0]!.title).toContain('Header (¶0)');
     expect(buttons(first.payload).map((b) => Boolean(b.disabled))).toEqual([true, false]);
     const last = await h.interact(slashCommand(h.fake, 'passage', { paragraph: 10 })).final();
-    expect(buttons(last.payload).slice(0, 2).map((b) => Boolean(b.disabled))).toEqual([false, true]);
+    expect(
+      buttons(last.payload)
+        .slice(0, 2)
+        .map((b) => Boolean(b.disabled)),
+    ).toEqual([false, true]);
   });
 
   it('explains the valid range for a paragraph that does not exist', async () => {
@@ -235,7 +287,17 @@ describe('/sources and /help', () => {
   it('/help explains commands, chat and buttons', async () => {
     const reply = await h.interact(slashCommand(h.fake, 'help')).final();
     const text = embedsOf(reply.payload)[0]!.description!;
-    for (const word of ['/ask', '/quote', '/passage', '/sources', 'More passages', 'Context', 'Discuss', 'mention me', `<#${h.fake.world.askChannel.id}>`]) {
+    for (const word of [
+      '/ask',
+      '/quote',
+      '/passage',
+      '/sources',
+      'More passages',
+      'Context',
+      'Discuss',
+      'mention me',
+      `<#${h.fake.world.askChannel.id}>`,
+    ]) {
       expect(text).toContain(word);
     }
   });
@@ -243,7 +305,10 @@ describe('/sources and /help', () => {
 
 describe('autocomplete of text:', () => {
   it.each(['ask', 'quote', 'passage'])('/%s suggests library titles matching what is typed', async (command) => {
-    const options = command === 'passage' ? { paragraph: 1, text: 'yago' } : { [command === 'ask' ? 'question' : 'query']: 'x', text: 'yago' };
+    const options =
+      command === 'passage'
+        ? { paragraph: 1, text: 'yago' }
+        : { [command === 'ask' ? 'question' : 'query']: 'x', text: 'yago' };
     const probe = h.interact(autocomplete(h.fake, command, options, 'text'));
     const callback = await probe.callback();
     expect(callback.body).toEqual({

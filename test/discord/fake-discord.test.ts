@@ -41,7 +41,9 @@ describe('fake Discord', () => {
     const frame = await fake.waitForGatewayFrame(Op.Heartbeat);
     expect(frame.direction).toBe('in');
     const ackIndex = fake.gatewayFrames.indexOf(frame);
-    expect(fake.gatewayFrames.slice(ackIndex).some((f) => f.direction === 'out' && f.op === Op.HeartbeatAck)).toBe(true);
+    expect(fake.gatewayFrames.slice(ackIndex).some((f) => f.direction === 'out' && f.op === Op.HeartbeatAck)).toBe(
+      true,
+    );
   });
 
   it('records REST requests and stores the messages the bot sends', async () => {
@@ -49,7 +51,10 @@ describe('fake Discord', () => {
     const channel = client.channels.cache.get(fake.world.general.id);
     if (!channel?.isSendable()) throw new Error('general is not sendable');
     const sent = await channel.send({ content: 'hello' });
-    const request = await fake.waitForRequest({ method: 'POST', path: `/channels/${fake.world.general.id}/messages` }, { since });
+    const request = await fake.waitForRequest(
+      { method: 'POST', path: `/channels/${fake.world.general.id}/messages` },
+      { since },
+    );
     expect(request.body).toMatchObject({ content: 'hello' });
     expect(fake.messages.get(sent.id)?.content).toBe('hello');
   });

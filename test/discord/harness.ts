@@ -10,7 +10,14 @@ import { startBot, type RunningBot, type StartBotOptions } from '../../src/disco
 import type { BotEngine } from '../../src/discord/engine.js';
 import { embedViolations, LIMITS } from '../../src/discord/limits.js';
 import { Lectern } from '../../src/lectern.js';
-import { CallbackType, FakeDiscord, InteractionProbe, type FakeDiscordOptions, type JsonObject, type RecordedRequest } from '../../tools/fake-discord/index.js';
+import {
+  CallbackType,
+  FakeDiscord,
+  InteractionProbe,
+  type FakeDiscordOptions,
+  type JsonObject,
+  type RecordedRequest,
+} from '../../tools/fake-discord/index.js';
 
 /** One parsed pino line. */
 export type LogLine = { level: number; msg: string; [key: string]: unknown };
@@ -89,8 +96,10 @@ export function carriesMessage(request: RecordedRequest): boolean {
   }
   if (request.path.includes('/threads')) return false;
   return (
-    (request.method === 'POST' && (/^\/channels\/\d+\/messages$/.test(request.path) || /^\/webhooks\/\d+\/[^/]+$/.test(request.path))) ||
-    (request.method === 'PATCH' && (/^\/webhooks\//.test(request.path) || /^\/channels\/\d+\/messages\/\d+$/.test(request.path)))
+    (request.method === 'POST' &&
+      (/^\/channels\/\d+\/messages$/.test(request.path) || /^\/webhooks\/\d+\/[^/]+$/.test(request.path))) ||
+    (request.method === 'PATCH' &&
+      (/^\/webhooks\//.test(request.path) || /^\/channels\/\d+\/messages\/\d+$/.test(request.path)))
   );
 }
 
@@ -102,7 +111,8 @@ export function messageBody(request: RecordedRequest): JsonObject {
 
 /** Asserts a message request pings nobody: no parse, no users, no roles, no replied user. */
 export function expectNoPings(request: RecordedRequest): void {
-  const allowed = messageBody(request).allowed_mentions as { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
+  const allowed = messageBody(request).allowed_mentions as
+    { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
   expect(allowed, `${request.method} ${request.path} has allowed_mentions`).toBeDefined();
   expect(allowed!.parse ?? []).toEqual([]);
   expect(allowed!.users ?? []).toEqual([]);
@@ -156,7 +166,11 @@ export function visibleText(markdown: string): string {
 export const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The first log line matching `predicate`, waiting for it if need be (the bot logs after the failing request). */
-export function waitForLog(harness: Harness, predicate: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
+export function waitForLog(
+  harness: Harness,
+  predicate: (line: LogLine) => boolean,
+  timeoutMs = 30_000,
+): Promise<LogLine> {
   const found = harness.logs.find(predicate);
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
@@ -175,7 +189,9 @@ export function waitForLog(harness: Harness, predicate: (line: LogLine) => boole
 }
 
 /** The real engine and a bot on a fake Discord, as most end-to-end files use them (rate limit out of the way). */
-export async function openBot(options: HarnessOptions = { env: { RATE_LIMIT_COUNT: '1000' } }): Promise<{ lectern: Lectern; h: Harness }> {
+export async function openBot(
+  options: HarnessOptions = { env: { RATE_LIMIT_COUNT: '1000' } },
+): Promise<{ lectern: Lectern; h: Harness }> {
   const lectern = await Lectern.open();
   return { lectern, h: await startHarness(lectern, options) };
 }
@@ -187,5 +203,11 @@ export async function closeBot(h: Harness | undefined, lectern: Lectern | undefi
 }
 
 /** The embeds of a message payload, with the fields the tests read. */
-export type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }>; author?: { name: string } };
+export type Embed = {
+  title?: string;
+  description?: string;
+  footer?: { text: string };
+  fields?: Array<{ name: string; value: string }>;
+  author?: { name: string };
+};
 export const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];

@@ -16,13 +16,45 @@ import { Lectern } from '../../src/lectern.js';
 import { buttonClick, buttons, slashCommand, type JsonObject } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, expectWithinLimits, startHarness, visibleText, type Harness } from './harness.js';
 
-type Embed = { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }> };
+type Embed = {
+  title?: string;
+  description?: string;
+  footer?: { text: string };
+  fields?: Array<{ name: string; value: string }>;
+};
 const embedsOf = (payload: { embeds?: unknown }): Embed[] => (payload.embeds ?? []) as Embed[];
 
 /** Deterministic prose: sentences of varied length with Markdown, mentions and line-start syntax mixed in. */
 function paragraph(seed: number, sentences: number, topic: string): string {
-  const words = ['commissar', 'archive', 'tribunal', 'ledger', 'canal', 'prison', 'witness', 'decree', 'cell', 'report', 'signature', 'regime'];
-  const hazards = ['*starred*', '_under_', '`code`', '~~struck~~', '||spoiler||', '<@&123456789012345678>', '@everyone', '@here', '[link](https://example.org)', ':smile:', '\\backslash', '<t:1700000000>', '# not-a-heading'];
+  const words = [
+    'commissar',
+    'archive',
+    'tribunal',
+    'ledger',
+    'canal',
+    'prison',
+    'witness',
+    'decree',
+    'cell',
+    'report',
+    'signature',
+    'regime',
+  ];
+  const hazards = [
+    '*starred*',
+    '_under_',
+    '`code`',
+    '~~struck~~',
+    '||spoiler||',
+    '<@&123456789012345678>',
+    '@everyone',
+    '@here',
+    '[link](https://example.org)',
+    ':smile:',
+    '\\backslash',
+    '<t:1700000000>',
+    '# not-a-heading',
+  ];
   const out: string[] = [];
   let x = seed;
   for (let i = 0; i < sentences; i++) {
@@ -83,14 +115,20 @@ afterAll(async () => {
  */
 function expectVerbatimPieces(markdown: string): void {
   const visible = visibleText(markdown);
-  for (const piece of visible.split(ELLIPSIS).map((p) => p.trim()).filter((p) => p.length > 20)) {
+  for (const piece of visible
+    .split(ELLIPSIS)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 20)) {
     const source = doc.passages.find((p) => p.text.includes(piece));
     expect(source, `not verbatim: ${piece.slice(0, 80)}`).toBeDefined();
     const at = source!.text.indexOf(piece);
     const before = source!.text[at - 1];
     const after = source!.text[at + piece.length];
     expect(before === undefined || /\s/.test(before), `cut mid-word before: …${piece.slice(0, 30)}`).toBe(true);
-    expect(after === undefined || /\s/.test(after) || /[.,;:!?…]/.test(source!.text[at + piece.length - 1]!), `cut mid-word after: ${piece.slice(-30)}…`).toBe(true);
+    expect(
+      after === undefined || /\s/.test(after) || /[.,;:!?…]/.test(source!.text[at + piece.length - 1]!),
+      `cut mid-word after: ${piece.slice(-30)}…`,
+    ).toBe(true);
   }
 }
 
@@ -101,7 +139,9 @@ describe('longest answers stay within Discord limits', () => {
   });
 
   it('/ask with a 1,000-character question: title shortened at a word, full question kept in a field', async () => {
-    const question = `What did the ${TOPIC} keeper write in the ledger about the canal and the witness? `.repeat(14).slice(0, 1000);
+    const question = `What did the ${TOPIC} keeper write in the ledger about the canal and the witness? `
+      .repeat(14)
+      .slice(0, 1000);
     const reply = await h.interact(slashCommand(h.fake, 'ask', { question })).final();
     expectWithinLimits(reply.payload);
     const [embed] = embedsOf(reply.payload);
@@ -114,7 +154,9 @@ describe('longest answers stay within Discord limits', () => {
   });
 
   it('/quote count:5 public: five huge passages share the 6,000-character budget', async () => {
-    const reply = await h.interact(slashCommand(h.fake, 'quote', { query: `${TOPIC} ledger archive witness`, count: 5, public: true })).final();
+    const reply = await h
+      .interact(slashCommand(h.fake, 'quote', { query: `${TOPIC} ledger archive witness`, count: 5, public: true }))
+      .final();
     expectWithinLimits(reply.payload);
     const embeds = embedsOf(reply.payload);
     expect(embeds).toHaveLength(5);
@@ -152,17 +194,22 @@ describe('longest answers stay within Discord limits', () => {
       const id = buttons(answer).find((b) => b.label === label)!.custom_id!;
       const reply = await h.interact(buttonClick(h.fake, answer, id)).final();
       expectWithinLimits(reply.payload);
-      for (const e of embedsOf(reply.payload)) if (e.description) expect(e.description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+      for (const e of embedsOf(reply.payload))
+        if (e.description) expect(e.description.length).toBeLessThanOrEqual(LIMITS.embedDescription);
     }
   });
 
   it('Discuss names the thread after a 1,000-character question within 100 characters', async () => {
-    const question = `Why did the ${TOPIC} keeper keep writing in the ledger all night long? `.repeat(15).slice(0, 1000);
+    const question = `Why did the ${TOPIC} keeper keep writing in the ledger all night long? `
+      .repeat(15)
+      .slice(0, 1000);
     const probe = h.interact(slashCommand(h.fake, 'ask', { question }));
     await probe.final();
     const answer = probe.storedMessage()!;
     const since = h.fake.mark();
-    await h.interact(buttonClick(h.fake, answer, buttons(answer).find((b) => b.label === 'Discuss')!.custom_id!)).final();
+    await h
+      .interact(buttonClick(h.fake, answer, buttons(answer).find((b) => b.label === 'Discuss')!.custom_id!))
+      .final();
     const thread = h.fake.requestsSince(since, { method: 'POST', path: /\/threads$/ })[0]!;
     const name = (thread.body as JsonObject).name as string;
     expect(name.length).toBeLessThanOrEqual(LIMITS.threadName);

@@ -28,19 +28,56 @@ const visible = (markdown: string): string =>
   );
 
 const wordy = fc
-  .array(fc.oneof(fc.constantFrom('the', 'Yagoda', 'G.P.U.', '*x*', '_y_', '<@&1>', '@everyone', '# h', '- l', '1.', '`c`', '\\', '|', '~', '>', ':a:', 'word.', 'end!', '“q”', '—'), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/\s/.test(s))), { minLength: 1, maxLength: 120 })
-  .chain((words) => fc.array(fc.constantFrom(' ', ' ', ' ', '\n', '  '), { minLength: words.length - 1, maxLength: words.length - 1 }).map((gaps) => words.map((w, i) => w + (gaps[i] ?? '')).join('')));
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        'the',
+        'Yagoda',
+        'G.P.U.',
+        '*x*',
+        '_y_',
+        '<@&1>',
+        '@everyone',
+        '# h',
+        '- l',
+        '1.',
+        '`c`',
+        '\\',
+        '|',
+        '~',
+        '>',
+        ':a:',
+        'word.',
+        'end!',
+        '“q”',
+        '—',
+      ),
+      fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/\s/.test(s)),
+    ),
+    { minLength: 1, maxLength: 120 },
+  )
+  .chain((words) =>
+    fc
+      .array(fc.constantFrom(' ', ' ', ' ', '\n', '  '), { minLength: words.length - 1, maxLength: words.length - 1 })
+      .map((gaps) => words.map((w, i) => w + (gaps[i] ?? '')).join('')),
+  );
 
 describe('escapeMarkdown', () => {
   it('neutralises Markdown, mentions and line-start syntax', () => {
-    expect(escapeMarkdown('**bold** _it_ `c` ~~s~~ ||sp|| [l](u)')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\`c\\` \\~\\~s\\~\\~ \\|\\|sp\\|\\| \\[l\\](u)');
+    expect(escapeMarkdown('**bold** _it_ `c` ~~s~~ ||sp|| [l](u)')).toBe(
+      '\\*\\*bold\\*\\* \\_it\\_ \\`c\\` \\~\\~s\\~\\~ \\|\\|sp\\|\\| \\[l\\](u)',
+    );
     expect(escapeMarkdown('<@&123> <@456> <#789> <t:1:R>')).toBe('\\<@&123> \\<@456> \\<#789> \\<t\\:1:R>');
-    expect(escapeMarkdown('# Title\n- item\n> quote\n-# small\n3. third')).toBe('\\# Title\n\\- item\n\\> quote\n\\-# small\n3\\. third');
+    expect(escapeMarkdown('# Title\n- item\n> quote\n-# small\n3. third')).toBe(
+      '\\# Title\n\\- item\n\\> quote\n\\-# small\n3\\. third',
+    );
     expect(escapeMarkdown(':smile: at 10:30')).toBe('\\:smile: at 10:30');
   });
 
   it('leaves ordinary prose alone', () => {
-    expect(escapeMarkdown('He ruled the vastest camps – by order (for years).')).toBe('He ruled the vastest camps – by order (for years).');
+    expect(escapeMarkdown('He ruled the vastest camps – by order (for years).')).toBe(
+      'He ruled the vastest camps – by order (for years).',
+    );
   });
 
   it('round-trips: unescape(escape(x)) === x', () => {
@@ -63,7 +100,8 @@ describe('truncateWords', () => {
         expect(out.endsWith(ELLIPSIS)).toBe(true);
         const head = out.slice(0, -1);
         const firstWord = text.split(/\s/)[0]!;
-        if (firstWord.length < max) expect(text.startsWith(head) && (text.length === head.length || /\s/.test(text[head.length]!))).toBe(true);
+        if (firstWord.length < max)
+          expect(text.startsWith(head) && (text.length === head.length || /\s/.test(text[head.length]!))).toBe(true);
       }),
     );
   });
@@ -82,8 +120,12 @@ describe('renderExcerpt', () => {
 
   it('drops whole sentences around the focus, marking each cut with …', () => {
     // Reading order first: the sentence after the focus is tried before the one before it.
-    expect(renderExcerpt(text, 64, { sentences, focus })).toBe('> … **Second one is the best one.** Third sentence follows. …');
-    expect(renderExcerpt(text, 60, { sentences, focus })).toBe('> First sentence here. **Second one is the best one.** …');
+    expect(renderExcerpt(text, 64, { sentences, focus })).toBe(
+      '> … **Second one is the best one.** Third sentence follows. …',
+    );
+    expect(renderExcerpt(text, 60, { sentences, focus })).toBe(
+      '> First sentence here. **Second one is the best one.** …',
+    );
     expect(renderExcerpt(text, 40, { sentences, focus })).toBe('> … **Second one is the best one.** …');
   });
 
@@ -98,7 +140,9 @@ describe('renderExcerpt', () => {
 
   it('shows line breaks inside a passage as spaces (verbatim up to white space)', () => {
     const wrapped = 'First line\nof a hard-wrapped\n\nparagraph.';
-    expect(renderExcerpt(wrapped, 100, { focus: { start: 0, end: wrapped.length } })).toBe('> **First line of a hard-wrapped paragraph.**');
+    expect(renderExcerpt(wrapped, 100, { focus: { start: 0, end: wrapped.length } })).toBe(
+      '> **First line of a hard-wrapped paragraph.**',
+    );
   });
 
   it('for any text and budget: fits, is verbatim between cuts, never splits a word', () => {
@@ -112,17 +156,22 @@ describe('renderExcerpt', () => {
         expect(out.length).toBeLessThanOrEqual(max);
         // Verbatim up to white space: line breaks and runs of spaces show as one space.
         const folded = text.replace(/\s+/g, ' ');
-        for (const piece of visible(out).split(ELLIPSIS).map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+        for (const piece of visible(out)
+          .split(ELLIPSIS)
+          .map((p) => p.trim().replace(/\s+/g, ' '))
+          .filter(Boolean)) {
           const at = folded.indexOf(piece);
           expect(at, `not verbatim: ${JSON.stringify(piece)} in ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(0);
           const firstWord = text.split(/\s/)[0]!;
           if (escapeMarkdown(firstWord).length + 10 < max) {
             // The piece may occur more than once (">" inside "<@&1>"): one occurrence must sit between word boundaries.
-            const bounded = [...folded.matchAll(new RegExp(piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].some((m) => {
-              const before = folded[m.index - 1];
-              const after = folded[m.index + piece.length];
-              return (before === undefined || /\s/.test(before)) && (after === undefined || /\s/.test(after));
-            });
+            const bounded = [...folded.matchAll(new RegExp(piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].some(
+              (m) => {
+                const before = folded[m.index - 1];
+                const after = folded[m.index + piece.length];
+                return (before === undefined || /\s/.test(before)) && (after === undefined || /\s/.test(after));
+              },
+            );
             expect(bounded, `cut mid-word: ${JSON.stringify(piece)} in ${JSON.stringify(text)}`).toBe(true);
           }
         }
@@ -134,13 +183,17 @@ describe('renderExcerpt', () => {
 
 describe('embed limits', () => {
   it('reports every violation', () => {
-    expect(embedViolations([{ title: 'x'.repeat(257), description: 'd'.repeat(4097), fields: [{ name: 'n', value: 'v'.repeat(1025) }] }])).toEqual([
-      'embed 0 title 257 > 256',
-      'embed 0 description 4097 > 4096',
-      'embed 0 field 0 value 1025 > 1024',
+    expect(
+      embedViolations([
+        { title: 'x'.repeat(257), description: 'd'.repeat(4097), fields: [{ name: 'n', value: 'v'.repeat(1025) }] },
+      ]),
+    ).toEqual(['embed 0 title 257 > 256', 'embed 0 description 4097 > 4096', 'embed 0 field 0 value 1025 > 1024']);
+    expect(embedViolations([{ description: 'a'.repeat(4000) }, { description: 'b'.repeat(2001) }])).toEqual([
+      'embeds total 6001 > 6000',
     ]);
-    expect(embedViolations([{ description: 'a'.repeat(4000) }, { description: 'b'.repeat(2001) }])).toEqual(['embeds total 6001 > 6000']);
-    expect(embedViolations([{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }])).toEqual(['embed 0 has 26 fields > 25']);
+    expect(embedViolations([{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }])).toEqual([
+      'embed 0 has 26 fields > 25',
+    ]);
     expect(embedViolations([{ title: '' }])).toEqual(['embed 0 title is empty']);
   });
 
@@ -163,7 +216,9 @@ describe('embed limits', () => {
   it('threadName is 1–100 characters, cut at a word', () => {
     expect(threadName('a '.repeat(80) + 'tail')).toHaveLength(100);
     expect(threadName('   ')).toBe('Discussion');
-    fc.assert(fc.property(fc.string({ maxLength: 1000 }), (q) => threadName(q).length >= 1 && threadName(q).length <= 100));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 1000 }), (q) => threadName(q).length >= 1 && threadName(q).length <= 100),
+    );
   });
 
   it('blockQuote marks blank lines too, so the quote does not break', () => {
@@ -182,7 +237,13 @@ describe('answerEmbed', () => {
     wordCount: 0,
     passages: [],
   };
-  const passage = (paragraph: number, text: string): Passage => ({ id: `d#${paragraph}`, docId: 'd', paragraph, text, sentences: roughSentences(text) });
+  const passage = (paragraph: number, text: string): Passage => ({
+    id: `d#${paragraph}`,
+    docId: 'd',
+    paragraph,
+    text,
+    sentences: roughSentences(text),
+  });
   const p1 = passage(1, 'Intro sentence. The **answer** is <@&1> here. After.');
   const p2 = passage(2, 'Another passage. '.repeat(100));
   doc.passages.push(p1, p2);
@@ -199,7 +260,13 @@ describe('answerEmbed', () => {
     question: 'What is *it*?',
     answered: true,
     status: 'answered',
-    quote: { passageId: 'd#1', text: quoteText, start: quoteStart, end: quoteStart + quoteText.length, highlight: { start: 0, end: quoteText.length } },
+    quote: {
+      passageId: 'd#1',
+      text: quoteText,
+      start: quoteStart,
+      end: quoteStart + quoteText.length,
+      highlight: { start: 0, end: quoteText.length },
+    },
     passages: [
       { passage: p1, score: 1, dense: 1, lexical: 1 },
       { passage: p2, score: 0.5, dense: 0.5, lexical: 0.5 },
@@ -226,17 +293,36 @@ describe('answerEmbed', () => {
   });
 
   it('labels an abstention and its closest passage', () => {
-    const embed = answerEmbed({ ...answer, answered: false, status: 'abstained', message: 'The text does not seem to address this question.' }, ctx);
-    expect(embed.description).toMatch(/^The text does not seem to address this question\.\n\n\*\*Closest passage\*\* \(¶1; it may not answer your question\):\n> /);
+    const embed = answerEmbed(
+      { ...answer, answered: false, status: 'abstained', message: 'The text does not seem to address this question.' },
+      ctx,
+    );
+    expect(embed.description).toMatch(
+      /^The text does not seem to address this question\.\n\n\*\*Closest passage\*\* \(¶1; it may not answer your question\):\n> /,
+    );
     expect(embed.footer?.text).toBe('Closest passage: A, "T", ¶1');
   });
 });
 
 describe('button custom ids', () => {
   const actions = fc.oneof(
-    fc.record({ kind: fc.constant('more' as const), doc: fc.option(fc.nat({ max: 50_000 }), { nil: null }), offset: fc.nat({ max: 1_000_000 }), limit: fc.integer({ min: 1, max: 25 }) }),
-    fc.record({ kind: fc.constant('context' as const), doc: fc.nat({ max: 50_000 }), paragraph: fc.nat({ max: 1_000_000 }) }),
-    fc.record({ kind: fc.constant('page' as const), doc: fc.nat({ max: 50_000 }), paragraph: fc.nat({ max: 1_000_000 }), direction: fc.constantFrom('prev' as const, 'next' as const) }),
+    fc.record({
+      kind: fc.constant('more' as const),
+      doc: fc.option(fc.nat({ max: 50_000 }), { nil: null }),
+      offset: fc.nat({ max: 1_000_000 }),
+      limit: fc.integer({ min: 1, max: 25 }),
+    }),
+    fc.record({
+      kind: fc.constant('context' as const),
+      doc: fc.nat({ max: 50_000 }),
+      paragraph: fc.nat({ max: 1_000_000 }),
+    }),
+    fc.record({
+      kind: fc.constant('page' as const),
+      doc: fc.nat({ max: 50_000 }),
+      paragraph: fc.nat({ max: 1_000_000 }),
+      direction: fc.constantFrom('prev' as const, 'next' as const),
+    }),
     fc.constant({ kind: 'post' as const }),
     fc.constant({ kind: 'discuss' as const }),
   );
@@ -259,7 +345,17 @@ describe('button custom ids', () => {
   });
 
   it('reject foreign or damaged ids', () => {
-    for (const id of ['', 'hello', 'L|m|abc|!|1|5', 'L|c|abc|0', 'L|p|abc|0|3|x', 'L|z|abc', 'L|d|abc|extra', 'L|m|abc||5|0']) expect(decodeButton(id)).toBeUndefined();
+    for (const id of [
+      '',
+      'hello',
+      'L|m|abc|!|1|5',
+      'L|c|abc|0',
+      'L|p|abc|0|3|x',
+      'L|z|abc',
+      'L|d|abc|extra',
+      'L|m|abc||5|0',
+    ])
+      expect(decodeButton(id)).toBeUndefined();
   });
 });
 
@@ -287,7 +383,12 @@ describe('settings', () => {
 
   it('has sensible defaults', () => {
     const config = loadDiscordConfig(base);
-    expect(config).toMatchObject({ chatMode: true, logQuestions: false, rateLimit: { count: 5, windowMs: 30_000 }, shutdownTimeoutMs: 10_000 });
+    expect(config).toMatchObject({
+      chatMode: true,
+      logQuestions: false,
+      rateLimit: { count: 5, windowMs: 30_000 },
+      shutdownTimeoutMs: 10_000,
+    });
     expect([...config.askChannelIds]).toEqual([]);
   });
 
@@ -303,7 +404,12 @@ describe('settings', () => {
       DISCORD_GUILD_ID: '',
     });
     expect([...config.askChannelIds]).toEqual(['123456789012345678', '223456789012345678']);
-    expect(config).toMatchObject({ chatMode: false, logQuestions: true, rateLimit: { count: 3, windowMs: 60_000 }, apiUrl: 'http://127.0.0.1:1234/api' });
+    expect(config).toMatchObject({
+      chatMode: false,
+      logQuestions: true,
+      rateLimit: { count: 3, windowMs: 60_000 },
+      apiUrl: 'http://127.0.0.1:1234/api',
+    });
     expect(config.guildId).toBeUndefined();
   });
 

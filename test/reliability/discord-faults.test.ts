@@ -89,9 +89,16 @@ function finalResponses(fake: FakeDiscord, sent: Sent): RecordedRequest[] {
         return type === CallbackType.ChannelMessageWithSource || type === CallbackType.UpdateMessage;
       }
       if (!r.path.startsWith('/webhooks/') || !r.path.includes(`/${sent.token}`)) return false;
-      return (r.method === 'PATCH' && r.path.endsWith('/messages/@original')) || (r.method === 'POST' && r.path.endsWith(sent.token));
+      return (
+        (r.method === 'PATCH' && r.path.endsWith('/messages/@original')) ||
+        (r.method === 'POST' && r.path.endsWith(sent.token))
+      );
     }
-    return r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && (r.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === sent.id;
+    return (
+      r.method === 'POST' &&
+      /^\/channels\/\d+\/messages$/.test(r.path) &&
+      (r.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === sent.id
+    );
   });
 }
 
@@ -105,7 +112,10 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_
 
 /** Waits until each has a response, lets anything duplicated arrive, then checks each has exactly one answer. */
 async function expectEachAnsweredOnce(fake: FakeDiscord, sent: Sent[]): Promise<void> {
-  await waitUntil(() => sent.every((s) => finalResponses(fake, s).length > 0), `all ${sent.length} questions are answered`);
+  await waitUntil(
+    () => sent.every((s) => finalResponses(fake, s).length > 0),
+    `all ${sent.length} questions are answered`,
+  );
   await new Promise((r) => setTimeout(r, 500));
   for (const s of sent) {
     const responses = finalResponses(fake, s);
@@ -133,7 +143,10 @@ describe('gateway disconnect mid-burst', () => {
   });
 
   const start = (fake: FakeDiscordOptions = {}) =>
-    startHarness(lectern, { fake: { token: TOKEN, heartbeatIntervalMs: 1000, ...fake }, env: { RATE_LIMIT_COUNT: '1000' } });
+    startHarness(lectern, {
+      fake: { token: TOKEN, heartbeatIntervalMs: 1000, ...fake },
+      env: { RATE_LIMIT_COUNT: '1000' },
+    });
 
   it('resumes after a resumable close, gets what it missed replayed, and answers every question exactly once', async () => {
     h = await start();
@@ -141,7 +154,10 @@ describe('gateway disconnect mid-burst', () => {
     const before: Sent[] = [];
     for (let i = 0; i < 12; i++) before.push(i % 2 ? sendAsk(fake) : sendMention(fake));
     // Mid-burst: some answered, most not.
-    await waitUntil(() => before.filter((s) => finalResponses(fake, s).length > 0).length >= 2, 'the burst is under way');
+    await waitUntil(
+      () => before.filter((s) => finalResponses(fake, s).length > 0).length >= 2,
+      'the burst is under way',
+    );
     const sinceFrame = fake.gatewayFrames.length;
     fake.closeConnection(4000, 'fake: dropped mid-burst');
     // Dispatched while the bot is away: kept in the session and replayed on RESUME.
@@ -162,7 +178,10 @@ describe('gateway disconnect mid-burst', () => {
     const { fake } = h;
     const before: Sent[] = [];
     for (let i = 0; i < 10; i++) before.push(i % 2 ? sendAsk(fake) : sendMention(fake));
-    await waitUntil(() => before.filter((s) => finalResponses(fake, s).length > 0).length >= 2, 'the burst is under way');
+    await waitUntil(
+      () => before.filter((s) => finalResponses(fake, s).length > 0).length >= 2,
+      'the burst is under way',
+    );
     const sinceFrame = fake.gatewayFrames.length;
     // 4007 "invalid seq": the session cannot be resumed; discord.js must IDENTIFY again.
     fake.closeConnection(4007, 'fake: invalid seq');
@@ -197,21 +216,37 @@ describe('Discord refusing a reply', () => {
   const callbackOf = (sent: Sent) => ({ method: 'POST', path: `/interactions/${sent.id}/${sent.token}/callback` });
   const channelMessages = () => ({ method: 'POST', path: `/channels/${h.fake.world.general.id}/messages` });
   /** Statuses of the attempts at one reply, in order. */
-  const attempts = (since: number, matcher: { method: string; path: string }) => h.fake.requestsSince(since, matcher).map((r) => r.status);
+  const attempts = (since: number, matcher: { method: string; path: string }) =>
+    h.fake.requestsSince(since, matcher).map((r) => r.status);
 
   it('429 with retry_after on an interaction reply: discord.js waits and retries, the bot logs it', async () => {
     const since = h.fake.mark();
-    h.fake.failNext({ method: 'POST', path: /\/callback$/ }, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.3, global: false } });
+    h.fake.failNext(
+      { method: 'POST', path: /\/callback$/ },
+      { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.3, global: false } },
+    );
     const sent = sendAsk(h.fake);
     await expectEachAnsweredOnce(h.fake, [sent]);
     expect(attempts(since, callbackOf(sent))).toEqual([429, 204]);
     const logged = await waitForLog(h, (l) => l.msg.startsWith('Discord answered 429'));
-    expect(logged).toMatchObject({ level: 40, discord: { status: 429, retryAfterMs: 300, global: false, method: 'POST', route: expect.stringMatching(/\/interactions\/\d+\/:token\/callback$/) } });
+    expect(logged).toMatchObject({
+      level: 40,
+      discord: {
+        status: 429,
+        retryAfterMs: 300,
+        global: false,
+        method: 'POST',
+        route: expect.stringMatching(/\/interactions\/\d+\/:token\/callback$/),
+      },
+    });
   });
 
   it('429 on a chat reply, per route and then global: waited out and retried, logged', async () => {
     let since = h.fake.mark();
-    h.fake.failNext(channelMessages(), { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.25, global: false } });
+    h.fake.failNext(channelMessages(), {
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.25, global: false },
+    });
     const first = sendMention(h.fake);
     await expectEachAnsweredOnce(h.fake, [first]);
     expect(attempts(since, channelMessages())).toEqual([429, 200]);
@@ -226,7 +261,9 @@ describe('Discord refusing a reply', () => {
     const second = sendMention(h.fake);
     await expectEachAnsweredOnce(h.fake, [second]);
     expect(attempts(since, channelMessages())).toEqual([429, 200]);
-    expect(h.logs.slice(logsBefore).find((l) => l.msg.startsWith('Discord answered 429'))).toMatchObject({ discord: { global: true, scope: 'global', retryAfterMs: 250 } });
+    expect(h.logs.slice(logsBefore).find((l) => l.msg.startsWith('Discord answered 429'))).toMatchObject({
+      discord: { global: true, scope: 'global', retryAfterMs: 250 },
+    });
   });
 
   it('one 500 on a reply: discord.js retries it, the bot logs it, one answer arrives', async () => {
@@ -235,7 +272,10 @@ describe('Discord refusing a reply', () => {
     const sent = sendAsk(h.fake);
     await expectEachAnsweredOnce(h.fake, [sent]);
     expect(attempts(since, callbackOf(sent))).toEqual([500, 204]);
-    expect(await waitForLog(h, (l) => l.msg.startsWith('Discord answered 500'))).toMatchObject({ level: 40, discord: { status: 500, kind: 'Discord server error' } });
+    expect(await waitForLog(h, (l) => l.msg.startsWith('Discord answered 500'))).toMatchObject({
+      level: 40,
+      discord: { status: 500, kind: 'Discord server error' },
+    });
   });
 
   it('a chat reply refused with 500 on every retry: logged as an error, and the next question is answered', async () => {
@@ -268,7 +308,9 @@ describe('Discord refusing a reply', () => {
       const apology = await probe.followUp();
       expect(apology.body).toMatchObject({ flags: 64 });
       expect(JSON.stringify(apology.body)).toContain('Sorry, something went wrong');
-      expect(await waitForLog(slow, (l) => l.msg === 'could not send the reply: Discord server error')).toMatchObject({ level: 50 });
+      expect(await waitForLog(slow, (l) => l.msg === 'could not send the reply: Discord server error')).toMatchObject({
+        level: 50,
+      });
       expectNoToken(JSON.stringify(slow.logs), 'the bot log');
     } finally {
       await slow.stop();
@@ -287,15 +329,25 @@ describe('Discord refusing a reply', () => {
 describe('intents in IDENTIFY', () => {
   const cases: Array<[string, Record<string, string>, number]> = [
     ['slash commands only (CHAT_MODE=false)', { CHAT_MODE: 'false', ASK_CHANNEL_IDS: '' }, Intent.Guilds],
-    ['chat mode without ask channels', { ASK_CHANNEL_IDS: '' }, Intent.Guilds | Intent.GuildMessages | Intent.DirectMessages],
-    ['chat mode with ASK_CHANNEL_IDS', {}, Intent.Guilds | Intent.GuildMessages | Intent.DirectMessages | Intent.MessageContent],
+    [
+      'chat mode without ask channels',
+      { ASK_CHANNEL_IDS: '' },
+      Intent.Guilds | Intent.GuildMessages | Intent.DirectMessages,
+    ],
+    [
+      'chat mode with ASK_CHANNEL_IDS',
+      {},
+      Intent.Guilds | Intent.GuildMessages | Intent.DirectMessages | Intent.MessageContent,
+    ],
   ];
   it.each(cases)('%s', async (_name, env, expected) => {
     const h = await startHarness(lectern, { env });
     try {
       const [identify] = identifyFrames(h.fake);
       expect(identify!.intents).toBe(expected);
-      expect((identify!.intents & Intent.MessageContent) !== 0).toBe(Boolean(env.ASK_CHANNEL_IDS ?? h.bot.config.askChannelIds.size));
+      expect((identify!.intents & Intent.MessageContent) !== 0).toBe(
+        Boolean(env.ASK_CHANNEL_IDS ?? h.bot.config.askChannelIds.size),
+      );
       // Never the other privileged intents.
       expect(identify!.intents & (Intent.GuildMembers | Intent.GuildPresences)).toBe(0);
     } finally {
@@ -310,14 +362,24 @@ describe('the token in errors', () => {
   it('a token Discord rejects (401): one clear line, and the error holds no token however it is printed', async () => {
     const fake = await FakeDiscord.start({ token: 'the-right-token' });
     try {
-      const error = await startBot(lectern, { env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl }, handleSignals: false, logger: pino({ level: 'silent' }) }).then(
+      const error = await startBot(lectern, {
+        env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl },
+        handleSignals: false,
+        logger: pino({ level: 'silent' }),
+      }).then(
         () => undefined,
         (e: unknown) => e as Error,
       );
       expect(error?.message).toMatch(/^Discord rejected DISCORD_TOKEN\. .*Reset Token/);
       expect(error!.message.split('\n')).toHaveLength(1);
       expect(fake.requests.find((r) => r.path === '/gateway/bot')?.status).toBe(401);
-      for (const printed of [String(error), error!.stack ?? '', inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error)]) expectNoToken(printed, 'the error');
+      for (const printed of [
+        String(error),
+        error!.stack ?? '',
+        inspect(error, { depth: 10, showHidden: true }),
+        JSON.stringify(error),
+      ])
+        expectNoToken(printed, 'the error');
     } finally {
       await fake.stop();
     }
@@ -386,13 +448,15 @@ function startChild(fake: FakeDiscord, env: Record<string, string> = {}, { viaNp
           reject(new Error(`no ${pattern} in the output of npm start:\n${output.slice(-2000)}`));
         }, timeoutMs);
         waiters.add(check);
-        void exited.then(() => setTimeout(() => {
-          if (waiters.has(check)) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            reject(new Error(`npm start exited without printing ${pattern}:\n${output.slice(-2000)}`));
-          }
-        }, 50));
+        void exited.then(() =>
+          setTimeout(() => {
+            if (waiters.has(check)) {
+              waiters.delete(check);
+              clearTimeout(timer);
+              reject(new Error(`npm start exited without printing ${pattern}:\n${output.slice(-2000)}`));
+            }
+          }, 50),
+        );
       });
     },
   };
@@ -430,12 +494,16 @@ describe('npm start and errors nothing caught', () => {
     fake.dispatch('MESSAGE_CREATE', null);
     fake.dispatch('INTERACTION_CREATE', null);
     fake.dispatch('CHANNEL_CREATE', null);
-    await child.waitFor(/unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving/);
+    await child.waitFor(
+      /unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving[\s\S]*unhandled promise rejection; still serving/,
+    );
     const reply = await InteractionProbe.send(fake, slashCommand(fake, 'ask', { question: QUESTION })).final();
     expect(JSON.stringify(reply.payload)).toContain('communiqu');
     const logged = childLogs(child).filter((l) => l.event === 'unhandled_rejection');
     expect(logged).toHaveLength(3);
-    expect(logged.every((l) => l.level === 50 && typeof (l.err as { message?: string }).message === 'string')).toBe(true);
+    expect(logged.every((l) => l.level === 50 && typeof (l.err as { message?: string }).message === 'string')).toBe(
+      true,
+    );
     expect(child.output()).not.toContain(TOKEN);
     child.process.kill('SIGTERM');
     expect((await child.exited).code).toBe(0);
@@ -498,7 +566,10 @@ describe('npm start under signals', () => {
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
     hold.release();
-    expect(childLogs(child).find((l) => l.msg === 'shutting down with answers still in progress')).toMatchObject({ level: 40, inFlight: 1 });
+    expect(childLogs(child).find((l) => l.msg === 'shutting down with answers still in progress')).toMatchObject({
+      level: 40,
+      inFlight: 1,
+    });
     expectNoToken(child.output(), 'the output of npm start');
   });
 
@@ -535,7 +606,10 @@ describe('npm start under signals', () => {
       const child = startChild(other);
       const { code } = await child.exited;
       expect(code).toBe(1);
-      const lines = child.output().split('\n').filter((l) => l.trim() !== '');
+      const lines = child
+        .output()
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       expect(lines).toEqual([expect.stringMatching(/^lectern: Discord rejected DISCORD_TOKEN\. /)]);
       expectNoToken(child.output(), 'the output of npm start');
     } finally {
@@ -550,7 +624,10 @@ describe('npm start under signals', () => {
     const child = startChild(fake, { DISCORD_API_URL: apiUrl, LECTERN_DEBUG: '1' });
     const { code } = await child.exited;
     expect(code).toBe(1);
-    const lines = child.output().split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'));
+    const lines = child
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('{'));
     expect(lines).toEqual([expect.stringMatching(/^lectern: Could not connect to Discord: /)]);
     expect(child.output()).not.toMatch(/^\s+at .+/m);
     expectNoToken(child.output(), 'the output of npm start');

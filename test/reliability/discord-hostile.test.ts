@@ -13,7 +13,15 @@ import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
 import { analyseQuestion } from '../../src/search/question.js';
 import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../../tools/fake-discord/index.js';
-import { closeBot, expectNoPings, expectWithinLimits, messageBody, openBot, type Embed, type Harness } from '../discord/harness.js';
+import {
+  closeBot,
+  expectNoPings,
+  expectWithinLimits,
+  messageBody,
+  openBot,
+  type Embed,
+  type Harness,
+} from '../discord/harness.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { BIDI, LONE_SURROGATE, STACK_LINE } from './helpers.js';
 
@@ -24,7 +32,6 @@ beforeAll(async () => {
   ({ lectern, h } = await openBot());
 }, 120_000);
 afterAll(() => closeBot(h, lectern));
-
 
 /** Characters that make Markdown or mentions live in an embed, unless preceded by a backslash. */
 const ACTIVE = /[*_~`|[\]<]/;
@@ -48,7 +55,10 @@ function unescapedActive(text: string): string[] {
  * `allowed_mentions` already stops them pinging.)
  */
 function liveTokens(input: string): string[] {
-  const tokens = input.match(/<[@#][!&]?\d+>|\*\*[^*\s][^*]*\*\*|__[^_]+__|~~[^~]+~~|\|\|[^|]+\|\||```|`[^`\s][^`]*`|\[[^\]]+\]\([^)]+\)|<https?:[^>]+>|<t:\d+>/g) ?? [];
+  const tokens =
+    input.match(
+      /<[@#][!&]?\d+>|\*\*[^*\s][^*]*\*\*|__[^_]+__|~~[^~]+~~|\|\|[^|]+\|\||```|`[^`\s][^`]*`|\[[^\]]+\]\([^)]+\)|<https?:[^>]+>|<t:\d+>/g,
+    ) ?? [];
   return [...new Set(tokens)];
 }
 
@@ -65,7 +75,10 @@ function liveAt(text: string, token: string): boolean {
  * and mentions are escaped and its control, bidi and lone surrogate
  * characters are gone.
  */
-function checkReply(request: RecordedRequest, input: string): { kind: 'answer' | 'help' | 'too long' | 'no such text' | 'other'; embeds: Embed[] } {
+function checkReply(
+  request: RecordedRequest,
+  input: string,
+): { kind: 'answer' | 'help' | 'too long' | 'no such text' | 'other'; embeds: Embed[] } {
   expect(request.status, `${request.method} ${request.path}`).toBeLessThan(300);
   expectNoPings(request);
   const payload = messageBody(request);
@@ -75,14 +88,23 @@ function checkReply(request: RecordedRequest, input: string): { kind: 'answer' |
   // The bot puts none of the reader's words in content (it is where pings and Markdown would be live).
   expect(payload.content ?? '').toBe('');
 
-  const texts = embeds.flatMap((e) => [e.title, e.description, e.author?.name, e.footer?.text, ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]).filter((t): t is string => typeof t === 'string');
+  const texts = embeds
+    .flatMap((e) => [
+      e.title,
+      e.description,
+      e.author?.name,
+      e.footer?.text,
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ])
+    .filter((t): t is string => typeof t === 'string');
   for (const text of texts) {
     expect(text).not.toMatch(STACK_LINE);
     expect(text).not.toMatch(/\b(TypeError|ReferenceError|RangeError|SyntaxError|LecternError)\b/);
     expect(text, 'bidi controls echoed').not.toMatch(BIDI);
     expect(text, 'lone surrogate echoed').not.toMatch(LONE_SURROGATE);
     expect(text, 'control characters echoed').not.toMatch(CONTROL_NOT_NEWLINE);
-    for (const token of liveTokens(input)) expect(liveAt(text, token), `"${token}" echoed live in: ${text.slice(0, 200)}`).toBe(false);
+    for (const token of liveTokens(input))
+      expect(liveAt(text, token), `"${token}" echoed live in: ${text.slice(0, 200)}`).toBe(false);
   }
   // Titles and field names are one line each: no line breaks either.
   for (const e of embeds) {
@@ -113,7 +135,10 @@ function expectTitleEchoesCleaned(embeds: Embed[], input: string): void {
   const cleaned = analyseQuestion(read, ARTICLE_SCRIPTS).searched || read;
   if (title === undefined || cleaned === '') return;
   const shown = unescapeMarkdown(title).replace(/…$/, '').trim();
-  expect(cleaned.startsWith(shown) || shown === 'Lectern', `title "${shown.slice(0, 80)}" is not the cleaned question`).toBe(true);
+  expect(
+    cleaned.startsWith(shown) || shown === 'Lectern',
+    `title "${shown.slice(0, 80)}" is not the cleaned question`,
+  ).toBe(true);
 }
 
 const isTooLong = (input: string) => input.length > 1000;
@@ -132,11 +157,17 @@ describe('hostile input as /ask question:', () => {
 
 describe('hostile input as a chat mention', () => {
   it.each(HOSTILE_INPUTS)('$name', async ({ input }) => {
-    const message = userMessage(h.fake, { content: `<@${h.fake.world.bot.id}> ${input}`, channel: h.fake.world.general });
+    const message = userMessage(h.fake, {
+      content: `<@${h.fake.world.bot.id}> ${input}`,
+      channel: h.fake.world.general,
+    });
     const since = h.fake.mark();
     h.fake.sendMessage(message);
     const request = await h.fake.waitForRequest(
-      (r) => r.method === 'POST' && (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id === message.id,
+      (r) =>
+        r.method === 'POST' &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id ===
+          message.id,
       { since },
     );
     const { kind, embeds } = checkReply(request, input);
@@ -152,7 +183,9 @@ describe('hostile input as a chat mention', () => {
 
 describe('hostile input as the text: option of /quote', () => {
   it.each(HOSTILE_INPUTS)('$name', async ({ input }) => {
-    const reply = await h.interact(slashCommand(h.fake, 'quote', { query: 'Who signed the communiqué?', text: input })).final();
+    const reply = await h
+      .interact(slashCommand(h.fake, 'quote', { query: 'Who signed the communiqué?', text: input }))
+      .final();
     const { kind, embeds } = checkReply(reply.edit ?? reply.callback, input);
     // Either some text's title matched (or the option was blank): passages citing it; or a clear "no such text" naming /sources.
     if (kind === 'no such text') expect(embeds[0]!.description).toMatch(/See \/sources/);
@@ -168,6 +201,8 @@ describe('after all that', () => {
     const reply = await h.interact(slashCommand(h.fake, 'ask', { question: 'Who signed the communiqué?' })).final();
     expect(JSON.stringify(reply.payload.embeds)).toContain('Kalinin');
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
-    expect(h.logs.filter((l) => l.msg === 'interaction failed' || l.msg === 'unhandled error in a Discord handler')).toEqual([]);
+    expect(
+      h.logs.filter((l) => l.msg === 'interaction failed' || l.msg === 'unhandled error in a Discord handler'),
+    ).toEqual([]);
   });
 });

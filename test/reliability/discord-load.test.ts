@@ -46,7 +46,8 @@ describe('a burst of 150 questions from 40 readers', () => {
     expect(report.answered).toBeGreaterThan(100);
     expect(report.rateLimitNotices + report.rateLimitedSilently).toBeGreaterThan(0);
     // Context and ◀ ▶ only read the library: never rate-limited.
-    for (const kind of LOAD_KINDS.filter((k) => !RATE_LIMITED_KINDS.has(k))) expect(report.byKind[kind].answered).toBe(report.byKind[kind].sent);
+    for (const kind of LOAD_KINDS.filter((k) => !RATE_LIMITED_KINDS.has(k)))
+      expect(report.byKind[kind].answered).toBe(report.byKind[kind].sent);
   });
 
   it('answers each reader min(limit, asked) questions and turns the rest away', () => {

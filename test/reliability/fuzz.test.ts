@@ -41,20 +41,37 @@ describe('fuzzing the question path', () => {
       fc.string({ unit: 'grapheme', maxLength: 80 }),
       fc.string({ unit: codeUnit, maxLength: 200 }),
       // Words of the text mixed with hostile pieces: reaches the search, quote and abstention code.
-      fc.array(fc.oneof(fc.constantFrom(...words), fc.constantFrom(...HOSTILE_INPUTS.map((e) => e.input.slice(0, 60)))), { maxLength: 25 }).map((parts) => parts.join(' ')),
+      fc
+        .array(
+          fc.oneof(fc.constantFrom(...words), fc.constantFrom(...HOSTILE_INPUTS.map((e) => e.input.slice(0, 60)))),
+          { maxLength: 25 },
+        )
+        .map((parts) => parts.join(' ')),
       // Around the 1,000-character cut, with surrogate pairs and combining marks at the edge.
       fc.string({ unit: fc.constantFrom('😀', 'a', ' ', 'e\u0301', 'Yagoda '), minLength: 400, maxLength: 1200 }),
     );
-    const followUp = fc.option(fc.oneof(fc.constantFrom('Who signed the communiqué?', 'Why was Yagoda arrested?'), fc.string({ unit: codeUnit, maxLength: 50 })), { nil: undefined });
+    const followUp = fc.option(
+      fc.oneof(
+        fc.constantFrom('Who signed the communiqué?', 'Why was Yagoda arrested?'),
+        fc.string({ unit: codeUnit, maxLength: 50 }),
+      ),
+      { nil: undefined },
+    );
     await fc.assert(
-      fc.asyncProperty(question, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 3 }), followUp, async (q, limit, offset, followUpOf) => {
-        const answer = await lectern.ask(q, { limit, offset, followUpOf });
-        expectSaneAnswer(answer, lectern.library, { limit, offset });
-        // The question as searched (issue 9): Discord markup and words in scripts the texts do not use set aside.
-        const read = truncateQuestion(cleanQuestion(q)).text;
-        expect(answer.question).toBe(analyseQuestion(read, libraryScripts(lectern.library)).searched || read);
-        expect(answer.question.length).toBeLessThanOrEqual(MAX_QUESTION_LENGTH);
-      }),
+      fc.asyncProperty(
+        question,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        followUp,
+        async (q, limit, offset, followUpOf) => {
+          const answer = await lectern.ask(q, { limit, offset, followUpOf });
+          expectSaneAnswer(answer, lectern.library, { limit, offset });
+          // The question as searched (issue 9): Discord markup and words in scripts the texts do not use set aside.
+          const read = truncateQuestion(cleanQuestion(q)).text;
+          expect(answer.question).toBe(analyseQuestion(read, libraryScripts(lectern.library)).searched || read);
+          expect(answer.question.length).toBeLessThanOrEqual(MAX_QUESTION_LENGTH);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
@@ -63,12 +80,69 @@ describe('fuzzing the question path', () => {
 describe('fuzzing the text parser', () => {
   /** Pieces that trigger the parser's rules: headers, source and credit lines, lead-ins, front matter, odd white space. */
   const pieces = [
-    '\n', '\n\n', '\n\n\n', '\r\n', '\r', ' ', '  ', '\t', '\u00a0', '\u2028', '\u2029', '\u000b', '\u000c', '\ufeff',
-    '.', '. ', '? ', '! ', ':', ': ', ';', '…', '...', '“', '”', '(', ')', '#', '# ', '## ', '---', '---\n', '-', '*',
-    'From Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09.', 'Source: Marxists Internet Archive', 'Transcribed & marked up by E. O.',
-    '(August 1938)', 'Last updated on 27 July 2018', 'title: A Title', 'author: Someone', 'Victor Serge', 'The End of Henry Yagoda',
-    'He is lost.', 'he said', 'Already last September I wrote:', 'Mr. Smith', 'G.P.U.', 'U.S.S.R.', 'Yagoda', 'word', 'Word',
-    '😀', 'e\u0301', 'ß', 'İ', 'ﬁ', '\ud800', '\udc00', '\u0000', '1937', 'p. 9', 'Vol. 1',
+    '\n',
+    '\n\n',
+    '\n\n\n',
+    '\r\n',
+    '\r',
+    ' ',
+    '  ',
+    '\t',
+    '\u00a0',
+    '\u2028',
+    '\u2029',
+    '\u000b',
+    '\u000c',
+    '\ufeff',
+    '.',
+    '. ',
+    '? ',
+    '! ',
+    ':',
+    ': ',
+    ';',
+    '…',
+    '...',
+    '“',
+    '”',
+    '(',
+    ')',
+    '#',
+    '# ',
+    '## ',
+    '---',
+    '---\n',
+    '-',
+    '*',
+    'From Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p.\u00a09.',
+    'Source: Marxists Internet Archive',
+    'Transcribed & marked up by E. O.',
+    '(August 1938)',
+    'Last updated on 27 July 2018',
+    'title: A Title',
+    'author: Someone',
+    'Victor Serge',
+    'The End of Henry Yagoda',
+    'He is lost.',
+    'he said',
+    'Already last September I wrote:',
+    'Mr. Smith',
+    'G.P.U.',
+    'U.S.S.R.',
+    'Yagoda',
+    'word',
+    'Word',
+    '😀',
+    'e\u0301',
+    'ß',
+    'İ',
+    'ﬁ',
+    '\ud800',
+    '\udc00',
+    '\u0000',
+    '1937',
+    'p. 9',
+    'Vol. 1',
   ];
   const text = fc.oneof(
     fc.string({ unit: fc.constantFrom(...pieces), maxLength: 120 }),
@@ -110,7 +184,10 @@ describe('fuzzing the text parser', () => {
       }
       // Every letter and digit of the passage is in some sentence.
       for (const match of passage.text.matchAll(/[\p{L}\p{N}]/gu)) {
-        expect(passage.sentences.some((s) => s.start <= match.index && match.index < s.end), `${JSON.stringify(passage.text)} @${match.index}`).toBe(true);
+        expect(
+          passage.sentences.some((s) => s.start <= match.index && match.index < s.end),
+          `${JSON.stringify(passage.text)} @${match.index}`,
+        ).toBe(true);
       }
     }
   }
@@ -142,7 +219,10 @@ describe('fuzzing the text parser', () => {
         const bytes = Buffer.from(source, 'utf8');
         const doc = parseOrCorpusError(file, bytes);
         if (!doc) return;
-        const decoded = bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+        const decoded = bytes
+          .toString('utf8')
+          .replace(/^\uFEFF/, '')
+          .replace(/\r\n?/g, '\n');
         checkDocument(doc, decoded);
       }),
       { numRuns: RUNS, seed: SEED },
@@ -161,7 +241,10 @@ describe('fuzzing the text parser', () => {
   // Regression: block splitting was quadratic in the length of a white-space-only line (100 kB: ~7 s;
   // this text: 13 minutes, then reported as a timeout). It now takes milliseconds.
   it('parses a text with a 1 MB white-space line', () => {
-    const doc = parseDocument('padded.txt', `Title\n\n${' '.repeat(1_000_000)}\n\nOne paragraph. Two sentences.\n${'\u00a0'.repeat(100_000)}\n`);
+    const doc = parseDocument(
+      'padded.txt',
+      `Title\n\n${' '.repeat(1_000_000)}\n\nOne paragraph. Two sentences.\n${'\u00a0'.repeat(100_000)}\n`,
+    );
     expect(doc.passages.map((p) => p.text)).toEqual(['Title', 'One paragraph. Two sentences.']);
   });
 });

@@ -36,7 +36,11 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs a script to completion, as `npm run …` would, without a TTY. */
-export function runScript(script: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): RunResult {
+export function runScript(
+  script: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): RunResult {
   const result = spawnSync(TSX, [path.join(ROOT_DIR, script), ...args], {
     cwd: ROOT_DIR,
     input: options.input ?? '',
@@ -76,8 +80,16 @@ export function runUntilKilled(
       fired = what;
       setTimeout(() => child && killGroup(child, signal), delayMs);
     };
-    const watcher = 'watch' in trigger ? watch(trigger.watch, (_event, file) => file && trigger.file.test(file) && fire(file)) : undefined;
-    child = spawn(TSX, [path.join(ROOT_DIR, script), ...args], { cwd: ROOT_DIR, env: cliEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watcher =
+      'watch' in trigger
+        ? watch(trigger.watch, (_event, file) => file && trigger.file.test(file) && fire(file))
+        : undefined;
+    child = spawn(TSX, [path.join(ROOT_DIR, script), ...args], {
+      cwd: ROOT_DIR,
+      env: cliEnv(env),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let stdout = '';
     let stderr = '';
@@ -116,14 +128,20 @@ export function killLeftovers(): void {
 /** The sentences of the bundled text, verbatim. */
 export async function bundledSentences(): Promise<string[]> {
   const doc = parseDocument(BUNDLED_TEXT, await readFile(path.join(ROOT_DIR, 'texts', BUNDLED_TEXT)));
-  return doc.passages.filter((p) => p.paragraph > 0).flatMap((p) => p.sentences.map((s) => p.text.slice(s.start, s.end)));
+  return doc.passages
+    .filter((p) => p.paragraph > 0)
+    .flatMap((p) => p.sentences.map((s) => p.text.slice(s.start, s.end)));
 }
 
 /**
  * Writes `count` texts made by recombining the bundled text's sentences, so a
  * build has a few hundred units to embed (a couple of seconds on two cores).
  */
-export async function writeGeneratedTexts(dir: string, count: number, options: { paragraphs?: number; sentences?: number } = {}): Promise<string[]> {
+export async function writeGeneratedTexts(
+  dir: string,
+  count: number,
+  options: { paragraphs?: number; sentences?: number } = {},
+): Promise<string[]> {
   const sentences = await bundledSentences();
   const paragraphs = options.paragraphs ?? 3;
   const perParagraph = options.sentences ?? 3;
@@ -148,7 +166,9 @@ export async function writeGeneratedTexts(dir: string, count: number, options: {
  * folder, nor the vectors a stopped build saved for the next one to resume with.
  */
 export async function leftovers(indexDir: string, liveDir: string): Promise<string[]> {
-  return (await readdir(indexDir)).filter((name) => name !== 'manifest.json' && name !== liveDir && !/^\.partial-[0-9a-f]{12}\.vectors$/.test(name)).sort();
+  return (await readdir(indexDir))
+    .filter((name) => name !== 'manifest.json' && name !== liveDir && !/^\.partial-[0-9a-f]{12}\.vectors$/.test(name))
+    .sort();
 }
 
 /** Opens the index with these texts (stale policy "fail", as `npm run ask` does) and checks it answers. */
@@ -169,7 +189,11 @@ export async function expectIndexAnswers(textsDir: string, indexDir: string): Pr
  * a cleaned question, passages from the library verbatim, a quote that is a
  * verbatim slice of its passage and of at most 500 characters.
  */
-export function expectSaneAnswer(answer: Answer, library: Library, options: { limit?: number; offset?: number } = {}): void {
+export function expectSaneAnswer(
+  answer: Answer,
+  library: Library,
+  options: { limit?: number; offset?: number } = {},
+): void {
   const { limit = 5, offset = 0 } = options;
   expect(['answered', 'abstained', 'help']).toContain(answer.status);
   expect(answer.answered).toBe(answer.status === 'answered');
@@ -180,7 +204,10 @@ export function expectSaneAnswer(answer: Answer, library: Library, options: { li
   expect(answer.question.length).toBeLessThanOrEqual(MAX_QUESTION_LENGTH);
   expect(answer.question).toBe(answer.question.trim());
   // Notices say only what was done to the question: cut for length, or words in another script set aside (issue 9).
-  if (answer.notice !== undefined) expect(answer.notice).toMatch(/^(?:Your question was long|Words in [\w ]+ script, which the texts do not use, were not searched)/);
+  if (answer.notice !== undefined)
+    expect(answer.notice).toMatch(
+      /^(?:Your question was long|Words in [\w ]+ script, which the texts do not use, were not searched)/,
+    );
 
   if (answer.status === 'help') {
     expect(answer.message).toMatch(/quoting/);

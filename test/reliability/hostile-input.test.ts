@@ -32,7 +32,8 @@ const readQuestion = (input: string) => truncateQuestion(cleanQuestion(input)).t
 /** What it searches and echoes (issue 9): Discord markup and words in scripts the texts do not use set aside. */
 const analysed = (input: string) => analyseQuestion(readQuestion(input), libraryScripts(lectern.library));
 const expectedQuestion = (input: string) => analysed(input).searched || readQuestion(input);
-const NOTICE = /^(?:Your question was longer than 1,000 characters, so only the first 1,000 were read\.)?(?: ?Words in [\w ]+ script, which the texts do not use, were not searched\.)?$/;
+const NOTICE =
+  /^(?:Your question was longer than 1,000 characters, so only the first 1,000 were read\.)?(?: ?Words in [\w ]+ script, which the texts do not use, were not searched\.)?$/;
 /** What a UTF-8 pipe or argv makes of a string: lone surrogates become U+FFFD. */
 const throughUtf8 = (input: string) => Buffer.from(input, 'utf8').toString('utf8');
 
@@ -40,7 +41,30 @@ describe('the table of hostile inputs', () => {
   it('has unique names and covers every category of the issue', () => {
     const names = HOSTILE_INPUTS.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of ['empty', 'whitespace only', '100 kB question', 'control chars and NUL', 'right-to-left scripts', 'zero-width characters', 'emoji', 'combining marks (Zalgo)', 'lone high surrogate', 'Markdown injection', 'code fence injection', '@everyone', '@here', 'role mention', 'user mention', 'channel mention', 'fake citation', 'backticks', 'links', 'SQL', 'shell', 'prompt injection']) {
+    for (const name of [
+      'empty',
+      'whitespace only',
+      '100 kB question',
+      'control chars and NUL',
+      'right-to-left scripts',
+      'zero-width characters',
+      'emoji',
+      'combining marks (Zalgo)',
+      'lone high surrogate',
+      'Markdown injection',
+      'code fence injection',
+      '@everyone',
+      '@here',
+      'role mention',
+      'user mention',
+      'channel mention',
+      'fake citation',
+      'backticks',
+      'links',
+      'SQL',
+      'shell',
+      'prompt injection',
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -52,15 +76,18 @@ describe('the engine: lectern.ask', () => {
     expectSaneAnswer(answer, lectern.library);
     // Only the cleaned reader's words come back: no control, bidi or lone surrogate characters.
     expect(answer.question).toBe(expectedQuestion(input));
-    if (cleanQuestion(input).length > 1000) expect(answer.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
+    if (cleanQuestion(input).length > 1000)
+      expect(answer.notice).toMatch(/longer than 1,000 characters, so only the first 1,000 were read/);
     if (analysed(input).setAside.length > 0) expect(answer.notice).toMatch(/were not searched/);
-    if (cleanQuestion(input).length <= 1000 && analysed(input).setAside.length === 0) expect(answer.notice).toBeUndefined();
+    if (cleanQuestion(input).length <= 1000 && analysed(input).setAside.length === 0)
+      expect(answer.notice).toBeUndefined();
     else expect(answer.notice).toMatch(NOTICE);
     if (cleanQuestion(input) === '') expect(answer.status).toBe('help');
     // Quotes and passages are the library's text: never ¶99, never the question's words.
     const maxParagraph = lectern.library.paragraphCount(lectern.library.defaultDocument.id);
     for (const ranked of answer.passages) expect(ranked.passage.paragraph).toBeLessThanOrEqual(maxParagraph);
-    if (answer.quote) expect(answer.quote.text).not.toMatch(/Stalin signed it|Stalin signed the communiqué|DROP TABLE|\$\(rm/);
+    if (answer.quote)
+      expect(answer.quote.text).not.toMatch(/Stalin signed it|Stalin signed the communiqué|DROP TABLE|\$\(rm/);
   });
 
   it('finds the answer through control, zero-width, bidi and emoji noise', async () => {
@@ -74,18 +101,24 @@ describe('the engine: lectern.ask', () => {
   });
 
   it('folds CR, vertical tab and form feed to spaces instead of gluing words together', async () => {
-    expect((await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === 'tabs, CR and newlines')!.input)).question).toBe('Who signed the communiqué? please now');
+    expect((await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === 'tabs, CR and newlines')!.input)).question).toBe(
+      'Who signed the communiqué? please now',
+    );
     expect((await lectern.ask('Yagoda\u000barrested\u000cwhy\rnow')).question).toBe('Yagoda arrested why now');
   });
 
   it('truncation never splits an emoji into a lone surrogate', async () => {
-    const answer = await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === '100 kB emoji, no spaces, odd offset')!.input);
+    const answer = await lectern.ask(
+      HOSTILE_INPUTS.find((e) => e.name === '100 kB emoji, no spaces, odd offset')!.input,
+    );
     expect(answer.question).not.toMatch(LONE_SURROGATE);
     expect(answer.question.endsWith('😀')).toBe(true);
   });
 
   it('strips bidi overrides and isolates (Trojan Source)', async () => {
-    const answer = await lectern.ask(HOSTILE_INPUTS.find((e) => e.name === 'bidi overrides and isolates (Trojan Source)')!.input);
+    const answer = await lectern.ask(
+      HOSTILE_INPUTS.find((e) => e.name === 'bidi overrides and isolates (Trojan Source)')!.input,
+    );
     expect(answer.question).not.toMatch(BIDI);
   });
 
@@ -114,7 +147,11 @@ describe('the CLI: npm run ask -- --json', () => {
     // JSON escapes C0 controls; nothing else unescaped may reach a terminal either.
     expect(raw).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
     const json = JSON.parse(raw) as AnswerJson;
-    expect(Object.keys(json).every((k) => ['question', 'answered', 'quote', 'citation', 'passages', 'message', 'notice'].includes(k))).toBe(true);
+    expect(
+      Object.keys(json).every((k) =>
+        ['question', 'answered', 'quote', 'citation', 'passages', 'message', 'notice'].includes(k),
+      ),
+    ).toBe(true);
     expect(json.question).toBe(expectedQuestion(throughUtf8(sent)));
     expect(json.question).not.toMatch(CONTROL);
     expect(typeof json.answered).toBe('boolean');
@@ -147,7 +184,8 @@ describe('the CLI: npm run ask -- --json', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     const notices = run.stderr.split('\n').filter(Boolean);
-    const noticed = (line: string) => cleanQuestion(throughUtf8(line)).length > 1000 || analysed(throughUtf8(line)).setAside.length > 0;
+    const noticed = (line: string) =>
+      cleanQuestion(throughUtf8(line)).length > 1000 || analysed(throughUtf8(line)).setAside.length > 0;
     expect(notices.length).toBe(stdinLines.filter(noticed).length);
     for (const line of notices) expect(line.replace(/^lectern: /, '')).toMatch(NOTICE);
   });

@@ -16,11 +16,25 @@ import { buildIndex, staleReasons } from '../../src/index/build.js';
 import { readManifest, type Manifest } from '../../src/index/store.js';
 import { Lectern } from '../../src/lectern.js';
 import { BUNDLED_TEXT, makeWorkspace, type Workspace } from '../support/workspace.js';
-import { expectIndexAnswers, killLeftovers, type KillTrigger, leftovers, QUESTION, runScript, runUntilKilled, STACK_LINE, writeGeneratedTexts } from './helpers.js';
+import {
+  expectIndexAnswers,
+  killLeftovers,
+  type KillTrigger,
+  leftovers,
+  QUESTION,
+  runScript,
+  runUntilKilled,
+  STACK_LINE,
+  writeGeneratedTexts,
+} from './helpers.js';
 
 afterAll(killLeftovers);
 
-const dirsEnv = (textsDir: string, indexDir: string, extra: Record<string, string> = {}) => ({ LECTERN_TEXTS_DIR: textsDir, LECTERN_INDEX_DIR: indexDir, ...extra });
+const dirsEnv = (textsDir: string, indexDir: string, extra: Record<string, string> = {}) => ({
+  LECTERN_TEXTS_DIR: textsDir,
+  LECTERN_INDEX_DIR: indexDir,
+  ...extra,
+});
 
 /** stderr is exactly one `lectern: …` line matching `pattern`, with no stack trace. */
 function expectOneLine(stderr: string, pattern: RegExp): void {
@@ -64,7 +78,10 @@ describe('npm run embed killed with SIGKILL', () => {
     const dir = path.join(ws.dir, `texts-c${++variant}`);
     await cp(textsB, dir, { recursive: true });
     const file = path.join(dir, 'variation-00.txt');
-    await writeFile(file, `${await readFile(file, 'utf8')}\nParagraph ${variant} added for a rebuild, about the arrest of Yagoda.\n`);
+    await writeFile(
+      file,
+      `${await readFile(file, 'utf8')}\nParagraph ${variant} added for a rebuild, about the arrest of Yagoda.\n`,
+    );
     return dir;
   }
 
@@ -108,32 +125,69 @@ describe('npm run embed killed with SIGKILL', () => {
   // the manifest being written, the manifest renamed. The kill arrives a little after the
   // event, so these points scatter over the write; whatever it hits, readers see one whole index.
   const lateKills: { point: string; trigger: (indexDir: string) => KillTrigger; delay: number }[] = [
-    { point: '0 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }), delay: 0 },
-    { point: '40 ms after embedding ended', trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }), delay: 40 },
-    ...[0, 3, 8, 15].map((delay) => ({ point: `${delay} ms after the temporary folder appeared`, trigger: (d: string) => ({ watch: d, file: /^\.tmp-/ }), delay })),
-    { point: 'when the new build folder appeared', trigger: (d: string) => ({ watch: d, file: /^[0-9a-f]{12}$/ }), delay: 0 },
-    { point: 'when the temporary manifest appeared', trigger: (d: string) => ({ watch: d, file: /^\.manifest\.json\.\d+\.tmp$/ }), delay: 0 },
-    { point: 'when manifest.json was replaced', trigger: (d: string) => ({ watch: d, file: /^manifest\.json$/ }), delay: 0 },
+    {
+      point: '0 ms after embedding ended',
+      trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }),
+      delay: 0,
+    },
+    {
+      point: '40 ms after embedding ended',
+      trigger: () => ({ stderr: (l) => /^Embedding: (\d+)\/\1 passages/.test(l) }),
+      delay: 40,
+    },
+    ...[0, 3, 8, 15].map((delay) => ({
+      point: `${delay} ms after the temporary folder appeared`,
+      trigger: (d: string) => ({ watch: d, file: /^\.tmp-/ }),
+      delay,
+    })),
+    {
+      point: 'when the new build folder appeared',
+      trigger: (d: string) => ({ watch: d, file: /^[0-9a-f]{12}$/ }),
+      delay: 0,
+    },
+    {
+      point: 'when the temporary manifest appeared',
+      trigger: (d: string) => ({ watch: d, file: /^\.manifest\.json\.\d+\.tmp$/ }),
+      delay: 0,
+    },
+    {
+      point: 'when manifest.json was replaced',
+      trigger: (d: string) => ({ watch: d, file: /^manifest\.json$/ }),
+      delay: 0,
+    },
   ];
 
-  it.each(lateKills)('killed $point: the index is the old one or the new one, whole', async ({ point, trigger, delay }) => {
-    const texts = await nextVariant();
-    const before = (await readManifest(indexDir))!;
-    const run = await runUntilKilled('scripts/embed.ts', ['--force'], dirsEnv(texts, indexDir), trigger(indexDir), delay);
-    expect(run.trigger).toBeDefined();
-    if (!run.killed) expect(run.code).toBe(0);
-    expect(run.stderr).not.toMatch(STACK_LINE);
+  it.each(lateKills)(
+    'killed $point: the index is the old one or the new one, whole',
+    async ({ point, trigger, delay }) => {
+      const texts = await nextVariant();
+      const before = (await readManifest(indexDir))!;
+      const run = await runUntilKilled(
+        'scripts/embed.ts',
+        ['--force'],
+        dirsEnv(texts, indexDir),
+        trigger(indexDir),
+        delay,
+      );
+      expect(run.trigger).toBeDefined();
+      if (!run.killed) expect(run.code).toBe(0);
+      expect(run.stderr).not.toMatch(STACK_LINE);
 
-    const after = await readManifest(indexDir); // never a torn manifest: this would throw
-    expect(after).not.toBeNull();
-    const isNew = (await staleReasons({ ...ws.config, textsDir: texts }, after!)).length === 0;
-    const isOld = after!.buildId === before.buildId && (await staleReasons({ ...ws.config, textsDir: liveTexts }, after!)).length === 0;
-    expect(isNew || isOld).toBe(true);
-    if (isNew) liveTexts = texts;
-    const left = await leftovers(indexDir, after!.dir);
-    outcomes.push(`${point}: ${run.killed ? 'killed' : 'finished first'}, index ${isNew ? 'new' : 'old'}, leftovers [${left.join(', ')}]`);
-    await expectIndexAnswers(liveTexts, indexDir);
-  });
+      const after = await readManifest(indexDir); // never a torn manifest: this would throw
+      expect(after).not.toBeNull();
+      const isNew = (await staleReasons({ ...ws.config, textsDir: texts }, after!)).length === 0;
+      const isOld =
+        after!.buildId === before.buildId &&
+        (await staleReasons({ ...ws.config, textsDir: liveTexts }, after!)).length === 0;
+      expect(isNew || isOld).toBe(true);
+      if (isNew) liveTexts = texts;
+      const left = await leftovers(indexDir, after!.dir);
+      outcomes.push(
+        `${point}: ${run.killed ? 'killed' : 'finished first'}, index ${isNew ? 'new' : 'old'}, leftovers [${left.join(', ')}]`,
+      );
+      await expectIndexAnswers(liveTexts, indexDir);
+    },
+  );
 
   it('the next build after those kills succeeds and removes every leftover', async () => {
     const texts = await nextVariant();
@@ -151,7 +205,10 @@ describe('npm run embed killed with SIGKILL', () => {
     // Killed while writing the data files: a temporary folder with a partial file.
     const partial = path.join(indexDir, `.tmp-${manifest.buildId}-99999-0badf00d`);
     await mkdir(partial);
-    await writeFile(path.join(partial, 'dense.hnsw'), (await readFile(path.join(live, 'dense.hnsw'))).subarray(0, 1000));
+    await writeFile(
+      path.join(partial, 'dense.hnsw'),
+      (await readFile(path.join(live, 'dense.hnsw'))).subarray(0, 1000),
+    );
     // Killed right after creating the temporary folder.
     await mkdir(path.join(indexDir, `.tmp-${manifest.buildId}-99998-00000000`));
     // Killed after renaming the folder into place, before the manifest was switched to it.
@@ -195,12 +252,36 @@ describe('a build that fails halfway (a bad text file)', () => {
     message: RegExp;
   }
   const cases: BadText[] = [
-    { name: 'a directory named broken.txt', make: (d) => mkdir(path.join(d, 'broken.txt')), message: /Cannot read .*broken\.txt\.$/ },
-    { name: 'a dangling symlink broken.txt', make: (d) => symlink('/nonexistent/lectern-text', path.join(d, 'broken.txt')), message: /Cannot read .*broken\.txt\.$/ },
-    { name: 'invalid UTF-8', make: (d) => writeFile(path.join(d, 'broken.txt'), Buffer.from([0x41, 0x0a, 0x0a, 0xff, 0xfe, 0x42])), message: /broken\.txt is not valid UTF-8; convert it to UTF-8/ },
-    { name: 'NUL bytes (a binary file)', make: (d) => writeFile(path.join(d, 'broken.txt'), Buffer.from('Title\n\nText\u0000with NUL.\n')), message: /broken\.txt looks like a binary file/ },
-    { name: 'an empty file', make: (d) => writeFile(path.join(d, 'broken.txt'), ''), message: /broken\.txt is empty\.$/ },
-    { name: 'two files with one document id', make: (d) => cp(path.join(d, BUNDLED_TEXT), path.join(d, BUNDLED_TEXT.toUpperCase().replace('.TXT', '.md'))), message: /maps to the same document id/ },
+    {
+      name: 'a directory named broken.txt',
+      make: (d) => mkdir(path.join(d, 'broken.txt')),
+      message: /Cannot read .*broken\.txt\.$/,
+    },
+    {
+      name: 'a dangling symlink broken.txt',
+      make: (d) => symlink('/nonexistent/lectern-text', path.join(d, 'broken.txt')),
+      message: /Cannot read .*broken\.txt\.$/,
+    },
+    {
+      name: 'invalid UTF-8',
+      make: (d) => writeFile(path.join(d, 'broken.txt'), Buffer.from([0x41, 0x0a, 0x0a, 0xff, 0xfe, 0x42])),
+      message: /broken\.txt is not valid UTF-8; convert it to UTF-8/,
+    },
+    {
+      name: 'NUL bytes (a binary file)',
+      make: (d) => writeFile(path.join(d, 'broken.txt'), Buffer.from('Title\n\nText\u0000with NUL.\n')),
+      message: /broken\.txt looks like a binary file/,
+    },
+    {
+      name: 'an empty file',
+      make: (d) => writeFile(path.join(d, 'broken.txt'), ''),
+      message: /broken\.txt is empty\.$/,
+    },
+    {
+      name: 'two files with one document id',
+      make: (d) => cp(path.join(d, BUNDLED_TEXT), path.join(d, BUNDLED_TEXT.toUpperCase().replace('.TXT', '.md'))),
+      message: /maps to the same document id/,
+    },
   ];
 
   const modeZero: BadText = {
@@ -213,7 +294,9 @@ describe('a build that fails halfway (a bad text file)', () => {
   };
 
   // --strict keeps the all-or-nothing build for CI; without it the bad file is skipped (test below).
-  it.each(cases)('$name: npm run embed --strict fails with one line; the previous index is intact and answers', (bad) => checkBadText(bad));
+  it.each(cases)('$name: npm run embed --strict fails with one line; the previous index is intact and answers', (bad) =>
+    checkBadText(bad),
+  );
 
   it('without --strict, a bad file is skipped with a one-line warning naming it, the rest is indexed, and ask does not call the index stale', async () => {
     const texts = path.join(ws.dir, 'texts-skip');
@@ -229,7 +312,10 @@ describe('a build that fails halfway (a bad text file)', () => {
     expect(JSON.parse(ask.stdout).answered).toBe(true);
   });
   // Root reads mode-000 files, so this only means something (and only runs) as another user.
-  it.skipIf(isRoot)('a file with mode 000: npm run embed fails with one line; the previous index is intact and answers', () => checkBadText(modeZero));
+  it.skipIf(isRoot)(
+    'a file with mode 000: npm run embed fails with one line; the previous index is intact and answers',
+    () => checkBadText(modeZero),
+  );
 
   async function checkBadText({ name, make, message }: BadText): Promise<void> {
     const texts = path.join(ws.dir, `texts-${name.replace(/\W+/g, '-')}`);
@@ -274,7 +360,12 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
   interface Fault {
     name: string;
     /** Damages the copy of the index (or prepares a model folder, returned). */
-    damage: (index: { dir: string; data: string; manifest: Manifest; writeManifest: (m: unknown) => Promise<void> }) => Promise<string | void>;
+    damage: (index: {
+      dir: string;
+      data: string;
+      manifest: Manifest;
+      writeManifest: (m: unknown) => Promise<void>;
+    }) => Promise<string | void>;
     message: RegExp;
     fix: 'npm run embed' | 'npm ci';
   }
@@ -286,10 +377,11 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
     await writeFile(file, bytes);
   };
   /** A hand edit that also updates the checksum in the manifest, so only parsing can catch it. */
-  const replaceKeepingChecksum = (name: string, content: string | Buffer) => async (ix: Parameters<Fault['damage']>[0]) => {
-    await writeFile(path.join(ix.data, name), content);
-    await ix.writeManifest({ ...ix.manifest, checksums: { ...ix.manifest.checksums, [name]: sha256(content) } });
-  };
+  const replaceKeepingChecksum =
+    (name: string, content: string | Buffer) => async (ix: Parameters<Fault['damage']>[0]) => {
+      await writeFile(path.join(ix.data, name), content);
+      await ix.writeManifest({ ...ix.manifest, checksums: { ...ix.manifest.checksums, [name]: sha256(content) } });
+    };
   /** A copy of the bundled model with one file damaged. */
   const damagedModel = (damage: (modelDir: string) => Promise<void>) => async () => {
     const { model } = pristine.config;
@@ -301,42 +393,123 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
   const checksum = /is corrupt or was edited \(checksum mismatch\)/;
 
   const faults: Fault[] = [
-    { name: 'dense.hnsw truncated', damage: (ix) => truncate(path.join(ix.data, 'dense.hnsw'), 100), message: checksum, fix: 'npm run embed' },
-    { name: 'dense.hnsw with one byte flipped', damage: (ix) => flipByte(path.join(ix.data, 'dense.hnsw')), message: checksum, fix: 'npm run embed' },
-    { name: 'dense.hnsw emptied', damage: (ix) => truncate(path.join(ix.data, 'dense.hnsw'), 0), message: checksum, fix: 'npm run embed' },
-    { name: 'dense.hnsw deleted', damage: (ix) => rm(path.join(ix.data, 'dense.hnsw')), message: /is incomplete \(.*dense\.hnsw is missing\)/, fix: 'npm run embed' },
-    { name: 'library.json truncated', damage: async (ix) => truncate(path.join(ix.data, 'library.json'), 5000), message: checksum, fix: 'npm run embed' },
+    {
+      name: 'dense.hnsw truncated',
+      damage: (ix) => truncate(path.join(ix.data, 'dense.hnsw'), 100),
+      message: checksum,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'dense.hnsw with one byte flipped',
+      damage: (ix) => flipByte(path.join(ix.data, 'dense.hnsw')),
+      message: checksum,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'dense.hnsw emptied',
+      damage: (ix) => truncate(path.join(ix.data, 'dense.hnsw'), 0),
+      message: checksum,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'dense.hnsw deleted',
+      damage: (ix) => rm(path.join(ix.data, 'dense.hnsw')),
+      message: /is incomplete \(.*dense\.hnsw is missing\)/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'library.json truncated',
+      damage: async (ix) => truncate(path.join(ix.data, 'library.json'), 5000),
+      message: checksum,
+      fix: 'npm run embed',
+    },
     {
       name: 'library.json hand-edited (Kalinin → Stalin)',
-      damage: async (ix) => writeFile(path.join(ix.data, 'library.json'), (await readFile(path.join(ix.data, 'library.json'), 'utf8')).replaceAll('Kalinin', 'Stalin')),
+      damage: async (ix) =>
+        writeFile(
+          path.join(ix.data, 'library.json'),
+          (await readFile(path.join(ix.data, 'library.json'), 'utf8')).replaceAll('Kalinin', 'Stalin'),
+        ),
       message: checksum,
       fix: 'npm run embed',
     },
-    { name: 'lexical.json truncated', damage: (ix) => truncate(path.join(ix.data, 'lexical.json'), 3), message: checksum, fix: 'npm run embed' },
-    { name: 'lexical.json hand-edited', damage: (ix) => writeFile(path.join(ix.data, 'lexical.json'), '{}'), message: checksum, fix: 'npm run embed' },
-    { name: 'build folder deleted', damage: (ix) => rm(ix.data, { recursive: true }), message: /is incomplete/, fix: 'npm run embed' },
-    { name: 'manifest.json truncated', damage: async (ix) => truncate(path.join(ix.dir, 'manifest.json'), 200), message: /manifest .* is not valid JSON/, fix: 'npm run embed' },
-    { name: 'manifest.json emptied', damage: (ix) => truncate(path.join(ix.dir, 'manifest.json'), 0), message: /manifest .* is not valid JSON/, fix: 'npm run embed' },
-    { name: 'manifest.json is null', damage: (ix) => ix.writeManifest(null), message: /manifest .* is invalid \(root: /, fix: 'npm run embed' },
-    { name: 'manifest.json of an unknown format', damage: (ix) => ix.writeManifest({ ...ix.manifest, format: 1 }), message: /was built by an older version of Lectern \(index format 1; this version reads 3\)/, fix: 'npm run embed' },
-    { name: 'manifest.json with a path in dir', damage: (ix) => ix.writeManifest({ ...ix.manifest, dir: '../../../etc' }), message: /manifest .* is invalid \(dir: /, fix: 'npm run embed' },
+    {
+      name: 'lexical.json truncated',
+      damage: (ix) => truncate(path.join(ix.data, 'lexical.json'), 3),
+      message: checksum,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'lexical.json hand-edited',
+      damage: (ix) => writeFile(path.join(ix.data, 'lexical.json'), '{}'),
+      message: checksum,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'build folder deleted',
+      damage: (ix) => rm(ix.data, { recursive: true }),
+      message: /is incomplete/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'manifest.json truncated',
+      damage: async (ix) => truncate(path.join(ix.dir, 'manifest.json'), 200),
+      message: /manifest .* is not valid JSON/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'manifest.json emptied',
+      damage: (ix) => truncate(path.join(ix.dir, 'manifest.json'), 0),
+      message: /manifest .* is not valid JSON/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'manifest.json is null',
+      damage: (ix) => ix.writeManifest(null),
+      message: /manifest .* is invalid \(root: /,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'manifest.json of an unknown format',
+      damage: (ix) => ix.writeManifest({ ...ix.manifest, format: 1 }),
+      message: /was built by an older version of Lectern \(index format 1; this version reads 3\)/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'manifest.json with a path in dir',
+      damage: (ix) => ix.writeManifest({ ...ix.manifest, dir: '../../../etc' }),
+      message: /manifest .* is invalid \(dir: /,
+      fix: 'npm run embed',
+    },
     {
       name: 'manifest.json with an edited checksum',
-      damage: (ix) => ix.writeManifest({ ...ix.manifest, checksums: { ...ix.manifest.checksums, 'library.json': '0'.repeat(64) } }),
+      damage: (ix) =>
+        ix.writeManifest({ ...ix.manifest, checksums: { ...ix.manifest.checksums, 'library.json': '0'.repeat(64) } }),
       message: checksum,
       fix: 'npm run embed',
     },
-    { name: 'manifest.json pointing to a missing folder', damage: (ix) => ix.writeManifest({ ...ix.manifest, dir: 'ffffffffffff' }), message: /is incomplete \(ffffffffffff\/.* is missing\)/, fix: 'npm run embed' },
+    {
+      name: 'manifest.json pointing to a missing folder',
+      damage: (ix) => ix.writeManifest({ ...ix.manifest, dir: 'ffffffffffff' }),
+      message: /is incomplete \(ffffffffffff\/.* is missing\)/,
+      fix: 'npm run embed',
+    },
     {
       name: 'manifest.json with an edited text hash',
-      damage: (ix) => ix.writeManifest({ ...ix.manifest, documents: ix.manifest.documents.map((d) => ({ ...d, hash: '0'.repeat(64) })) }),
+      damage: (ix) =>
+        ix.writeManifest({
+          ...ix.manifest,
+          documents: ix.manifest.documents.map((d) => ({ ...d, hash: '0'.repeat(64) })),
+        }),
       message: /is out of date: .*\.txt changed/,
       fix: 'npm run embed',
     },
     {
       name: 'manifest for another model id',
-      damage: (ix) => ix.writeManifest({ ...ix.manifest, model: { ...ix.manifest.model, id: 'Xenova/bge-small-en-v1.5' } }),
-      message: /is out of date: it was built with Xenova\/bge-small-en-v1\.5 \(q4\), but onnx-community\/all-MiniLM-L6-v2-ONNX \(q4\) is configured/,
+      damage: (ix) =>
+        ix.writeManifest({ ...ix.manifest, model: { ...ix.manifest.model, id: 'Xenova/bge-small-en-v1.5' } }),
+      message:
+        /is out of date: it was built with Xenova\/bge-small-en-v1\.5 \(q4\), but onnx-community\/all-MiniLM-L6-v2-ONNX \(q4\) is configured/,
       fix: 'npm run embed',
     },
     {
@@ -358,17 +531,82 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
       fix: 'npm run embed',
     },
     // Edits that keep the checksums right: only parsing and consistency checks can catch them.
-    { name: 'dense.hnsw garbage, checksum updated', damage: replaceKeepingChecksum('dense.hnsw', Buffer.alloc(80_872, 0xab)), message: /the vector index .* cannot be read|is inconsistent/i, fix: 'npm run embed' },
-    { name: 'library.json not JSON, checksum updated', damage: replaceKeepingChecksum('library.json', '{"documents": ['), message: /cannot be read/, fix: 'npm run embed' },
-    { name: 'library.json without documents, checksum updated', damage: async (ix) => replaceKeepingChecksum('library.json', JSON.stringify({ ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')), documents: [] }))(ix), message: /cannot be read/, fix: 'npm run embed' },
-    { name: 'library.json with non-documents, checksum updated', damage: async (ix) => replaceKeepingChecksum('library.json', JSON.stringify({ ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')), documents: [{}] }))(ix), message: /cannot be read/, fix: 'npm run embed' },
-    { name: 'library.json without units, checksum updated', damage: async (ix) => replaceKeepingChecksum('library.json', JSON.stringify({ ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')), units: [] }))(ix), message: /is inconsistent \(unit counts differ\)/, fix: 'npm run embed' },
-    { name: 'lexical.json emptied to {}, checksum updated', damage: replaceKeepingChecksum('lexical.json', '{}'), message: /cannot be read/, fix: 'npm run embed' },
+    {
+      name: 'dense.hnsw garbage, checksum updated',
+      damage: replaceKeepingChecksum('dense.hnsw', Buffer.alloc(80_872, 0xab)),
+      message: /the vector index .* cannot be read|is inconsistent/i,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'library.json not JSON, checksum updated',
+      damage: replaceKeepingChecksum('library.json', '{"documents": ['),
+      message: /cannot be read/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'library.json without documents, checksum updated',
+      damage: async (ix) =>
+        replaceKeepingChecksum(
+          'library.json',
+          JSON.stringify({ ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')), documents: [] }),
+        )(ix),
+      message: /cannot be read/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'library.json with non-documents, checksum updated',
+      damage: async (ix) =>
+        replaceKeepingChecksum(
+          'library.json',
+          JSON.stringify({
+            ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')),
+            documents: [{}],
+          }),
+        )(ix),
+      message: /cannot be read/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'library.json without units, checksum updated',
+      damage: async (ix) =>
+        replaceKeepingChecksum(
+          'library.json',
+          JSON.stringify({ ...JSON.parse(await readFile(path.join(ix.data, 'library.json'), 'utf8')), units: [] }),
+        )(ix),
+      message: /is inconsistent \(unit counts differ\)/,
+      fix: 'npm run embed',
+    },
+    {
+      name: 'lexical.json emptied to {}, checksum updated',
+      damage: replaceKeepingChecksum('lexical.json', '{}'),
+      message: /cannot be read/,
+      fix: 'npm run embed',
+    },
     // The model.
-    { name: 'missing model directory (LECTERN_MODEL_DIR=/nonexistent)', damage: async () => '/nonexistent', message: /Embedding model .* not found in \/nonexistent\. Run `npm ci`/, fix: 'npm ci' },
-    { name: 'model weights truncated', damage: damagedModel((m) => truncate(path.join(m, 'onnx', 'model_q4.onnx'), 1000)), message: /Could not load embedding model .*Protobuf parsing failed/, fix: 'npm ci' },
-    { name: 'model external weights truncated', damage: damagedModel((m) => truncate(path.join(m, 'onnx', 'model_q4.onnx_data'), 1000)), message: /Could not load embedding model/, fix: 'npm ci' },
-    { name: 'model ONNX file missing', damage: damagedModel((m) => rm(path.join(m, 'onnx', 'model_q4.onnx'))), message: /Could not load embedding model .*model_q4\.onnx/, fix: 'npm ci' },
+    {
+      name: 'missing model directory (LECTERN_MODEL_DIR=/nonexistent)',
+      damage: async () => '/nonexistent',
+      message: /Embedding model .* not found in \/nonexistent\. Run `npm ci`/,
+      fix: 'npm ci',
+    },
+    {
+      name: 'model weights truncated',
+      damage: damagedModel((m) => truncate(path.join(m, 'onnx', 'model_q4.onnx'), 1000)),
+      message: /Could not load embedding model .*Protobuf parsing failed/,
+      fix: 'npm ci',
+    },
+    {
+      name: 'model external weights truncated',
+      damage: damagedModel((m) => truncate(path.join(m, 'onnx', 'model_q4.onnx_data'), 1000)),
+      message: /Could not load embedding model/,
+      fix: 'npm ci',
+    },
+    {
+      name: 'model ONNX file missing',
+      damage: damagedModel((m) => rm(path.join(m, 'onnx', 'model_q4.onnx'))),
+      message: /Could not load embedding model .*model_q4\.onnx/,
+      fix: 'npm ci',
+    },
   ];
 
   it.each(faults)('$name: one line naming `$fix`, from the engine and the CLI; the fix works', async (fault) => {
@@ -399,7 +637,9 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
     expect(message).toMatch(fault.message);
     expect(message).toContain(`\`${fault.fix}\``);
 
-    const cli = runScript('scripts/ask.ts', [QUESTION], { env: dirsEnv(textsDir, indexDir, modelDir ? { LECTERN_MODEL_DIR: modelDir } : {}) });
+    const cli = runScript('scripts/ask.ts', [QUESTION], {
+      env: dirsEnv(textsDir, indexDir, modelDir ? { LECTERN_MODEL_DIR: modelDir } : {}),
+    });
     expect(cli.code).toBe(1);
     expect(cli.stdout).toBe('');
     // The same kind of message (details such as which file is found missing first may differ).
@@ -436,7 +676,9 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
   // alone would die with an unhandled rejection; Embedder.load checks the files first.
   it('a model folder without its onnx/ folder: one line naming npm ci', async () => {
     const modelDir = await damagedModel((m) => rm(path.join(m, 'onnx'), { recursive: true }))();
-    const cli = runScript('scripts/ask.ts', [QUESTION], { env: dirsEnv(pristine.config.textsDir, pristine.config.indexDir, { LECTERN_MODEL_DIR: modelDir }) });
+    const cli = runScript('scripts/ask.ts', [QUESTION], {
+      env: dirsEnv(pristine.config.textsDir, pristine.config.indexDir, { LECTERN_MODEL_DIR: modelDir }),
+    });
     expect(cli.code).toBe(1);
     expectOneLine(cli.stderr, /Could not load embedding model .*npm ci/);
   });

@@ -33,7 +33,10 @@ export class InteractionProbe {
   ) {}
 
   /** Sends the interaction payload and returns a probe on it. */
-  static send(fake: FakeDiscord, payload: JsonObject & { id: string; token: string; channel_id: string; guild_id?: string }): InteractionProbe {
+  static send(
+    fake: FakeDiscord,
+    payload: JsonObject & { id: string; token: string; channel_id: string; guild_id?: string },
+  ): InteractionProbe {
     const since = fake.mark();
     fake.sendInteraction(payload);
     return new InteractionProbe(fake, payload.id, payload.token, since);
@@ -53,10 +56,7 @@ export class InteractionProbe {
   }
 
   /** Waits for a request on this interaction's webhook (follow-ups, edits) matching `matcher`. */
-  async webhook(
-    matcher: (r: RecordedRequest) => boolean,
-    timeoutMs?: number,
-  ): Promise<RecordedRequest> {
+  async webhook(matcher: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest> {
     return this.fake.waitForRequest((r) => r.path.includes(`/webhooks/`) && r.path.includes(this.token) && matcher(r), {
       since: this.since,
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -77,7 +77,10 @@ export class InteractionProbe {
     const callback = await this.callback(timeoutMs);
     const body = callback.body as { type: number; data?: JsonObject };
     const flags = (body.data?.flags as number | undefined) ?? 0;
-    if (body.type === CallbackType.DeferredChannelMessageWithSource || body.type === CallbackType.DeferredUpdateMessage) {
+    if (
+      body.type === CallbackType.DeferredChannelMessageWithSource ||
+      body.type === CallbackType.DeferredUpdateMessage
+    ) {
       const edit = await this.webhook((r) => r.method === 'PATCH' && r.status < 300, timeoutMs);
       return {
         callback,
@@ -89,7 +92,14 @@ export class InteractionProbe {
         message: this.storedMessage(),
       };
     }
-    return { callback, callbackType: body.type, deferred: false, payload: body.data ?? {}, flags, message: this.storedMessage() };
+    return {
+      callback,
+      callbackType: body.type,
+      deferred: false,
+      payload: body.data ?? {},
+      flags,
+      message: this.storedMessage(),
+    };
   }
 
   /** The message the fake stored as this interaction's original response. */

@@ -72,7 +72,12 @@ export function dmChannelFor(fake: FakeDiscord, user: FakeUser): FakeChannel {
   return channel;
 }
 
-function base(fake: FakeDiscord, type: number, data: JsonObject, place: Place): JsonObject & { id: string; token: string; channel_id: string } {
+function base(
+  fake: FakeDiscord,
+  type: number,
+  data: JsonObject,
+  place: Place,
+): JsonObject & { id: string; token: string; channel_id: string } {
   return {
     id: snowflake(),
     application_id: fake.world.applicationId,
@@ -117,7 +122,12 @@ export function slashCommand(
 ): JsonObject & { id: string; token: string; channel_id: string } {
   let commandId = commandIds.get(name);
   if (!commandId) commandIds.set(name, (commandId = snowflake()));
-  return base(fake, InteractionType.ApplicationCommand, { id: commandId, name, type: 1, options: toOptions(options) }, place);
+  return base(
+    fake,
+    InteractionType.ApplicationCommand,
+    { id: commandId, name, type: 1, options: toOptions(options) },
+    place,
+  );
 }
 
 /** An autocomplete interaction for `/name` while the user types into option `focused`. */
@@ -130,7 +140,12 @@ export function autocomplete(
 ): JsonObject & { id: string; token: string; channel_id: string } {
   let commandId = commandIds.get(name);
   if (!commandId) commandIds.set(name, (commandId = snowflake()));
-  return base(fake, InteractionType.Autocomplete, { id: commandId, name, type: 1, options: toOptions(options, focused) }, place);
+  return base(
+    fake,
+    InteractionType.Autocomplete,
+    { id: commandId, name, type: 1, options: toOptions(options, focused) },
+    place,
+  );
 }
 
 /** A click on the button `customId` of `message` (a message the bot sent, from `fake.messages`). */
@@ -141,7 +156,8 @@ export function buttonClick(
   place: Place = {},
 ): JsonObject & { id: string; token: string; channel_id: string } {
   const channel = fake.channels.get(message.channel_id);
-  const where: Place = channel?.type === ChannelType.DM ? { ...place, dm: true } : { ...place, channel: channel ?? fake.world.general };
+  const where: Place =
+    channel?.type === ChannelType.DM ? { ...place, dm: true } : { ...place, channel: channel ?? fake.world.general };
   return {
     ...base(fake, InteractionType.MessageComponent, { custom_id: customId, component_type: 2 }, where),
     message: message as unknown as Json,
@@ -151,12 +167,18 @@ export function buttonClick(
 /** Every button custom id on a message, in order. */
 export function buttonIds(message: { components?: unknown }): string[] {
   const rows = (message.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
-  return rows.flatMap((row) => (row.components ?? []).map((c) => c.custom_id).filter((id): id is string => Boolean(id)));
+  return rows.flatMap((row) =>
+    (row.components ?? []).map((c) => c.custom_id).filter((id): id is string => Boolean(id)),
+  );
 }
 
 /** Every button on a message: label, custom id, style and disabled state. */
-export function buttons(message: { components?: unknown }): Array<{ label?: string; custom_id?: string; style?: number; disabled?: boolean }> {
-  const rows = (message.components ?? []) as Array<{ components?: Array<{ label?: string; custom_id?: string; style?: number; disabled?: boolean }> }>;
+export function buttons(message: {
+  components?: unknown;
+}): Array<{ label?: string; custom_id?: string; style?: number; disabled?: boolean }> {
+  const rows = (message.components ?? []) as Array<{
+    components?: Array<{ label?: string; custom_id?: string; style?: number; disabled?: boolean }>;
+  }>;
   return rows.flatMap((row) => row.components ?? []);
 }
 
@@ -189,7 +211,12 @@ export function userMessage(fake: FakeDiscord, options: UserMessageOptions): Fak
     channel_id: channel.id,
     // Discord sends channel_type on MESSAGE_CREATE; discord.js needs it to build an uncached DM channel.
     channel_type: channel.type,
-    ...(options.dm ? {} : { guild_id: fake.world.guildId, member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 } }),
+    ...(options.dm
+      ? {}
+      : {
+          guild_id: fake.world.guildId,
+          member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+        }),
     author,
     content: options.content,
     embeds: [],

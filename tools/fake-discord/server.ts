@@ -150,10 +150,14 @@ export class FakeDiscord extends EventEmitter {
   /** Interaction token -> id of the message that is its original response. */
   private readonly originals = new Map<string, string>();
   /** Interaction token -> channel and guild, so responses land in the right channel. */
-  private readonly interactionsByToken = new Map<string, { channelId: string; guildId?: string; messageId?: string; type?: number; user?: FakeUser }>();
+  private readonly interactionsByToken = new Map<
+    string,
+    { channelId: string; guildId?: string; messageId?: string; type?: number; user?: FakeUser }
+  >();
   private readonly holds: Array<{ matcher: RequestMatcher; arrived: () => void; gate: Promise<void> }> = [];
   private readonly failures: Array<{ matcher: RequestMatcher; failure: InjectedFailure; left: number }> = [];
-  private readonly options: Required<Omit<FakeDiscordOptions, 'heartbeatDeadlineMs'>> & Pick<FakeDiscordOptions, 'heartbeatDeadlineMs'>;
+  private readonly options: Required<Omit<FakeDiscordOptions, 'heartbeatDeadlineMs'>> &
+    Pick<FakeDiscordOptions, 'heartbeatDeadlineMs'>;
   /** HELLO and heartbeat times per connection, kept apart from `gatewayFrames` so `forget()` does not lose them. */
   private readonly beats = new Map<number, { hello: number; beats: number[]; closedAt?: number }>();
   private timedOut = 0;
@@ -458,7 +462,11 @@ export class FakeDiscord extends EventEmitter {
     }
   }
 
-  private sendFrame(ws: WebSocket, connection: number, frame: { op: number; d?: unknown; t?: string; s?: number }): void {
+  private sendFrame(
+    ws: WebSocket,
+    connection: number,
+    frame: { op: number; d?: unknown; t?: string; s?: number },
+  ): void {
     const full = { op: frame.op, d: frame.d ?? null, t: frame.t ?? null, s: frame.s ?? null };
     this.logFrame({ direction: 'out', op: full.op, t: full.t, s: full.s, d: full.d, at: Date.now(), connection });
     ws.send(json(full));
@@ -535,7 +543,14 @@ export class FakeDiscord extends EventEmitter {
         previous = at;
       }
     }
-    return { intervalMs: this.options.heartbeatIntervalMs, connections: this.connectionCount, beats, maxGapMs, late, timedOut: this.timedOut };
+    return {
+      intervalMs: this.options.heartbeatIntervalMs,
+      connections: this.connectionCount,
+      beats,
+      maxGapMs,
+      late,
+      timedOut: this.timedOut,
+    };
   }
 
   /**
@@ -567,8 +582,28 @@ export class FakeDiscord extends EventEmitter {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       roles: [
-        { id: world.guildId, name: '@everyone', permissions: allPermissions, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-        { id: world.roleId, name: 'Readers', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+        {
+          id: world.guildId,
+          name: '@everyone',
+          permissions: allPermissions,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+        {
+          id: world.roleId,
+          name: 'Readers',
+          permissions: '0',
+          position: 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: true,
+          flags: 0,
+        },
       ],
       emojis: [],
       stickers: [],
@@ -583,7 +618,14 @@ export class FakeDiscord extends EventEmitter {
       member_count: 4,
       joined_at: new Date().toISOString(),
       members: [
-        { user: world.bot as unknown as Json, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+        {
+          user: world.bot as unknown as Json,
+          roles: [],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
       ],
       channels: [world.askChannel, world.general] as unknown as Json[],
       threads: [],
@@ -657,7 +699,9 @@ export class FakeDiscord extends EventEmitter {
     this.emit('request', recorded);
   }
 
-  private takeFailure(request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>): InjectedFailure | undefined {
+  private takeFailure(
+    request: Pick<RecordedRequest, 'method' | 'path' | 'body' | 'query'>,
+  ): InjectedFailure | undefined {
     const index = this.failures.findIndex((f) => matches(f.matcher, request));
     if (index < 0) return undefined;
     const entry = this.failures[index]!;
@@ -739,7 +783,9 @@ export class FakeDiscord extends EventEmitter {
     }
     if (is('GET', '/channels/:channel/messages/:message')) {
       const message = this.messages.get(segments[3]!);
-      return message && message.channel_id === segments[1] ? { status: 200, body: message } : notFound(10008, 'Unknown Message');
+      return message && message.channel_id === segments[1]
+        ? { status: 200, body: message }
+        : notFound(10008, 'Unknown Message');
     }
     if (is('PATCH', '/channels/:channel/messages/:message')) {
       const message = this.messages.get(segments[3]!);
@@ -779,13 +825,17 @@ export class FakeDiscord extends EventEmitter {
       message = this.storeBotMessage(channel, {
         ...data,
         // A deferred response shows "is thinking…" (flag 128, LOADING) until edited.
-        flags: ((data.flags as number | undefined) ?? 0) | (type === CallbackType.DeferredChannelMessageWithSource ? 128 : 0),
+        flags:
+          ((data.flags as number | undefined) ?? 0) |
+          (type === CallbackType.DeferredChannelMessageWithSource ? 128 : 0),
       });
       message.interaction_metadata = {
         id,
         type: context.type ?? 2,
         user: context.user ?? this.world.users.alice,
-        authorizing_integration_owners: context.guildId ? { '0': context.guildId } : { '1': (context.user ?? this.world.users.alice).id },
+        authorizing_integration_owners: context.guildId
+          ? { '0': context.guildId }
+          : { '1': (context.user ?? this.world.users.alice).id },
       };
       this.originals.set(token, message.id);
     } else if (type === CallbackType.UpdateMessage && context.messageId) {
@@ -796,7 +846,13 @@ export class FakeDiscord extends EventEmitter {
       return {
         status: 200,
         body: {
-          interaction: { id, type: 2, response_message_id: message?.id, response_message_loading: type === 5, response_message_ephemeral: Boolean(((message?.flags ?? 0) & 64)) },
+          interaction: {
+            id,
+            type: 2,
+            response_message_id: message?.id,
+            response_message_loading: type === 5,
+            response_message_ephemeral: Boolean((message?.flags ?? 0) & 64),
+          },
           resource: message ? { type, message } : { type },
         },
       };
@@ -806,7 +862,8 @@ export class FakeDiscord extends EventEmitter {
 
   private webhookRoute(method: string, segments: string[], body: JsonObject): { status: number; body?: unknown } {
     const [, appId, token, kind, messageId] = segments;
-    if (appId !== this.world.applicationId || !token) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    if (appId !== this.world.applicationId || !token)
+      return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     const context = this.interactionsByToken.get(token);
     if (!context) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     const channel = this.channels.get(context.channelId) ?? { id: context.channelId, type: ChannelType.DM };
@@ -850,7 +907,16 @@ export class FakeDiscord extends EventEmitter {
     }
     const name = String(body.name ?? '');
     if (name.length < 1 || name.length > 100) {
-      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] } } } };
+      return {
+        status: 400,
+        body: {
+          message: 'Invalid Form Body',
+          code: 50035,
+          errors: {
+            name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] },
+          },
+        },
+      };
     }
     // A thread started from a message shares the message's id, as on Discord.
     const thread: FakeChannel = {
@@ -899,7 +965,9 @@ export class FakeDiscord extends EventEmitter {
       tts: false,
       attachments: [],
       application_id: this.world.applicationId,
-      ...(reference ? { message_reference: reference, referenced_message: this.messages.get(reference.message_id) ?? null } : {}),
+      ...(reference
+        ? { message_reference: reference, referenced_message: this.messages.get(reference.message_id) ?? null }
+        : {}),
     };
     this.messages.set(message.id, message);
     return message;

@@ -87,8 +87,7 @@ export type IncomingRequest = Pick<RecordedRequest, 'method' | 'path' | 'body' |
 
 /** Selects requests: a predicate, or a method and a path (exact or RegExp). */
 export type RequestMatcher<R extends IncomingRequest = IncomingRequest> =
-  | ((request: R) => boolean)
-  | { method?: string; path?: string | RegExp };
+  ((request: R) => boolean) | { method?: string; path?: string | RegExp };
 
 /** A canned failure for the next matching request(s). */
 export interface InjectedFailure {

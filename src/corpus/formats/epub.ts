@@ -10,7 +10,8 @@ import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { htmlBlocks, parseHtml, structureBlocks, visibleText } from './html.js';
 
 /** Spine documents of these kinds are not text: covers, title pages, tables of contents, copyright pages. */
-const FRONT_MATTER_TYPES = /\b(cover|titlepage|title-page|halftitlepage|toc|copyright-page|copyright|colophon|imprint|loi|lot|landmarks|index)\b/i;
+const FRONT_MATTER_TYPES =
+  /\b(cover|titlepage|title-page|halftitlepage|toc|copyright-page|copyright|colophon|imprint|loi|lot|landmarks|index)\b/i;
 /** Largest uncompressed EPUB read; a zip bomb is refused rather than filling memory. */
 const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
@@ -35,7 +36,10 @@ function resolveHref(base: string, href: string): { file: string; fragment?: str
   } catch {
     // A malformed escape: use the href as written.
   }
-  return { file: decoded ? path.normalize(path.join(path.dirname(base), decoded)) : base, fragment: fragment || undefined };
+  return {
+    file: decoded ? path.normalize(path.join(path.dirname(base), decoded)) : base,
+    fragment: fragment || undefined,
+  };
 }
 
 /**
@@ -62,30 +66,46 @@ export function readEpub(input: FormatInput): ParsedText {
     files = unzipSync(bytes, {
       filter: (f) => {
         total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new CorpusError(`${input.file} unpacks to more than 512 MB; it is not read.`);
+        if (total > MAX_UNZIPPED_BYTES)
+          throw new CorpusError(`${input.file} unpacks to more than 512 MB; it is not read.`);
         return !/\.(png|jpe?g|gif|svg|webp|ttf|otf|woff2?|mp3|mp4|css)$/i.test(f.name);
       },
     });
   } catch (error) {
     if (error instanceof CorpusError) throw error;
-    throw new CorpusError(`${input.file} is not a readable EPUB (the zip archive is damaged); Lectern reads ${SUPPORTED_FORMATS}.`);
+    throw new CorpusError(
+      `${input.file} is not a readable EPUB (the zip archive is damaged); Lectern reads ${SUPPORTED_FORMATS}.`,
+    );
   }
   const text = (name: string): string | undefined => {
     const data = files[name];
     return data ? new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, '') : undefined;
   };
   const container = text('META-INF/container.xml');
-  const rootfile = container ? findOne(byLocal('rootfile'), parseHtml(container).children)?.attribs['full-path'] : undefined;
-  const opfPath = rootfile && files[rootfile] ? rootfile : Object.keys(files).find((f) => f.toLowerCase().endsWith('.opf'));
+  const rootfile = container
+    ? findOne(byLocal('rootfile'), parseHtml(container).children)?.attribs['full-path']
+    : undefined;
+  const opfPath =
+    rootfile && files[rootfile] ? rootfile : Object.keys(files).find((f) => f.toLowerCase().endsWith('.opf'));
   if (!opfPath) {
-    if (!container && !files.mimetype) throw new CorpusError(`${input.file} is a zip archive but not an EPUB (it has no META-INF/container.xml); Lectern reads ${SUPPORTED_FORMATS}.`);
-    throw new CorpusError(`${input.file} is an EPUB without a package (.opf) file, so its text cannot be found; Lectern reads ${SUPPORTED_FORMATS}.`);
+    if (!container && !files.mimetype)
+      throw new CorpusError(
+        `${input.file} is a zip archive but not an EPUB (it has no META-INF/container.xml); Lectern reads ${SUPPORTED_FORMATS}.`,
+      );
+    throw new CorpusError(
+      `${input.file} is an EPUB without a package (.opf) file, so its text cannot be found; Lectern reads ${SUPPORTED_FORMATS}.`,
+    );
   }
   const opf = parseHtml(text(opfPath)!);
 
   const meta: DocumentMetadata = fallbackMeta(input);
   const metadata = findOne(byLocal('metadata'), opf.children);
-  const dc = (name: string) => (metadata ? findAll(byLocal(name), metadata.children).map((e) => visibleText(e)).filter(Boolean) : []);
+  const dc = (name: string) =>
+    metadata
+      ? findAll(byLocal(name), metadata.children)
+          .map((e) => visibleText(e))
+          .filter(Boolean)
+      : [];
   // EPUB 3 may give several titles, refined as main/subtitle; the first is the main title by convention.
   const titles = dc('title');
   if (titles[0]) meta.title = titles[0];
@@ -98,21 +118,34 @@ export function readEpub(input: FormatInput): ParsedText {
   const manifest = new Map<string, { href: string; type: string; properties: string }>();
   for (const item of findAll(byLocal('item'), opf.children)) {
     const id = item.attribs.id;
-    if (id && item.attribs.href) manifest.set(id, { href: resolveHref(opfPath, item.attribs.href).file, type: item.attribs['media-type'] ?? '', properties: item.attribs.properties ?? '' });
+    if (id && item.attribs.href)
+      manifest.set(id, {
+        href: resolveHref(opfPath, item.attribs.href).file,
+        type: item.attribs['media-type'] ?? '',
+        properties: item.attribs.properties ?? '',
+      });
   }
   const spineEl = findOne(byLocal('spine'), opf.children);
   const navItem = [...manifest.values()].find((m) => /\bnav\b/.test(m.properties));
-  const ncxItem = (spineEl?.attribs.toc ? manifest.get(spineEl.attribs.toc) : undefined) ?? [...manifest.values()].find((m) => m.type === 'application/x-dtbncx+xml');
+  const ncxItem =
+    (spineEl?.attribs.toc ? manifest.get(spineEl.attribs.toc) : undefined) ??
+    [...manifest.values()].find((m) => m.type === 'application/x-dtbncx+xml');
   const skipFiles = new Set<string>(navItem ? [navItem.href] : []);
   for (const ref of findAll(byLocal('reference'), opf.children)) {
-    if (FRONT_MATTER_TYPES.test(ref.attribs.type ?? '') && ref.attribs.href) skipFiles.add(resolveHref(opfPath, ref.attribs.href).file);
+    if (FRONT_MATTER_TYPES.test(ref.attribs.type ?? '') && ref.attribs.href)
+      skipFiles.add(resolveHref(opfPath, ref.attribs.href).file);
   }
   const spine = (spineEl ? findAll(byLocal('itemref'), spineEl.children) : [])
     .filter((ref) => ref.attribs.linear !== 'no')
     .map((ref) => manifest.get(ref.attribs.idref ?? ''))
     .filter((m): m is NonNullable<typeof m> => !!m && /html|xml/.test(m.type) && !skipFiles.has(m.href));
 
-  const toc = navItem && text(navItem.href) ? navToc(navItem.href, text(navItem.href)!) : ncxItem && text(ncxItem.href) ? ncxToc(ncxItem.href, text(ncxItem.href)!) : [];
+  const toc =
+    navItem && text(navItem.href)
+      ? navToc(navItem.href, text(navItem.href)!)
+      : ncxItem && text(ncxItem.href)
+        ? ncxToc(ncxItem.href, text(ncxItem.href)!)
+        : [];
   // Parts: top-level entries with children; chapters: the entries under them (or top-level leaves).
   const starts = new Map<string, { kind: 'part' | 'chapter'; title: string }[]>();
   const addStart = (entry: TocEntry, kind: 'part' | 'chapter') => {
@@ -142,15 +175,25 @@ export function readEpub(input: FormatInput): ParsedText {
     if (!source) continue;
     const dom = parseHtml(source);
     const body = findOne((e) => e.name === 'body', dom.children);
-    const bodyType = `${body ? getAttributeValue(body, 'epub:type') ?? '' : ''} ${findOne((e) => e.name === 'section', dom.children)?.attribs['epub:type'] ?? ''}`;
-    if (FRONT_MATTER_TYPES.test(bodyType) || findOne((e) => e.name === 'nav' && /\btoc\b/.test(e.attribs['epub:type'] ?? ''), dom.children) && !findOne((e) => e.name === 'p', dom.children)) continue;
+    const bodyType = `${body ? (getAttributeValue(body, 'epub:type') ?? '') : ''} ${findOne((e) => e.name === 'section', dom.children)?.attribs['epub:type'] ?? ''}`;
+    if (
+      FRONT_MATTER_TYPES.test(bodyType) ||
+      (findOne((e) => e.name === 'nav' && /\btoc\b/.test(e.attribs['epub:type'] ?? ''), dom.children) &&
+        !findOne((e) => e.name === 'p', dom.children))
+    )
+      continue;
     const takeStarts = (key: string): BodyItem[] => {
       const found: BodyItem[] = [];
       for (const s of starts.get(key) ?? []) {
         if (s.kind === 'part') found.push({ kind: 'part', heading: s.title });
         else {
           const c = chapterFromTitle(s.title);
-          found.push({ kind: 'chapter', heading: s.title, ...(c.number ? { number: c.number } : {}), ...(c.title ? { title: c.title } : {}) });
+          found.push({
+            kind: 'chapter',
+            heading: s.title,
+            ...(c.number ? { number: c.number } : {}),
+            ...(c.title ? { title: c.title } : {}),
+          });
         }
       }
       starts.delete(key);
@@ -163,29 +206,44 @@ export function readEpub(input: FormatInput): ParsedText {
     items.push(...takeStarts(`${doc.href}#`));
     // Chapters that start at an anchor inside this file start where the walk meets the element with that id;
     // headings are left to the table of contents, which names the chapters.
-    for (const block of htmlBlocks(dom, (el) => (el.attribs.id ? takeStarts(`${doc.href}#${el.attribs.id}`) : undefined))) {
+    for (const block of htmlBlocks(dom, (el) =>
+      el.attribs.id ? takeStarts(`${doc.href}#${el.attribs.id}`) : undefined,
+    )) {
       if (block.kind === 'marker') items.push(...block.items);
       else if (block.kind === 'paragraph') items.push({ kind: 'paragraph', text: block.text });
     }
   }
-  if (!items.some((i) => i.kind === 'paragraph')) throw new CorpusError(`${input.file} is an EPUB with no readable text in its spine.`);
+  if (!items.some((i) => i.kind === 'paragraph'))
+    throw new CorpusError(`${input.file} is an EPUB with no readable text in its spine.`);
   return { format: 'epub', meta, items };
 }
 
 /** The EPUB 3 navigation document's `<nav epub:type="toc">` as a tree. */
 function navToc(navPath: string, source: string): TocEntry[] {
   const dom = parseHtml(source);
-  const nav = findOne((e) => e.name === 'nav' && /\btoc\b/.test(e.attribs['epub:type'] ?? ''), dom.children) ?? findOne((e) => e.name === 'nav', dom.children);
+  const nav =
+    findOne((e) => e.name === 'nav' && /\btoc\b/.test(e.attribs['epub:type'] ?? ''), dom.children) ??
+    findOne((e) => e.name === 'nav', dom.children);
   const list = nav ? findOne((e) => e.name === 'ol' || e.name === 'ul', nav.children) : null;
   const read = (ol: Element, depth: number): TocEntry[] =>
     ol.children
       .filter((c): c is Element => c.type === 'tag' && (c as Element).name === 'li')
       .map((li) => {
-        const a = li.children.find((c): c is Element => c.type === 'tag' && ((c as Element).name === 'a' || (c as Element).name === 'span'));
-        const sub = li.children.find((c): c is Element => c.type === 'tag' && ((c as Element).name === 'ol' || (c as Element).name === 'ul'));
+        const a = li.children.find(
+          (c): c is Element => c.type === 'tag' && ((c as Element).name === 'a' || (c as Element).name === 'span'),
+        );
+        const sub = li.children.find(
+          (c): c is Element => c.type === 'tag' && ((c as Element).name === 'ol' || (c as Element).name === 'ul'),
+        );
         const href = a?.name === 'a' ? a.attribs.href : undefined;
         const target = href ? resolveHref(navPath, href) : undefined;
-        return { title: a ? visibleText(a) : '', file: target?.file ?? '', fragment: target?.fragment, depth, children: sub ? read(sub, depth + 1) : [] };
+        return {
+          title: a ? visibleText(a) : '',
+          file: target?.file ?? '',
+          fragment: target?.fragment,
+          depth,
+          children: sub ? read(sub, depth + 1) : [],
+        };
       });
   return list ? read(list, 1) : [];
 }
@@ -198,10 +256,19 @@ function ncxToc(ncxPath: string, source: string): TocEntry[] {
     parent.children
       .filter((c): c is Element => c.type === 'tag' && local(c as Element) === 'navpoint')
       .map((point) => {
-        const label = findOne(byLocal('text'), point.children.filter((c): c is Element => c.type === 'tag' && local(c as Element) === 'navlabel'));
+        const label = findOne(
+          byLocal('text'),
+          point.children.filter((c): c is Element => c.type === 'tag' && local(c as Element) === 'navlabel'),
+        );
         const content = point.children.find((c): c is Element => c.type === 'tag' && local(c as Element) === 'content');
         const target = content?.attribs.src ? resolveHref(ncxPath, content.attribs.src) : undefined;
-        return { title: label ? visibleText(label) : '', file: target?.file ?? '', fragment: target?.fragment, depth, children: read(point, depth + 1) };
+        return {
+          title: label ? visibleText(label) : '',
+          file: target?.file ?? '',
+          fragment: target?.fragment,
+          depth,
+          children: read(point, depth + 1),
+        };
       });
   return navMap ? read(navMap, 1) : [];
 }

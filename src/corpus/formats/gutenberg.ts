@@ -62,10 +62,18 @@ export function readGutenberg(input: FormatInput, text: string): ParsedText {
   // The title page before the first chapter ("MOBY-DICK;", "By Herman Melville"): short lines, not prose.
   const firstSection = parsed.items.findIndex((i) => i.kind !== 'paragraph');
   if (firstSection > 0) {
-    parsed.items = parsed.items.filter((item, i) => i >= firstSection || item.kind !== 'paragraph' || !isTitlePageLine(item.text));
+    parsed.items = parsed.items.filter(
+      (item, i) => i >= firstSection || item.kind !== 'paragraph' || !isTitlePageLine(item.text),
+    );
   }
   const headerText = headerLines.join('\n');
-  return { ...parsed, format: 'gutenberg', ...(headerText ? { header: { text: headerText, sentences: headerLines.map((_, i) => lineSpan(headerLines, i)) } } : {}) };
+  return {
+    ...parsed,
+    format: 'gutenberg',
+    ...(headerText
+      ? { header: { text: headerText, sentences: headerLines.map((_, i) => lineSpan(headerLines, i)) } }
+      : {}),
+  };
 }
 
 function isTitlePageLine(text: string): boolean {

@@ -12,20 +12,73 @@ import { lineSpans } from './plain-text.js';
 /** Options of the HTML reader, each with the reason for its default. */
 export const HTML_OPTIONS = {
   /** Never read: code, styling, navigation and page furniture. */
-  skipTags: new Set(['script', 'style', 'noscript', 'template', 'nav', 'footer', 'form', 'button', 'select', 'svg', 'math', 'head', 'iframe', 'object', 'aside']),
+  skipTags: new Set([
+    'script',
+    'style',
+    'noscript',
+    'template',
+    'nav',
+    'footer',
+    'form',
+    'button',
+    'select',
+    'svg',
+    'math',
+    'head',
+    'iframe',
+    'object',
+    'aside',
+  ]),
   /** class or id words of boilerplate: tables of contents, navigation, footers, Project Gutenberg's licence. */
-  skipClassOrId: /(?:^|[\s_-])(toc|contents|nav|navigation|navbar|menu|breadcrumbs?|footer|pg-boilerplate|pg-header|pg-footer|pgheader|pgfooter|license|footnotes?|endnotes?|sidebar|updat|fst|skip)(?:$|[\s_-])/i,
+  skipClassOrId:
+    /(?:^|[\s_-])(toc|contents|nav|navigation|navbar|menu|breadcrumbs?|footer|pg-boilerplate|pg-header|pg-footer|pgheader|pgfooter|license|footnotes?|endnotes?|sidebar|updat|fst|skip)(?:$|[\s_-])/i,
   /** Elements whose text is one paragraph. */
-  blockTags: new Set(['p', 'div', 'blockquote', 'li', 'dd', 'dt', 'pre', 'td', 'th', 'figcaption', 'caption', 'address', 'section', 'article', 'main', 'body', 'center', 'header', 'table', 'tbody', 'thead', 'tr', 'ul', 'ol', 'dl', 'figure', 'hgroup']),
+  blockTags: new Set([
+    'p',
+    'div',
+    'blockquote',
+    'li',
+    'dd',
+    'dt',
+    'pre',
+    'td',
+    'th',
+    'figcaption',
+    'caption',
+    'address',
+    'section',
+    'article',
+    'main',
+    'body',
+    'center',
+    'header',
+    'table',
+    'tbody',
+    'thead',
+    'tr',
+    'ul',
+    'ol',
+    'dl',
+    'figure',
+    'hgroup',
+  ]),
   headingTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const,
   /** Inline markers that are not part of a sentence: EPUB page breaks and footnote references. */
   dropInline: (el: Element): boolean => {
     const type = `${getAttributeValue(el, 'epub:type') ?? ''} ${getAttributeValue(el, 'role') ?? ''}`;
     // Project Gutenberg marks printed page numbers with class "pagenum" ("[Pg 7]").
-    return /\b(pagebreak|doc-pagebreak|noteref|doc-noteref)\b/.test(type) || /\b(pagenum|pageno|page-number)\b/i.test(el.attribs.class ?? '') || el.name === 'script' || el.name === 'style';
+    return (
+      /\b(pagebreak|doc-pagebreak|noteref|doc-noteref)\b/.test(type) ||
+      /\b(pagenum|pageno|page-number)\b/i.test(el.attribs.class ?? '') ||
+      el.name === 'script' ||
+      el.name === 'style'
+    );
   },
   /** Notes are left out of the body: they interrupt the text and have no place in a printed chapter's ¶ count. */
-  isNote: (el: Element): boolean => /\b(footnotes?|endnotes?|rearnotes?|note|doc-footnote|doc-endnotes?|doc-note)\b/.test(`${getAttributeValue(el, 'epub:type') ?? ''} ${getAttributeValue(el, 'role') ?? ''}`),
+  isNote: (el: Element): boolean =>
+    /\b(footnotes?|endnotes?|rearnotes?|note|doc-footnote|doc-endnotes?|doc-note)\b/.test(
+      `${getAttributeValue(el, 'epub:type') ?? ''} ${getAttributeValue(el, 'role') ?? ''}`,
+    ),
 };
 
 /** One heading or paragraph found in the page, in reading order. */
@@ -40,7 +93,12 @@ const fold = (text: string): string => text.replace(/[ \t\n\f\r]+/g, ' ').trim()
 
 /** Parses HTML or XHTML leniently (both as browsers do); self-closing tags are honoured for XHTML. */
 export function parseHtml(source: string): Document {
-  return parseDocument(source, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
+  return parseDocument(source, {
+    decodeEntities: true,
+    lowerCaseTags: true,
+    lowerCaseAttributeNames: true,
+    recognizeSelfClosing: true,
+  });
 }
 
 function skipped(el: Element): boolean {
@@ -65,13 +123,19 @@ export function visibleText(node: ChildNode | Element): string {
   return fold(parts.join(''));
 }
 
-const isBlock = (n: ChildNode): boolean => n.type === 'tag' && (HTML_OPTIONS.blockTags.has((n as Element).name) || /^h[1-6]$/.test((n as Element).name) || (n as Element).name === 'hr');
+const isBlock = (n: ChildNode): boolean =>
+  n.type === 'tag' &&
+  (HTML_OPTIONS.blockTags.has((n as Element).name) ||
+    /^h[1-6]$/.test((n as Element).name) ||
+    (n as Element).name === 'hr');
 
 /** True when every letter of the element is inside a link: a navigation line ("Next chapter", "Archive"). */
 function onlyLinks(el: Element): boolean {
   const all = visibleText(el);
   if (!all) return true;
-  const linked = findAll((e) => e.name === 'a' && e.attribs.href !== undefined, el.children).map((a) => visibleText(a)).join('');
+  const linked = findAll((e) => e.name === 'a' && e.attribs.href !== undefined, el.children)
+    .map((a) => visibleText(a))
+    .join('');
   return linked.replace(/\W/g, '').length >= all.replace(/\W/g, '').length;
 }
 
@@ -102,7 +166,12 @@ export function htmlBlocks(root: Document | Element, onElement?: (el: Element) =
     let run: ChildNode[] = [];
     const flush = () => {
       const text = fold(run.map((n) => visibleText(n)).join(' '));
-      if (text && /[\p{L}\p{N}]/u.test(text) && !run.every((n) => n.type !== 'text' && n.type === 'tag' && onlyLinks(n as Element))) out.push({ kind: 'paragraph', text, el });
+      if (
+        text &&
+        /[\p{L}\p{N}]/u.test(text) &&
+        !run.every((n) => n.type !== 'text' && n.type === 'tag' && onlyLinks(n as Element))
+      )
+        out.push({ kind: 'paragraph', text, el });
       run = [];
     };
     for (const child of children) {
@@ -131,10 +200,17 @@ export function htmlBlocks(root: Document | Element, onElement?: (el: Element) =
  */
 export function structureBlocks(blocks: HtmlBlock[]): BodyItem[] {
   const headings = blocks.filter((b): b is Extract<HtmlBlock, { kind: 'heading' }> => b.kind === 'heading');
-  const numbered = headings.find((h) => classifyHeading(h.text)?.kind === 'chapter' && classifyHeading(h.text)!.kind === 'chapter');
+  const numbered = headings.find(
+    (h) => classifyHeading(h.text)?.kind === 'chapter' && classifyHeading(h.text)!.kind === 'chapter',
+  );
   const counts = new Map<number, number>();
   for (const h of headings) counts.set(h.level, (counts.get(h.level) ?? 0) + 1);
-  const chapterLevel = numbered?.level ?? [...counts.entries()].filter(([, n]) => n >= 2).map(([l]) => l).sort((a, b) => a - b)[0];
+  const chapterLevel =
+    numbered?.level ??
+    [...counts.entries()]
+      .filter(([, n]) => n >= 2)
+      .map(([l]) => l)
+      .sort((a, b) => a - b)[0];
   const items: BodyItem[] = [];
   let inContents = false;
   for (const block of blocks) {
@@ -155,13 +231,19 @@ export function structureBlocks(blocks: HtmlBlock[]): BodyItem[] {
       if (counts.get(block.level) === 1 && block === headings[0] && kind?.kind !== 'part') continue; // the book's title
       items.push({ kind: 'part', heading: block.text });
     } else {
-      items.push({ kind: 'chapter', heading: block.text, number: kind?.kind === 'chapter' ? kind.number : undefined, title: kind?.kind === 'chapter' ? (kind.title ?? (kind.number ? undefined : block.text)) : block.text });
+      items.push({
+        kind: 'chapter',
+        heading: block.text,
+        number: kind?.kind === 'chapter' ? kind.number : undefined,
+        title: kind?.kind === 'chapter' ? (kind.title ?? (kind.number ? undefined : block.text)) : block.text,
+      });
     }
   }
   return items;
 }
 
-const MIA_FIELD = /^(Source|First Published|Published|Written|Translated|Transcription\/Markup|Transcription|Transcribed|Markup|HTML Markup|Proofread|Public Domain|Copyleft)\s*:\s*(.*)$/i;
+const MIA_FIELD =
+  /^(Source|First Published|Published|Written|Translated|Transcription\/Markup|Transcription|Transcribed|Markup|HTML Markup|Proofread|Public Domain|Copyleft)\s*:\s*(.*)$/i;
 
 /**
  * Reads an HTML or XHTML page, e.g. one saved from the Marxists Internet
@@ -178,7 +260,10 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   const meta: DocumentMetadata = fallbackMeta(input);
   const metaTag = (...names: string[]) => {
     for (const name of names) {
-      const el = findOne((e) => e.name === 'meta' && (e.attribs.name ?? e.attribs.property ?? '').toLowerCase() === name, dom.children);
+      const el = findOne(
+        (e) => e.name === 'meta' && (e.attribs.name ?? e.attribs.property ?? '').toLowerCase() === name,
+        dom.children,
+      );
       const content = el?.attribs.content?.trim();
       if (content) return content;
     }
@@ -188,7 +273,10 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   const pageTitle = titleEl ? fold(textContent(titleEl)) : '';
   // Project Gutenberg's machine-readable header: "Title: Moby Dick".
   const pgFields = new Map<string, string>();
-  for (const el of findAll((e) => /pg-header|pg-machine-header/i.test(e.attribs.id ?? e.attribs.class ?? ''), dom.children)) {
+  for (const el of findAll(
+    (e) => /pg-header|pg-machine-header/i.test(e.attribs.id ?? e.attribs.class ?? ''),
+    dom.children,
+  )) {
     for (const p of findAll((e) => e.name === 'p' || e.name === 'tr', el.children)) {
       const m = /^(Title|Author|Release date)\s*:\s*(.+)$/i.exec(visibleText(p));
       if (m && !pgFields.has(m[1]!.toLowerCase())) pgFields.set(m[1]!.toLowerCase(), m[2]!);
@@ -210,7 +298,8 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
     // Before the information block: the header's headings (paragraphs there are breadcrumbs, left out).
     const lead = blocks.slice(0, infoAt);
     const firstBody = afterInfo;
-    const h = (level: number) => lead.find((b): b is Extract<HtmlBlock, { kind: 'heading' }> => b.kind === 'heading' && b.level === level)?.text;
+    const h = (level: number) =>
+      lead.find((b): b is Extract<HtmlBlock, { kind: 'heading' }> => b.kind === 'heading' && b.level === level)?.text;
     const author = h(2);
     const title = h(1);
     if (author && plausibleName(author)) meta.author = author;
@@ -238,16 +327,32 @@ export function readHtml(input: FormatInput, source: string): ParsedText {
   } else {
     const author = pgFields.get('author') ?? metaTag('author', 'dc.creator', 'dcterms.creator', 'citation_author');
     if (author && plausibleName(displayName(author))) meta.author = displayName(author);
-    const title = pgFields.get('title') ?? metaTag('dc.title', 'dcterms.title', 'citation_title', 'og:title') ?? (pageTitle || undefined);
-    if (title) meta.title = title.replace(/^The Project Gutenberg eBook of\s+/i, '').replace(/,\s*by\s+.*$/i, '').trim() || meta.title;
+    const title =
+      pgFields.get('title') ??
+      metaTag('dc.title', 'dcterms.title', 'citation_title', 'og:title') ??
+      (pageTitle || undefined);
+    if (title)
+      meta.title =
+        title
+          .replace(/^The Project Gutenberg eBook of\s+/i, '')
+          .replace(/,\s*by\s+.*$/i, '')
+          .trim() || meta.title;
     const date = pgFields.get('release date') ?? metaTag('dc.date', 'dcterms.date', 'date', 'citation_date');
     if (date) meta.dateLine = date.replace(/\s*\[.*?\]\s*/g, ' ').trim();
   }
   const body = blocks.slice(bodyStart).filter((b) => !(info && (b.el === info || isInside(b.el, info))));
   const items = structureBlocks(body);
-  if (!items.some((i) => i.kind === 'paragraph')) throw new CorpusError(`${input.file} has no paragraphs to index (an HTML page with no text in <p> or other block elements); Lectern reads ${SUPPORTED_FORMATS}.`);
+  if (!items.some((i) => i.kind === 'paragraph'))
+    throw new CorpusError(
+      `${input.file} has no paragraphs to index (an HTML page with no text in <p> or other block elements); Lectern reads ${SUPPORTED_FORMATS}.`,
+    );
   const headerText = headerLines.join('\n');
-  return { format: 'html', meta, ...(headerText ? { header: { text: headerText, sentences: lineSpans(headerText) } } : {}), items };
+  return {
+    format: 'html',
+    meta,
+    ...(headerText ? { header: { text: headerText, sentences: lineSpans(headerText) } } : {}),
+    items,
+  };
 }
 
 function isInside(el: Element, ancestor: Element): boolean {

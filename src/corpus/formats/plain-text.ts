@@ -18,7 +18,8 @@ const MAX_LEAD_IN_LENGTH = 300;
 const MAX_HEADING_LENGTH = 100;
 
 const SOURCE_LINE = /^(From|Source:|First published|Published)\b/i;
-const CREDIT_LINE = /^(Transcribed|Transcription|Marked up|Proofread|Translated|Translation|HTML|Copyleft|Public Domain)\b/i;
+const CREDIT_LINE =
+  /^(Transcribed|Transcription|Marked up|Proofread|Translated|Translation|HTML|Copyleft|Public Domain)\b/i;
 const DATE_LINE = /^\((.+)\)$/s;
 const UPDATED_LINE = /^Last updated on (.+?)\.?$/;
 const MARKDOWN_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
@@ -94,7 +95,9 @@ const isShortLine = (block: Block): boolean =>
  */
 function parseHeader(allBlocks: Block[], fallback: DocumentMetadata): { count: number; meta: DocumentMetadata } {
   const meta: DocumentMetadata = { ...fallback };
-  const firstHeading = allBlocks.findIndex((b) => !b.text.includes('\n') && classifyHeading(b.text.replace(/^#+\s*/, '')) !== null);
+  const firstHeading = allBlocks.findIndex(
+    (b) => !b.text.includes('\n') && classifyHeading(b.text.replace(/^#+\s*/, '')) !== null,
+  );
   const blocks = firstHeading >= 0 ? allBlocks.slice(0, firstHeading + 1) : allBlocks;
   let last = -1;
   const limit = Math.min(blocks.length - 1, MAX_HEADER_BLOCKS);
@@ -226,7 +229,9 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
   } else {
     const numbered = blocks.filter((b) => {
       const h = classifyHeading(b.text.split('\n')[0]!);
-      return h && h.kind !== 'contents' && h.number !== undefined && b.text.split('\n')[0]!.length <= MAX_HEADING_LENGTH;
+      return (
+        h && h.kind !== 'contents' && h.number !== undefined && b.text.split('\n')[0]!.length <= MAX_HEADING_LENGTH
+      );
     }).length;
     if (numbered >= 2) {
       blocks.forEach((b, index) => {
@@ -235,7 +240,14 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
         if (!kind) return;
         const blockLines = lines(b);
         if (blockLines.length === 1) headings.set(index, { index, text: first });
-        else if (blockLines.length === 2 && kind.kind === 'chapter' && blockLines[1]!.length <= MAX_HEADING_LENGTH && (kind.title ? !/[.!?]["”’]?\s*$/.test(first) || /^\S+\s+\S+\.$/.test(first) : looksLikeTitleLine(blockLines[1]!))) {
+        else if (
+          blockLines.length === 2 &&
+          kind.kind === 'chapter' &&
+          blockLines[1]!.length <= MAX_HEADING_LENGTH &&
+          (kind.title
+            ? !/[.!?]["”’]?\s*$/.test(first) || /^\S+\s+\S+\.$/.test(first)
+            : looksLikeTitleLine(blockLines[1]!))
+        ) {
           // "CHAPTER I." over "Down the Rabbit-Hole", or a long title wrapped onto a second line.
           headings.set(index, { index, text: `${first} ${blockLines[1]}` });
         }
@@ -244,7 +256,15 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
       for (const h of headings.values()) {
         const kind = classifyHeading(h.text);
         const next = blocks[h.index + 1];
-        if (kind?.kind === 'chapter' && kind.number && !kind.title && next && !headings.has(h.index + 1) && blocks[h.index + 2] && looksLikeTitleLine(next.text)) {
+        if (
+          kind?.kind === 'chapter' &&
+          kind.number &&
+          !kind.title &&
+          next &&
+          !headings.has(h.index + 1) &&
+          blocks[h.index + 2] &&
+          looksLikeTitleLine(next.text)
+        ) {
           h.titleBlock = h.index + 1;
         }
       }
@@ -258,7 +278,12 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
     const numberedLevel = levels.find((h) => classifyHeading(h.text)?.kind === 'chapter')?.level;
     const counts = new Map<number, number>();
     for (const h of levels) counts.set(h.level!, (counts.get(h.level!) ?? 0) + 1);
-    chapterLevel = numberedLevel ?? [...counts.entries()].filter(([, n]) => n >= 2).map(([l]) => l).sort((a, b) => a - b)[0];
+    chapterLevel =
+      numberedLevel ??
+      [...counts.entries()]
+        .filter(([, n]) => n >= 2)
+        .map(([l]) => l)
+        .sort((a, b) => a - b)[0];
   }
 
   const items: BodyItem[] = [];
@@ -280,15 +305,30 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
         items.push({ kind: 'part', heading: heading.text });
         continue;
       }
-      const title = heading.titleBlock !== undefined ? blocks[heading.titleBlock]!.text.replace(/\.$/, '') : kind?.kind === 'chapter' ? kind.title : undefined;
-      items.push({ kind: 'chapter', heading: heading.titleBlock !== undefined ? `${heading.text} ${blocks[heading.titleBlock]!.text}` : heading.text, number: kind?.kind === 'chapter' ? kind.number : undefined, title: title ?? (kind ? undefined : heading.text) });
+      const title =
+        heading.titleBlock !== undefined
+          ? blocks[heading.titleBlock]!.text.replace(/\.$/, '')
+          : kind?.kind === 'chapter'
+            ? kind.title
+            : undefined;
+      items.push({
+        kind: 'chapter',
+        heading:
+          heading.titleBlock !== undefined ? `${heading.text} ${blocks[heading.titleBlock]!.text}` : heading.text,
+        number: kind?.kind === 'chapter' ? kind.number : undefined,
+        title: title ?? (kind ? undefined : heading.text),
+      });
       if (heading.titleBlock !== undefined) i = heading.titleBlock;
       continue;
     }
     const blockLines = lines(block);
     // A table of contents: a list of heading-like lines.
     if (blockLines.length > 1 && blockLines.filter((l) => classifyHeading(l)).length >= blockLines.length / 2) continue;
-    if (inContents && blockLines.every((l) => l.length <= MAX_HEADING_LENGTH && !/[.!?]["”’]?$/.test(l) || classifyHeading(l))) continue;
+    if (
+      inContents &&
+      blockLines.every((l) => (l.length <= MAX_HEADING_LENGTH && !/[.!?]["”’]?$/.test(l)) || classifyHeading(l))
+    )
+      continue;
     inContents = false;
     let end = block.end;
     const next = blocks[i + 1];
@@ -307,7 +347,10 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
  * credits) as metadata and ¶0, a trailing "Last updated on …" line, then the
  * body. Blank lines separate paragraphs; hard-wrapped lines stay one paragraph.
  */
-export function readPlainText(input: FormatInput, options: { markdown: boolean; text?: string; from?: number; to?: number; meta?: DocumentMetadata }): ParsedText {
+export function readPlainText(
+  input: FormatInput,
+  options: { markdown: boolean; text?: string; from?: number; to?: number; meta?: DocumentMetadata },
+): ParsedText {
   const text = options.text ?? decodeText(input.bytes, input.file);
   const front = options.from === undefined ? parseFrontMatter(text) : null;
   let blocks = splitBlocks(text, options.from ?? front?.end ?? 0, options.to ?? text.length);
@@ -325,7 +368,9 @@ export function readPlainText(input: FormatInput, options: { markdown: boolean; 
   if (lastUpdated) meta.lastUpdated = lastUpdated;
 
   const headerBlocks = blocks.slice(0, header.count);
-  const headerText = headerBlocks.length ? text.slice(headerBlocks[0]!.start, headerBlocks[headerBlocks.length - 1]!.end) : '';
+  const headerText = headerBlocks.length
+    ? text.slice(headerBlocks[0]!.start, headerBlocks[headerBlocks.length - 1]!.end)
+    : '';
   return {
     format: options.markdown ? 'markdown' : 'plain-text',
     meta,

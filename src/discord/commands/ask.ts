@@ -22,9 +22,7 @@ export const data = new SlashCommandBuilder()
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH),
   )
-  .addStringOption((o) =>
-    o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true),
-  )
+  .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
   .addStringOption((o) =>
     o
       .setName('chapter')

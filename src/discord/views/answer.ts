@@ -19,7 +19,9 @@ import { COLORS } from './notice.js';
 function quotedExcerpt(
   answer: Answer,
   library: LibraryView,
-): { passage: Passage; text: string; sentences: Span[]; focus?: Span; cutBefore?: boolean; cutAfter?: boolean } | undefined {
+):
+  | { passage: Passage; text: string; sentences: Span[]; focus?: Span; cutBefore?: boolean; cutAfter?: boolean }
+  | undefined {
   const quote = answer.quote;
   const top = answer.passages[0]?.passage;
   if (quote) {
