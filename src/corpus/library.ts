@@ -1,3 +1,7 @@
+/**
+ * The library of parsed texts and every look-up readers navigate by (documents, chapters, references
+ * such as "34.5", next/previous across chapters). One job, the reader-facing index of the texts.
+ */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,3 +1,8 @@
+/**
+ * Text → vectors, and the only importer of Transformers.js. Longer than most modules because it owns one
+ * job end to end: loading and checking the model, tokenising into ≤256-token windows, token-budgeted
+ * batches, and pooling; splitting it would spread the tensor layout over several files.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';

@@ -1,3 +1,7 @@
+/**
+ * The HTML/XHTML reader: blocks to paragraphs, headings to chapters, metadata from <title>, <meta> and
+ * the MIA header, boilerplate left out. One format, one file (EPUB reuses it for its chapters).
+ */
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';

@@ -1,3 +1,7 @@
+/**
+ * The plain-text reader: paragraphs, chapter headings and the Marxists Internet Archive header. One
+ * format, one file; its length is the header rules, which must keep the bundled article exactly as before.
+ */
 import type { DocumentMetadata, Span } from '../../types.js';
 import { definedOnly, plausibleName, type MetaOverrides } from '../metadata.js';
 import { decodeText } from '../decode.js';

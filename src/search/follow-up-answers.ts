@@ -1,0 +1,269 @@
+/**
+ * The three kinds of follow-up answer: "why?" (the reason near the last
+ * answer), "who else?" / "more" (the topic's next related passages not yet
+ * shown) and "tell me more" (the context around the last quote). Each is
+ * answered from the previous answer's place in the text.
+ */
+import { contentTerms } from '../index/lexical.js';
+import type { Answer, Passage, Quote, RankedPassage } from '../types.js';
+import { decideAnswerable, gatherEvidence } from './abstain.js';
+import type { Conversation, ConverseOptions, FollowUpOptions } from './conversation.js';
+import { statesReason } from './intent.js';
+import { cutToLength, DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote } from './quote.js';
+import { dot, searchPassages, type SearchIndex } from './search.js';
+
+/** The passage of the last quote, or the first passage shown. */
+function lastPassage(index: SearchIndex, conversation: Conversation): Passage | undefined {
+  const id = conversation.last?.passageId ?? conversation.shown[0];
+  return id ? index.library.getPassageById(id) : undefined;
+}
+
+/**
+ * "why?": the sentence that best gives the reason, among the last quote's
+ * paragraph, its neighbours and the topic's best passages: close in meaning
+ * to the topic, using its words, stating a cause, near the last quote and not
+ * already quoted.
+ */
+export async function answerWhy(
+  index: SearchIndex,
+  embedQuery: (text: string) => Promise<Float32Array>,
+  question: string,
+  conversation: Conversation,
+  opts: FollowUpOptions,
+): Promise<Answer> {
+  const anchor = lastPassage(index, conversation);
+  const vector = await embedQuery(conversation.topic);
+  const candidates = new Map<string, Passage>();
+  if (anchor) {
+    for (let p = anchor.paragraph - opts.whyWindow; p <= anchor.paragraph + opts.whyWindow; p++) {
+      const passage = index.library.getPassage(anchor.docId, p);
+      if (passage) candidates.set(passage.id, passage);
+    }
+  }
+  const search = searchPassages(index, vector, conversation.topic, { docId: conversation.docId });
+  for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
+
+  const lastText =
+    anchor && conversation.last?.passageId === anchor.id
+      ? anchor.text.slice(conversation.last.start, conversation.last.end)
+      : '';
+  const topicTerms = [...new Set([...contentTerms(conversation.topic), ...contentTerms(lastText)])];
+  const answerVectors = anchor && conversation.last ? sentenceVectors(index, anchor, conversation.last) : [];
+  const closeness = (point: number[]): number => {
+    const toTopic = dot(point, vector);
+    if (!answerVectors.length) return toTopic;
+    const toAnswer = answerVectors.reduce((sum, v) => sum + dot(point, v), 0) / answerVectors.length;
+    return (toTopic + toAnswer) / 2;
+  };
+  const scored: { passage: Passage; scores: number[]; best: number; reason: boolean }[] = [];
+  for (const passage of candidates.values()) {
+    const units = index.unitsByPassage.get(passage.id) ?? [];
+    const distance =
+      anchor && anchor.docId === passage.docId ? Math.abs(anchor.paragraph - passage.paragraph) : opts.whyWindow;
+    const last = conversation.last?.passageId === passage.id ? conversation.last : undefined;
+    const reasons: boolean[] = [];
+    const scores = passage.sentences.map((span) => {
+      const text = passage.text.slice(span.start, span.end);
+      const unit =
+        units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
+      const dense = unit ? closeness(index.dense.getPoint(unit.label)) : 0;
+      const terms = new Set(contentTerms(text));
+      const overlap = topicTerms.length
+        ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length)
+        : 0;
+      const causal = statesReason(text);
+      const shown = last !== undefined && span.start >= last.start && span.end <= last.end;
+      // The sentence that starts where the last quote ended (after white space).
+      const next =
+        last !== undefined &&
+        span.start >= last.end &&
+        !/\S/.test(passage.text.slice(last.end, span.start)) &&
+        !/\?[”’"']?\s*$/.test(text);
+      reasons.push(causal || next);
+      return (
+        opts.whyDenseWeight * dense +
+        opts.whyLexicalWeight * overlap +
+        (causal ? opts.whyCauseBonus : 0) +
+        (next ? opts.whyNextSentenceBonus : 0) -
+        opts.whyDistancePenalty * distance -
+        (shown ? opts.whyShownPenalty : 0)
+      );
+    });
+    const best = Math.max(...scores);
+    scored.push({ passage, scores, best, reason: reasons[scores.indexOf(best)] ?? false });
+  }
+  scored.sort((a, b) => b.best - a.best || a.passage.paragraph - b.passage.paragraph);
+  const top = scored[0];
+  if (!top)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: 'There is no earlier answer to explain.',
+      passages: [],
+    };
+  const quote = selectQuote(top.passage, top.scores);
+  const passages = scored.map((s) => ranked(s.passage, Math.max(0, Math.min(1, s.best))));
+  return top.reason
+    ? { question, answered: true, status: 'answered', quote, passages }
+    : {
+        question,
+        answered: false,
+        status: 'abstained',
+        message:
+          'The text does not seem to give a reason near that answer. The closest passage is shown, in case it helps.',
+        quote,
+        passages,
+      };
+}
+
+/** The index vectors of the sentences of `passage` inside `span`. */
+function sentenceVectors(index: SearchIndex, passage: Passage, span: { start: number; end: number }): number[][] {
+  const units = index.unitsByPassage.get(passage.id) ?? [];
+  const inside = units.filter((u) => u.kind === 'sentence' && u.start >= span.start && u.end <= span.end);
+  const chosen = inside.length ? inside : units.filter((u) => u.kind === 'passage');
+  return chosen.map((u) => index.dense.getPoint(u.label));
+}
+
+/** "who else?", "more": the topic's next passages that have not been shown, while they stay related. */
+export async function answerMore(
+  index: SearchIndex,
+  embedQuery: (text: string) => Promise<Float32Array>,
+  question: string,
+  conversation: Conversation,
+  opts: FollowUpOptions,
+  options: ConverseOptions,
+): Promise<Answer> {
+  const vector = await embedQuery(conversation.topic);
+  const search = searchPassages(index, vector, conversation.topic, {
+    ...options.search,
+    docId: conversation.docId ?? options.docId,
+  });
+  const best = search.ranked[0]?.score ?? 0;
+  const shown = new Set(conversation.shown);
+  const unseen = search.ranked.filter((r) => !shown.has(r.passage.id));
+  const related = unseen.filter((r) => r.score >= opts.relatedShare * best);
+  const limit = Math.max(1, options.limit ?? 5);
+  const offset = Math.max(0, options.offset ?? 0);
+  const top = related[offset];
+  if (!top) {
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: `No other passage seems to address “${conversation.topic}”. The closest one not yet shown is below.`,
+      passages: unseen.slice(offset, offset + 1).map(clamp),
+      ...(unseen[offset] ? { quote: quoteOf(index, search.unitScores, unseen[offset]!.passage, vector) } : {}),
+    };
+  }
+  const answered = decideAnswerable(await gatherEvidence(conversation.topic, search.topDense, index.lexical));
+  return {
+    question,
+    answered,
+    status: answered ? 'answered' : 'abstained',
+    ...(answered
+      ? {}
+      : {
+          message: 'The text does not seem to address this question. The closest passage is shown, in case it helps.',
+        }),
+    quote: quoteOf(index, search.unitScores, top.passage, vector),
+    passages: related.slice(offset, offset + limit).map(clamp),
+  };
+}
+
+/**
+ * "tell me more": the paragraph around the last quote, with the quote in bold;
+ * when the whole paragraph was already quoted, the next one (reading on).
+ */
+export function answerContext(
+  index: SearchIndex,
+  question: string,
+  conversation: Conversation,
+  opts: FollowUpOptions,
+): Answer {
+  const passage = lastPassage(index, conversation);
+  if (!passage)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: 'There is no earlier quote to show more of.',
+      passages: [],
+    };
+  const last = conversation.last?.passageId === passage.id ? conversation.last : { start: 0, end: passage.text.length };
+  const wholeShown = last.start <= 0 && last.end >= passage.text.trimEnd().length;
+  if (!wholeShown) {
+    const span = around(passage, last, opts.contextLength);
+    const quote: Quote = {
+      passageId: passage.id,
+      text: passage.text.slice(span.start, span.end),
+      start: span.start,
+      end: span.end,
+      highlight: { start: last.start - span.start, end: last.end - span.start },
+    };
+    return { question, answered: true, status: 'answered', quote, passages: [ranked(passage, 0)] };
+  }
+  const next = index.library.getPassage(passage.docId, passage.paragraph + 1);
+  if (!next)
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: `That was the end of the text: ${passage.paragraph > 0 ? `¶${passage.paragraph}` : 'the header'} is its last paragraph.`,
+      passages: [ranked(passage, 0)],
+    };
+  const span = cutToLength(next.text, { start: 0, end: next.text.length }, opts.contextLength);
+  const first = next.sentences[0] ?? { start: 0, end: span.end };
+  const quote: Quote = {
+    passageId: next.id,
+    text: next.text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    highlight: { start: 0, end: Math.min(first.end, span.end) },
+  };
+  return { question, answered: true, status: 'answered', quote, passages: [ranked(next, 0)] };
+}
+
+/** Whole sentences around `span`, growing on both sides while they fit in `max` characters. */
+function around(passage: Passage, span: { start: number; end: number }, max: number): { start: number; end: number } {
+  const sentences = passage.sentences.length ? passage.sentences : [{ start: 0, end: passage.text.length }];
+  let from = sentences.findIndex((s) => s.end > span.start);
+  let to = sentences.length - 1 - [...sentences].reverse().findIndex((s) => s.start < span.end);
+  if (from < 0) from = 0;
+  if (to < from) to = from;
+  const length = (f: number, t: number) => sentences[t]!.end - sentences[f]!.start;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    if (to + 1 < sentences.length && length(from, to + 1) <= max) {
+      to++;
+      grew = true;
+    }
+    if (from > 0 && length(from - 1, to) <= max) {
+      from--;
+      grew = true;
+    }
+  }
+  return { start: Math.min(sentences[from]!.start, span.start), end: Math.max(sentences[to]!.end, span.end) };
+}
+
+function quoteOf(
+  index: SearchIndex,
+  unitScores: ReturnType<typeof searchPassages>['unitScores'],
+  passage: Passage,
+  vector: Float32Array,
+): Quote {
+  return selectQuote(
+    passage,
+    scoreSentences(index, passage, unitScores.get(passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
+  );
+}
+
+/** A passage in a follow-up's answer. Context answers pass 0: they are chosen by place in the text, not by a score. */
+function ranked(passage: Passage, score: number): RankedPassage {
+  return { passage, score, dense: 0, lexical: 0 };
+}
+
+function clamp(r: RankedPassage): RankedPassage {
+  return { ...r, score: Math.max(0, Math.min(1, r.score)) };
+}
