@@ -87,9 +87,12 @@ runMain(async () => {
     // In a worker thread, so Ctrl-C is handled at once even while the model holds its thread for a batch.
     result = await buildInWorker(config, {
       force: args.includes('--force'),
+      strict: args.includes('--strict'),
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.stage === 'parsed') {
+        if (event.stage === 'skipped') {
+          console.error(`Skipped: ${event.reason}`);
+        } else if (event.stage === 'parsed') {
           console.error(`Read ${event.documents} text(s): ${event.passages} passages, ${event.units} search units.`);
         } else if (event.stage === 'embedding') onEmbedding(event);
       },

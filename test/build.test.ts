@@ -1,3 +1,4 @@
+import { INDEX_FORMAT } from '../src/index/store.js';
 /**
  * Building an index as a stream: progress that counts what it says, a
  * build stopped by Ctrl-C or an abort leaving the previous index, re-runs
@@ -191,7 +192,7 @@ describe('rebuilding while answering', () => {
         answered++;
       }
       expect(answered).toBeGreaterThan(0);
-      expect(await swap).toEqual({ manifest: expect.objectContaining({ format: 2 }) });
+      expect(await swap).toEqual({ manifest: expect.objectContaining({ format: INDEX_FORMAT }) });
       expect(lectern.indexId).not.toBe(staleId);
       expect(lectern.indexId).toBe((await readManifest(ws.config.indexDir))!.buildId);
       expect(lectern.library.paragraphCount(BUNDLED_DOC)).toBe(13);
