@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCoreConfig, ROOT_DIR, type CoreConfig } from '../config.js';
 import { listTextFiles } from '../corpus/library.js';
+import { SIDECAR_SUFFIX } from '../corpus/parse.js';
 import type { BuildEvent } from '../index/build.js';
 import { Lectern } from '../lectern.js';
 
@@ -22,6 +23,10 @@ export async function textsCacheKey(textsDir: string, config: CoreConfig): Promi
   for (const file of await listTextFiles(textsDir)) {
     hash.update(`\0${file}\0`);
     hash.update(await readFile(path.join(textsDir, file)));
+    // A sidecar changes the document's metadata, and so its index: the same text with and without one
+    // (eval/corpora/moby-dick and ../shared/books) would otherwise share a cache entry and rebuild in turn.
+    const sidecar = await readFile(path.join(textsDir, file + SIDECAR_SUFFIX)).catch(() => null);
+    if (sidecar) hash.update(Buffer.concat([Buffer.from('\0sidecar\0'), sidecar]));
   }
   return hash.digest('hex').slice(0, 16);
 }
