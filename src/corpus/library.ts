@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter, LibraryDocument, Passage } from '../types.js';
+import { toArabic } from './structure.js';
 import {
   CorpusError,
   SIDECAR_SUFFIX,
@@ -114,7 +115,7 @@ export class Library {
         (chapters.some((c) => c.number) ? undefined : chapters[Number(text) - 1])
       );
     }
-    const roman = /^[ivxlcdm]+$/i.test(text) ? romanToArabic(text) : undefined;
+    const roman = /^[ivxlcdm]+$/i.test(text) ? toArabic(text) : undefined;
     if (roman) {
       const byRoman = chapters.find((c) => c.number === roman);
       if (byRoman) return byRoman;
@@ -221,17 +222,6 @@ export class Library {
       return words.every((word) => haystack.includes(word));
     });
   }
-}
-
-function romanToArabic(text: string): string | undefined {
-  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
-  const digits = text
-    .toUpperCase()
-    .split('')
-    .map((c) => values[c]!);
-  let total = 0;
-  digits.forEach((v, i) => (total += v < (digits[i + 1] ?? 0) ? -v : v));
-  return total > 0 ? String(total) : undefined;
 }
 
 function fold(text: string): string {
