@@ -115,6 +115,22 @@ const cleanTitle = (title: string | undefined): string | undefined => {
 };
 
 /**
+ * The heading level that holds chapters, in formats with levels (Markdown `#`, HTML `<h1>`…): the level
+ * of the first numbered chapter heading, else the shallowest level used at least twice (a single
+ * heading is the title). Shallower levels are parts; deeper ones are sections inside a chapter.
+ */
+export function chapterHeadingLevel(headings: readonly { level: number; text: string }[]): number | undefined {
+  const numbered = headings.find((h) => classifyHeading(h.text)?.kind === 'chapter');
+  if (numbered) return numbered.level;
+  const counts = new Map<number, number>();
+  for (const h of headings) counts.set(h.level, (counts.get(h.level) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([, n]) => n >= 2)
+    .map(([level]) => level)
+    .sort((a, b) => a - b)[0];
+}
+
+/**
  * Reads a heading's text as a part, a chapter or a table of contents; null
  * for any other text. Works on the words alone, so it serves plain text
  * (where headings are lines) and markup (where they are `<h2>` or `##`).

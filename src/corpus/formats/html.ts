@@ -9,7 +9,7 @@ import type { DocumentMetadata } from '../../types.js';
 import { displayName, plausibleName } from '../metadata.js';
 import { CorpusError, SUPPORTED_FORMATS, decodeText } from '../decode.js';
 import { parseSourceLine } from '../source-line.js';
-import { classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
+import { chapterHeadingLevel, classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { lineSpans } from './plain-text.js';
 
@@ -204,17 +204,7 @@ export function htmlBlocks(root: Document | Element, onElement?: (el: Element) =
  */
 export function structureBlocks(blocks: HtmlBlock[]): BodyItem[] {
   const headings = blocks.filter((b): b is Extract<HtmlBlock, { kind: 'heading' }> => b.kind === 'heading');
-  const numbered = headings.find(
-    (h) => classifyHeading(h.text)?.kind === 'chapter' && classifyHeading(h.text)!.kind === 'chapter',
-  );
-  const counts = new Map<number, number>();
-  for (const h of headings) counts.set(h.level, (counts.get(h.level) ?? 0) + 1);
-  const chapterLevel =
-    numbered?.level ??
-    [...counts.entries()]
-      .filter(([, n]) => n >= 2)
-      .map(([l]) => l)
-      .sort((a, b) => a - b)[0];
+  const chapterLevel = chapterHeadingLevel(headings);
   const items: BodyItem[] = [];
   let inContents = false;
   for (const block of blocks) {
@@ -232,7 +222,8 @@ export function structureBlocks(blocks: HtmlBlock[]): BodyItem[] {
     inContents = kind?.kind === 'contents';
     if (inContents || chapterLevel === undefined || block.level > chapterLevel) continue;
     if (kind?.kind === 'part' || block.level < chapterLevel) {
-      if (counts.get(block.level) === 1 && block === headings[0] && kind?.kind !== 'part') continue; // the book's title
+      const alone = headings.filter((h) => h.level === block.level).length === 1;
+      if (alone && block === headings[0] && kind?.kind !== 'part') continue; // the book's title
       items.push({ kind: 'part', heading: block.text });
     } else {
       items.push({

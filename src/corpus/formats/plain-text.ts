@@ -6,7 +6,7 @@ import type { DocumentMetadata, Span } from '../../types.js';
 import { definedOnly, plausibleName, type MetaOverrides } from '../metadata.js';
 import { decodeText } from '../decode.js';
 import { parseSourceLine } from '../source-line.js';
-import { classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
+import { chapterHeadingLevel, classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 
 /** A run of non-blank lines and where it sits in the file. */
@@ -275,20 +275,8 @@ function bodyItems(text: string, blocks: Block[], markdown: boolean): BodyItem[]
     }
   }
 
-  // Markdown and HTML-style levels: the level of numbered chapter headings, else the shallowest level used twice.
   const levels = [...headings.values()].filter((h) => h.level !== undefined);
-  let chapterLevel: number | undefined;
-  if (levels.length) {
-    const numberedLevel = levels.find((h) => classifyHeading(h.text)?.kind === 'chapter')?.level;
-    const counts = new Map<number, number>();
-    for (const h of levels) counts.set(h.level!, (counts.get(h.level!) ?? 0) + 1);
-    chapterLevel =
-      numberedLevel ??
-      [...counts.entries()]
-        .filter(([, n]) => n >= 2)
-        .map(([l]) => l)
-        .sort((a, b) => a - b)[0];
-  }
+  const chapterLevel = chapterHeadingLevel(levels.map((h) => ({ level: h.level!, text: h.text })));
 
   const items: BodyItem[] = [];
   let inContents = false;
