@@ -5,6 +5,7 @@
  */
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ButtonAction } from '../custom-id.js';
+import type { LibraryDocument } from '../../types.js';
 import type { BotRuntime } from '../runtime.js';
 
 export type ButtonKind = ButtonAction['kind'];
@@ -31,4 +32,17 @@ export const UNKNOWN_BUTTON = 'This button is no longer supported. Please ask ag
 /** Whether a message was shown only to the clicker. */
 export function isEphemeral(message: { flags: { has(flag: MessageFlags): boolean } }): boolean {
   return message.flags.has(MessageFlags.Ephemeral);
+}
+
+/** A passage a button points at. */
+export interface PassageTarget {
+  doc: LibraryDocument;
+  paragraph: number;
+}
+
+/** The parse step of buttons that point at one passage (Context, ◀ ▶): the passage must still exist. */
+export function parsePassageTarget(action: { doc: number; paragraph: number }, bot: BotRuntime): Parsed<PassageTarget> {
+  const doc = bot.library.docAt(action.doc);
+  if (!doc || !bot.library.getPassage(doc.id, action.paragraph)) return refused(STALE_BUTTON);
+  return parsed({ doc, paragraph: action.paragraph });
 }

@@ -1,21 +1,16 @@
 /**
  * ◀ ▶ under /passage: replaces the paragraph in place.
  */
-import type { LibraryDocument } from '../../types.js';
 import { safe } from '../payload.js';
 import { canStartThreadIn } from '../threads.js';
 import { passageMessage } from '../views/passage.js';
-import { isEphemeral, parsed, refused, STALE_BUTTON, type ButtonHandler } from './handler.js';
+import { isEphemeral, parsePassageTarget, type ButtonHandler, type PassageTarget } from './handler.js';
 
-export const page: ButtonHandler<'page', { doc: LibraryDocument; paragraph: number }> = {
+export const page: ButtonHandler<'page', PassageTarget> = {
   kind: 'page',
   needsCurrentIndex: true,
 
-  parse(_interaction, action, bot) {
-    const doc = bot.library.docAt(action.doc);
-    if (!doc || !bot.library.getPassage(doc.id, action.paragraph)) return refused(STALE_BUTTON);
-    return parsed({ doc, paragraph: action.paragraph });
-  },
+  parse: (_interaction, action, bot) => parsePassageTarget(action, bot),
 
   async run(interaction, { doc, paragraph }, bot) {
     const placement = { ephemeral: isEphemeral(interaction.message), canThread: canStartThreadIn(interaction.channel) };

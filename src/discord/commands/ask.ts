@@ -6,7 +6,7 @@ import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
 import { answerMessage } from '../views/answer.js';
-import { autocompleteTextOrChapter, MAX_CHAPTER_LENGTH } from './chapter-option.js';
+import { autocompleteTextOrChapter, searchChapterOption } from './chapter-option.js';
 
 /**
  * `/ask question: [text:] [chapter:]` — a public answer, the same as chat mode, and part of
@@ -23,13 +23,7 @@ export const data = new SlashCommandBuilder()
       .setMaxLength(MAX_QUESTION_LENGTH),
   )
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
-  .addStringOption((o) =>
-    o
-      .setName('chapter')
-      .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
-      .setAutocomplete(true)
-      .setMaxLength(MAX_CHAPTER_LENGTH),
-  );
+  .addStringOption(searchChapterOption);
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = interaction.options.getString('question', true);

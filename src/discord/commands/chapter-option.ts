@@ -2,7 +2,7 @@
  * The `chapter:` option of /ask, /quote and /passage, and the autocompletion
  * of the `text:` and `chapter:` options of those commands.
  */
-import type { AutocompleteInteraction } from 'discord.js';
+import type { AutocompleteInteraction, SlashCommandStringOption } from 'discord.js';
 import { chapterLabel } from '../../answer/citation.js';
 import type { Chapter, LibraryDocument } from '../../types.js';
 import { plain } from '../excerpt.js';
@@ -13,6 +13,15 @@ import { autocompleteText } from './text-option.js';
 
 /** Longest chapter restriction accepted from a reader: "30-35" or a title prefix. */
 export const MAX_CHAPTER_LENGTH = 40;
+
+/** The `chapter:` option that restricts a search (/ask, /quote): `.addStringOption(searchChapterOption)`. */
+export function searchChapterOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName('chapter')
+    .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
+    .setAutocomplete(true)
+    .setMaxLength(MAX_CHAPTER_LENGTH);
+}
 
 /** The value autocomplete sends for a chapter: what `Library.getChapter` reads back (its number, else its title). */
 export function chapterValue(doc: LibraryDocument, chapter: Chapter): string {

@@ -10,7 +10,7 @@ import { canStartThreadIn } from '../threads.js';
 import { noticeEmbed } from '../views/notice.js';
 import { passageListMessage } from '../views/passage-list.js';
 import { passageMessage } from '../views/passage.js';
-import { autocompleteTextOrChapter, MAX_CHAPTER_LENGTH } from './chapter-option.js';
+import { autocompleteTextOrChapter, searchChapterOption } from './chapter-option.js';
 
 /** Most passages /quote shows at once. */
 export const MAX_COUNT = 5;
@@ -32,13 +32,7 @@ export const data = new SlashCommandBuilder()
     o.setName('count').setDescription('How many passages (1–5, default 1)').setMinValue(1).setMaxValue(MAX_COUNT),
   )
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
-  .addStringOption((o) =>
-    o
-      .setName('chapter')
-      .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
-      .setAutocomplete(true)
-      .setMaxLength(MAX_CHAPTER_LENGTH),
-  )
+  .addStringOption(searchChapterOption)
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
