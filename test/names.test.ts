@@ -7,6 +7,7 @@ const TEXT = [
   'He was in truth the most dreaded man in the U.S.S.R., Chief of Police to the genial Leader.',
   'And I think also of Romain Rolland, who met him at Moscow.',
   'Mr. Darcy bowed to Miss Bennet in 1811.',
+  'They waited thirty days, and on Christmas morning the tree was hauled out.',
 ];
 const lexical = LexicalIndex.build(TEXT.map((text, id) => ({ id, passageId: `doc#${id + 1}`, kind: 'passage', text })));
 
@@ -56,6 +57,9 @@ describe('unknownNames', () => {
     ['is it going to rain in seattle this weekend', ['seattle']],
     ['did mr darcy bow in moscow?', []],
     ['what was th elast thing he said?', []],
+    ['why did they wait the 30 days?', []],
+    ['what happened to the tree after xmas?', []],
+    ['what happened after 45 days?', ['45']],
   ])('%s → %j', async (question, unknown) => {
     expect(await unknownNames(question, lexical)).toEqual(unknown);
   });

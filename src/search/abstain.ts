@@ -3,6 +3,9 @@ import type { RankedPassage } from '../types.js';
 import { holdsAnswerOfType } from './answer-type.js';
 import { unknownNames } from './names.js';
 import type { AnswerType } from './question.js';
+import { slotOf, statesSlot } from './slot.js';
+import type { Library } from '../corpus/library.js';
+import { libraryNames } from './slot.js';
 
 /** Evidence that the library addresses a question. */
 export interface Evidence {
@@ -21,6 +24,11 @@ export interface Evidence {
   margin: number;
   /** Whether the best passage holds an answer of the question's type (undefined for types with no surface form). */
   typed?: boolean;
+  /**
+   * For a question that asks for a name or an age (see slot.ts): whether the
+   * best passages state one next to what is asked about. Undefined for other questions.
+   */
+  slotStated?: boolean;
 }
 
 /** Thresholds of {@link decideAnswerable}. */
@@ -53,6 +61,7 @@ export async function gatherEvidence(
   lexical: LexicalIndex,
   ranked: readonly RankedPassage[] = [],
   answerType: AnswerType = 'other',
+  library?: Library,
 ): Promise<Evidence> {
   const terms = contentTerms(question);
   const known = terms.filter((t) => lexical.knows(t));
@@ -68,7 +77,26 @@ export async function gatherEvidence(
     topScore: top?.score ?? 0,
     margin: top ? top.score - (ranked[1]?.score ?? 0) : 0,
     typed: top ? holdsAnswerOfType(top.passage.text, answerType, termSet) : undefined,
+    slotStated: library ? slotStated(question, library, ranked, termSet) : undefined,
   };
+}
+
+function slotStated(
+  question: string,
+  library: Library,
+  ranked: readonly RankedPassage[],
+  questionTerms: ReadonlySet<string>,
+): boolean | undefined {
+  const names = libraryNames(library);
+  const slot = slotOf(question, names);
+  return slot
+    ? statesSlot(
+        slot,
+        ranked.map((r) => r.passage),
+        names,
+        questionTerms,
+      )
+    : undefined;
 }
 
 /**
@@ -81,6 +109,7 @@ export async function gatherEvidence(
 export function decideAnswerable(evidence: Evidence, options: Partial<AbstainOptions> = {}): boolean {
   const opts = { ...DEFAULT_ABSTAIN_OPTIONS, ...options };
   if (evidence.unknownNames.length > 0) return false;
+  if (evidence.slotStated === false) return false;
   if (evidence.topDense >= opts.sureDense) return true;
   if (evidence.topDense < opts.minDense) return false;
   return evidence.coverage >= opts.minCoverage;

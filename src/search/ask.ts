@@ -193,7 +193,14 @@ export async function answerQuestion(
       typeOptions.rankDepth,
     );
   lap('search');
-  const evidence = await gatherEvidence(searched, result.topDense, index.lexical, result.ranked, analysis.answerType);
+  const evidence = await gatherEvidence(
+    searched,
+    result.topDense,
+    index.lexical,
+    result.ranked,
+    analysis.answerType,
+    index.library,
+  );
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
   lap('evidence');
 

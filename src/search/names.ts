@@ -10,8 +10,26 @@
  * aliases; a capitalised adjective ("French", "Russian") describes rather
  * than names, and is left to coverage.
  */
+import numberToWords from 'number-to-words';
 import { contentTerms, indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
 import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
+
+/**
+ * Below this, a number in a question may be written out in the text ("the 30
+ * days" for "thirty days"): the Children's Literature EPUB was declined for
+ * it. Larger numbers are years and figures, which books print as digits, and
+ * whose written forms ("two thousand sixteen") are common words any novel has.
+ */
+const SPELLED_OUT_BELOW = 1000;
+
+/** Whether the library writes a number out in words: "30" as "thirty" or "thirtieth". */
+function knowsNumberInWords(number: string, lexical: LexicalIndex): boolean {
+  const value = Number(number);
+  if (!Number.isSafeInteger(value) || value >= SPELLED_OUT_BELOW) return false;
+  return [numberToWords.toWords(value), numberToWords.toWordsOrdinal(value)].some((words) =>
+    libraryKnows(words.replace(/-/g, ' '), lexical),
+  );
+}
 
 /** Abbreviated titles whose dot does not end a sentence. */
 const TITLES = /^(?:Mr|Mrs|Ms|Messrs|Dr|St|Sr|Jr|Capt|Col|Gen|Lt|Rev|Prof|Hon|Gov|Sen|Rep)\.$/u;
@@ -73,7 +91,7 @@ export async function unknownNames(question: string, lexical: LexicalIndex): Pro
   for (const name of questionNames(question)) {
     if (contentTerms(name).length === 0 || libraryKnows(name, lexical)) continue;
     if (/^\d+$/.test(name)) {
-      unknown.push(name);
+      if (!knowsNumberInWords(name, lexical)) unknown.push(name);
       continue;
     }
     const { aliases, adjective } = await aliasesOf(name);
@@ -97,7 +115,16 @@ export async function unknownNames(question: string, lexical: LexicalIndex): Pro
     if (!/^\p{Ll}{4,}$/u.test(token)) continue;
     const term = indexTerm(token);
     if (term === null || lexical.knowsExactly(term) || lexical.knowsExactly(normaliseWord(token))) continue;
-    if (await isOnlyProperNoun(token)) unknown.push(token);
+    if (!(await isOnlyProperNoun(token))) continue;
+    // "xmas" is the text's "Christmas"; aliases are matched exactly too, and the word itself is not one.
+    const { aliases } = await aliasesOf(token);
+    const knownAlias = aliases.some((alias) => {
+      const terms = contentTerms(alias);
+      return (
+        normaliseWord(alias) !== normaliseWord(token) && terms.length > 0 && terms.every((t) => lexical.knowsExactly(t))
+      );
+    });
+    if (!knownAlias) unknown.push(token);
   }
   return unknown;
 }

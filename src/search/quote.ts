@@ -11,6 +11,17 @@ export interface QuoteOptions {
   neighbourShare: number;
   /** A best sentence shorter than this takes a neighbour along, so the quote reads on its own. */
   minLength: number;
+  /**
+   * Sentences of context taken on each side of the quote while it stays
+   * within `maxLength`: the one after first, then the one before. The
+   * sentence that matches the question best is often the one that sets the
+   * scene, and the answer follows it ("…stood the statue of the Happy
+   * Prince. He was gilded all over…, for eyes he had two bright sapphires").
+   * Measured (quote@1, docs/evaluation.md): 1 lifts SQuAD 73.3% → 78.6%,
+   * Moby-Dick 22% → 26%, the Children's Literature EPUB 11.4% → 22.9%, and
+   * changes nothing on the article; the highlighted sentence is unchanged.
+   */
+  context: number;
 }
 
 export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = {
@@ -18,6 +29,7 @@ export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = {
   denseWeight: 0.5,
   neighbourShare: 0.9,
   minLength: 60,
+  context: 1,
 };
 
 /** Scores each sentence of a passage against the question: dense similarity and normalised BM25. */
@@ -102,6 +114,12 @@ export function selectQuote(
     if (after >= 0 && fits(from, after) && (before < 0 || sentenceScores[after]! >= sentenceScores[before]!))
       to = after;
     else if (before >= 0 && fits(before, to)) from = before;
+  }
+  if (passage.paragraph > 0) {
+    for (let k = 0; k < opts.context; k++) {
+      if (to + 1 < sentences.length && fits(from, to + 1)) to++;
+      if (from > 0 && fits(from - 1, to)) from--;
+    }
   }
 
   let span: Span = { start: sentences[from]!.start, end: sentences[to]!.end };

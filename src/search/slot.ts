@@ -1,0 +1,224 @@
+/**
+ * Slot questions: questions that ask for one attribute of someone or
+ * something — a name ("What is the name of Ahab's wife?", "What's Starbuck's
+ * first name?") or an age ("How old is Queequeg?"). Reading groups ask them
+ * often, and novels often leave the attribute out: the passages about Ahab's
+ * wife are found, and they look like an answer to every other signal, but
+ * none of them names her. Such a question is answered only when one of the
+ * best passages states an attribute of that kind next to what the question
+ * asks about; otherwise Lectern says the text does not answer it.
+ */
+import type { Library } from '../corpus/library.js';
+import { indexTerm, normaliseWord, tokenize } from '../index/lexical.js';
+import type { Passage } from '../types.js';
+
+/** Options of {@link statesSlot}; every default and its reason (docs/evaluation.md, "Slot questions"). */
+export interface SlotOptions {
+  /**
+   * Best passages searched for the attribute. 5: measured on the book sets, the
+   * passage that names an asked-for thing ranks within the first five when it is
+   * found at all; more passages only add unrelated names.
+   */
+  passages: number;
+  /**
+   * Words (and punctuation marks) between a name and the word asked about, at
+   * most: "the Spouter Inn", "the hiring of Gary Kubiak as the new head coach".
+   * Measured on the sets' slot questions (docs/evaluation.md): 3 wrongly
+   * declined 7 answerable SQuAD questions, 6 declines 2, and 3 to 6 decline the
+   * same unanswered book questions; Wikipedia puts a name further from its kind.
+   */
+  window: number;
+  /** Share of a word's mid-sentence uses that must be capitalised for it to count as a name of the library. */
+  nameShare: number;
+}
+
+export const DEFAULT_SLOT_OPTIONS: SlotOptions = { passages: 5, window: 6, nameShare: 0.9 };
+
+/** What a slot question asks for. */
+export interface SlotQuestion {
+  kind: 'name' | 'age';
+  /** Index terms of what the question asks about ("wife" in "the name of Ahab's wife"). */
+  focus: string[];
+  /** Names the question gives as the owner ("Ahab" in "Ahab's wife"): a passage must mention one of them. */
+  owners: string[];
+  /** For "first name", "last name": a name that runs on from the focus ("Peter Coffin"). */
+  part?: boolean;
+}
+
+/** Words that end the noun phrase a question asks about: prepositions, relative words, verbs. */
+const PHRASE_WORDS = new Set(
+  'of in at on from with for to by about who whom which that when where during after before and or did does do is was were has had'.split(
+    ' ',
+  ),
+);
+
+/** Title words: "Captain Bildad" names Bildad, and "Captain" alone names nobody. */
+const TITLES = new Set(
+  'mr mrs ms miss dr sir lady lord captain capt aunt uncle father mother brother sister king queen prince princess saint st'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The head of the noun phrase a question asks about, as an index term: its
+ * last word before a preposition, a relative word, punctuation or a name of
+ * the library ("the inn Ishmael ends up staying at" → inn, "Starbuck's little
+ * boy" → boy), and the library's names in the phrase, which say whose it is.
+ */
+function headOf(phrase: string, names: ReadonlySet<string>): { head?: string; owners: string[] } {
+  const owners: string[] = [];
+  let head: string | undefined;
+  let open = true;
+  for (const word of phrase.split(/\s+|(?=[,;:?!])/u)) {
+    if (/^[,;:?!]/u.test(word) || PHRASE_WORDS.has(word.toLowerCase())) open = false;
+    const token = tokenize(word)[0];
+    if (!token) continue;
+    const term = indexTerm(token);
+    if (!term) continue;
+    if (names.has(normaliseWord(token))) {
+      // A name after the head starts a clause of its own ("the inn Ishmael ends up…").
+      if (head) open = false;
+      if (open) owners.push(term);
+      continue;
+    }
+    if (open) head = term;
+  }
+  return { head, owners };
+}
+
+/** A name slot for the phrase, or undefined when it has no head to look for. */
+function nameSlot(phrase: string, names: ReadonlySet<string>): SlotQuestion | undefined {
+  // "Ahab's wife": what is possessed is the head, the possessor its owner.
+  const parts = phrase.split(/['’]s?\s+/u);
+  const { head, owners } = headOf(parts.at(-1)!, names);
+  const before = parts
+    .slice(0, -1)
+    .flatMap((part) => headOf(part, names).owners.concat(headOf(part, names).head ?? []));
+  return head ? { kind: 'name', focus: [head], owners: [...owners, ...before] } : undefined;
+}
+
+/**
+ * The slot a question asks for, if it is a slot question. Reads the
+ * question's own words; the library only says which of them are names.
+ */
+export function slotOf(question: string, names: ReadonlySet<string>): SlotQuestion | undefined {
+  const q = question.replace(/[’‘]/g, "'").toLowerCase();
+  const nameOf = q.match(
+    /^(?:what|whats|what's|which|tell me|do you know|does|did|is|was)\b.*?\bname of (?:the |a |an |his |her |their )?(.+)/,
+  );
+  if (nameOf) return nameSlot(nameOf[1]!, names);
+  const possessive = q.match(
+    /\b(?:what|whats|what's)(?: is| was| were)? (?:the )?(.+?)(?:'s|s'|s) ((?:first|last|full|christian|maiden|sur|family|given) ?)?names?\b/,
+  );
+  if (possessive) {
+    if (possessive[2]) {
+      // "What is Starbuck's first name?": the other half of a name that runs on from Starbuck.
+      const focus = tokenize(possessive[1]!)
+        .map(indexTerm)
+        .filter((t): t is string => t !== null);
+      return focus.length ? { kind: 'name', focus, owners: [], part: true } : undefined;
+    }
+    return nameSlot(possessive[1]!, names);
+  }
+  const called = q.match(/^what (?:is|was|are|were) (?:the )?(.+?) (?:called|named)\b/);
+  if (called) return nameSlot(called[1]!, names);
+  const age = q.match(/\bhow old (?:is|was|are|were|would|will) (.+)/);
+  if (age) {
+    const focus = tokenize(age[1]!.replace(/\b(?:supposed|meant|be|actually|really|now|then)\b/g, ' '))
+      .map(indexTerm)
+      .filter((t): t is string => t !== null);
+    return focus.length ? { kind: 'age', focus, owners: [] } : undefined;
+  }
+  return undefined;
+}
+
+const NUMBER_WORD =
+  '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?';
+/** An age: "twelve years old", "at the age of eighteen", "aged 40", "a five-year-old", "thirty arid summers". */
+const AGE = new RegExp(
+  `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\baged ${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
+  'iu',
+);
+
+const libraryNameCache = new WeakMap<Library, ReadonlySet<string>>();
+
+/**
+ * The library's names: words it capitalises in the middle of a sentence (at
+ * least `nameShare` of the time), so "Fedallah" at the start of a sentence is
+ * still known as a name. Computed once per loaded library.
+ */
+export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.nameShare): ReadonlySet<string> {
+  let names = libraryNameCache.get(library);
+  if (!names) {
+    const capitalised = new Map<string, number>();
+    const lower = new Map<string, number>();
+    for (const passage of library.passages()) {
+      for (const span of passage.sentences) {
+        tokenize(passage.text.slice(span.start, span.end)).forEach((token, i) => {
+          if (!/^\p{L}/u.test(token)) return;
+          const word = normaliseWord(token);
+          if (/^\p{Lu}/u.test(token)) {
+            if (i > 0) capitalised.set(word, (capitalised.get(word) ?? 0) + 1);
+          } else lower.set(word, (lower.get(word) ?? 0) + 1);
+        });
+      }
+    }
+    const found = new Set<string>();
+    for (const [word, count] of capitalised) {
+      if (word.length > 1 && count >= nameShare * (count + (lower.get(word) ?? 0))) found.add(word);
+    }
+    names = found;
+    libraryNameCache.set(library, names);
+  }
+  return names;
+}
+
+/**
+ * Whether the passages state the slot. For a name: a name of the library (not
+ * one the question holds, not a title) within `window` words of the head
+ * word, in a passage that mentions the owner when the question names one; a
+ * first or last name must run on from the name asked about. When no passage
+ * holds the head word at all, the text may name the thing without its kind
+ * ("stayed at the San Jose Marriott" for "the name of the hotel"), so nothing
+ * is ruled out. For an age: an age in a passage that mentions the focus.
+ */
+export function statesSlot(
+  slot: SlotQuestion,
+  passages: readonly Passage[],
+  names: ReadonlySet<string>,
+  questionTerms: ReadonlySet<string>,
+  options: Partial<SlotOptions> = {},
+): boolean {
+  const opts = { ...DEFAULT_SLOT_OPTIONS, ...options };
+  const focus = new Set(slot.focus);
+  let headSeen = false;
+  for (const passage of passages.slice(0, opts.passages)) {
+    const terms = new Set(tokenize(passage.text).map(indexTerm));
+    if (slot.kind === 'age') {
+      if (AGE.test(passage.text) && slot.focus.some((t) => terms.has(t))) return true;
+      continue;
+    }
+    if (slot.owners.length && !slot.owners.some((t) => terms.has(t))) continue;
+    for (const span of passage.sentences) {
+      // Words and punctuation in order: punctuation between two words ends a name.
+      const words = [
+        ...passage.text.slice(span.start, span.end).matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*|[,;:()"“”—–]/gu),
+      ].map((m) => m[0]);
+      const focusAt: number[] = [];
+      const nameAt: number[] = [];
+      words.forEach((word, i) => {
+        const token = tokenize(word)[0];
+        if (!token) return;
+        const term = indexTerm(token);
+        if (term && focus.has(term)) focusAt.push(i);
+        const bare = normaliseWord(token);
+        const isName = (names.has(bare) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(token))) && !TITLES.has(bare);
+        if (isName && term && !questionTerms.has(term)) nameAt.push(i);
+      });
+      if (focusAt.length) headSeen = true;
+      const reach = slot.part ? 1 : opts.window;
+      if (nameAt.some((n) => focusAt.some((f) => Math.abs(n - f) <= reach))) return true;
+    }
+  }
+  return slot.kind === 'name' && !slot.part && !headSeen;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Library } from '../src/corpus/library.js';
+import { parseDocument } from '../src/corpus/parse.js';
+import { libraryNames, slotOf, statesSlot } from '../src/search/slot.js';
+import { contentTerms } from '../src/index/lexical.js';
+
+const TEXT = `Such dreary streets! At last I came to the Spouter Inn, kept by Peter Coffin. It was a poor inn.
+
+Captain Ahab stood upon his quarter-deck. Ahab had a young wife at home, and a child.
+
+Fedallah first descried the jet. Queequeg was a native of Rokovoko. His father was a King, and very old.
+
+The boy was but twelve years old when the ship sailed, and Starbuck watched him.
+`;
+
+const doc = parseDocument('voyage.txt', TEXT);
+const library = new Library([doc]);
+const names = libraryNames(library);
+const passages = doc.passages.filter((p) => p.paragraph > 0);
+const stated = (question: string): boolean | undefined => {
+  const slot = slotOf(question, names);
+  return slot && statesSlot(slot, passages, names, new Set(contentTerms(question)));
+};
+
+describe('libraryNames', () => {
+  it('knows words the text capitalises mid-sentence, also where they start a sentence', () => {
+    expect(names.has('fedallah')).toBe(false); // only ever at the start of a sentence
+    expect(names.has('ahab')).toBe(true);
+    expect(names.has('coffin')).toBe(true);
+    expect(names.has('ship')).toBe(false);
+  });
+});
+
+describe('slotOf', () => {
+  it.each([
+    ["What is the name of Ahab's wife?", { kind: 'name', focus: ['wife'], owners: ['ahab'] }],
+    ['whats the name of the inn ishmael ends up staying at', { kind: 'name', focus: ['inn'], owners: [] }],
+    ["what's the name of starbucks little boy", { kind: 'name', focus: ['boi'], owners: [] }],
+    ["What is Starbuck's first name?", { kind: 'name', focus: ['starbuck'], owners: [], part: true }],
+    ['How old was the boy when the ship sailed?', { kind: 'age', focus: ['boi', 'ship', 'sail'], owners: [] }],
+    ['Who signed the communiqué?', undefined],
+    ['Why does Ahab hate the whale?', undefined],
+  ])('%s', (question, slot) => {
+    expect(slotOf(question, new Set(['ahab', 'starbuck', 'ishmael']))).toEqual(slot);
+  });
+});
+
+describe('statesSlot', () => {
+  it('finds a name next to what is asked about', () => {
+    expect(stated('What was the name of the inn?')).toBe(true);
+    expect(stated('How old was the boy?')).toBe(true);
+  });
+
+  it('finds no name where the text gives none', () => {
+    expect(stated("What is the name of Ahab's wife?")).toBe(false);
+    expect(stated("What is Starbuck's first name?")).toBe(false);
+    expect(stated("What was the name of Queequeg's father?")).toBe(false);
+    expect(stated('How old is Ahab?')).toBe(false);
+  });
+
+  it('rules nothing out when no passage holds the word asked about', () => {
+    expect(stated('What was the name of the hotel?')).toBe(true);
+  });
+});
