@@ -232,5 +232,12 @@ export function toSearchIndex(loaded: LoadedIndex): SearchIndex {
     if (list) list.push(unit);
     else unitsByPassage.set(unit.passageId, [unit]);
   }
-  return { library: loaded.library, units: loaded.units, unitsByPassage, dense: loaded.dense, lexical: loaded.lexical };
+  return {
+    library: loaded.library,
+    units: loaded.units,
+    unitsByPassage,
+    dense: loaded.dense,
+    lexical: loaded.lexical,
+    offTopic: loaded.manifest.calibration?.offTopic,
+  };
 }

@@ -52,6 +52,11 @@ describe('building an index', () => {
     });
     expect(m.documents[0]).toMatchObject({ file: BUNDLED_TEXT, paragraphs: 10 });
     expect(m.documents[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    // Unrelated questions come close to a short article only by chance: far below the 0.37 of its own questions.
+    expect(m.calibration?.offTopic.probes).toBeGreaterThan(30);
+    expect(m.calibration!.offTopic.mean).toBeGreaterThan(0.05);
+    expect(m.calibration!.offTopic.mean).toBeLessThan(0.3);
+    expect(m.calibration!.offTopic.sd).toBeGreaterThan(0);
 
     const loaded = await loadIndex(ws.config.indexDir, m);
     expect(loaded.dense.getCurrentCount()).toBe(m.counts.units);

@@ -3,6 +3,7 @@ import hnswlib from 'hnswlib-node';
 import type { CoreConfig } from '../config.js';
 import { listTextFiles, loadLibrary, readTextFile } from '../corpus/library.js';
 import { Embedder } from '../embed/embedder.js';
+import { measureOffTopicBaseline } from './calibration.js';
 import { VectorCheckpoint } from './checkpoint.js';
 import { LexicalIndex } from './lexical.js';
 import { INDEX_FORMAT, loadIndex, readManifest, writeIndex, type Manifest } from './store.js';
@@ -94,6 +95,9 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
     reasons.push('the model prefixes changed');
   }
   if (manifest.chunking !== CHUNKING_VERSION) reasons.push('it was cut into passages by an older version of Lectern');
+  // Rebuilt from the stored vectors: nothing is embedded again but the probes.
+  else if (!manifest.calibration)
+    reasons.push('it was built by an older version of Lectern, without off-topic calibration');
   const files = await listTextFiles(config.textsDir);
   // Skipped files count as known: a bad file is reported when it is added or changed, not on every start.
   const indexed = new Map([...manifest.documents, ...manifest.skipped].map((d) => [d.file, d.hash]));
@@ -262,6 +266,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
     options.signal?.throwIfAborted();
 
     options.onEvent?.({ stage: 'indexing', units: units.length });
+    const offTopic = await measureOffTopicBaseline(embedder, dense, config.hnsw.efSearch);
     const lexical = LexicalIndex.build(
       units.map((u) => ({ id: u.label, passageId: u.passageId, kind: u.kind, text: u.lexicalText ?? u.text })),
     );
@@ -289,6 +294,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
         documents,
         skipped,
         counts: { documents: documents.length, passages, units: units.length, embedded: units.length - reused, reused },
+        ...(offTopic ? { calibration: { offTopic } } : {}),
       },
       documents: [...library.documents],
       units: units.map(({ text: _text, lexicalText: _lexical, ...unit }) => unit),

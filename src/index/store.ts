@@ -60,6 +60,10 @@ const Manifest = z.object({
     embedded: z.number().int(),
     reused: z.number().int(),
   }),
+  /** How close unrelated questions come to this library (calibration.ts); absent in indexes built before it. */
+  calibration: z
+    .object({ offTopic: z.object({ mean: z.number(), sd: z.number(), probes: z.number().int() }) })
+    .optional(),
   /** sha256 of each data file, checked before anything is parsed. */
   checksums: z.record(z.string(), z.string()),
 });

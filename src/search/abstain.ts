@@ -5,6 +5,7 @@ import { unknownNames } from './names.js';
 import type { AnswerType } from './question.js';
 import { slotOf, statesSlot } from './slot.js';
 import type { Library } from '../corpus/library.js';
+import type { OffTopicBaseline } from '../index/calibration.js';
 import { libraryNames } from './slot.js';
 
 /** Evidence that the library addresses a question. */
@@ -29,6 +30,12 @@ export interface Evidence {
    * best passages state one next to what is asked about. Undefined for other questions.
    */
   slotStated?: boolean;
+  /**
+   * How far the best similarity stands above what unrelated questions reach in
+   * this library, in standard deviations of theirs (index/calibration.ts).
+   * Undefined when the index has no calibration.
+   */
+  offTopicZ?: number;
 }
 
 /** Thresholds of {@link decideAnswerable}. */
@@ -39,9 +46,32 @@ export interface AbstainOptions {
   sureDense: number;
   /** Below this coverage, the question's words are mostly foreign to the library. */
   minCoverage: number;
+  /**
+   * Below this {@link Evidence.offTopicZ}, the question is no closer to the
+   * library than unrelated questions are. 1.25 declines every off-topic
+   * question of the Moby-Dick sets at the cost of one false decline in 96
+   * answerable ones (docs/evaluation.md); 1.5 cost three.
+   */
+  minOffTopicZ: number;
+  /**
+   * Below this z, a question is declined when its best passage also holds
+   * less than {@link minTopCoverage} of its words: the two weak signals
+   * together ("in great expectations who turns out to be pip's secret
+   * benefactor" asked of a children's anthology: z 1.6, one word in six).
+   */
+  weakOffTopicZ: number;
+  /** See {@link weakOffTopicZ}. */
+  minTopCoverage: number;
 }
 
-export const DEFAULT_ABSTAIN_OPTIONS: AbstainOptions = { minDense: 0.3, sureDense: 0.55, minCoverage: 0.5 };
+export const DEFAULT_ABSTAIN_OPTIONS: AbstainOptions = {
+  minDense: 0.3,
+  sureDense: 0.55,
+  minCoverage: 0.5,
+  minOffTopicZ: 1.25,
+  weakOffTopicZ: 2,
+  minTopCoverage: 0.34,
+};
 
 /** Capitalised words not at the start of the question, acronyms and numbers such as years: likely names and facts. */
 export function candidateNames(question: string): string[] {
@@ -62,6 +92,7 @@ export async function gatherEvidence(
   ranked: readonly RankedPassage[] = [],
   answerType: AnswerType = 'other',
   library?: Library,
+  offTopic?: OffTopicBaseline,
 ): Promise<Evidence> {
   const terms = contentTerms(question);
   const known = terms.filter((t) => lexical.knows(t));
@@ -78,6 +109,7 @@ export async function gatherEvidence(
     margin: top ? top.score - (ranked[1]?.score ?? 0) : 0,
     typed: top ? holdsAnswerOfType(top.passage.text, answerType, termSet) : undefined,
     slotStated: library ? slotStated(question, library, ranked, termSet) : undefined,
+    offTopicZ: offTopic && offTopic.sd > 0 ? (topDense - offTopic.mean) / offTopic.sd : undefined,
   };
 }
 
@@ -110,6 +142,10 @@ export function decideAnswerable(evidence: Evidence, options: Partial<AbstainOpt
   const opts = { ...DEFAULT_ABSTAIN_OPTIONS, ...options };
   if (evidence.unknownNames.length > 0) return false;
   if (evidence.slotStated === false) return false;
+  if (evidence.offTopicZ !== undefined) {
+    if (evidence.offTopicZ < opts.minOffTopicZ) return false;
+    if (evidence.offTopicZ < opts.weakOffTopicZ && evidence.topCoverage < opts.minTopCoverage) return false;
+  }
   if (evidence.topDense >= opts.sureDense) return true;
   if (evidence.topDense < opts.minDense) return false;
   return evidence.coverage >= opts.minCoverage;

@@ -200,6 +200,7 @@ export async function answerQuestion(
     result.ranked,
     analysis.answerType,
     index.library,
+    index.offTopic,
   );
   const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
   lap('evidence');

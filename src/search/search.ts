@@ -1,6 +1,7 @@
 import type hnswlib from 'hnswlib-node';
 import type { LexicalHit, LexicalIndex } from '../index/lexical.js';
 import type { IndexUnit } from '../index/units.js';
+import type { OffTopicBaseline } from '../index/calibration.js';
 import type { Library } from '../corpus/library.js';
 import type { RankedPassage } from '../types.js';
 
@@ -45,6 +46,8 @@ export interface SearchIndex {
   unitsByPassage: ReadonlyMap<string, readonly IndexUnit[]>;
   dense: hnswlib.HierarchicalNSW;
   lexical: LexicalIndex;
+  /** How close unrelated questions come to this library; absent for an index built before it was measured. */
+  offTopic?: OffTopicBaseline;
 }
 
 /** Per-unit evidence kept for choosing the quote. */
