@@ -73,9 +73,17 @@ export class Library {
 
   /** Number of body paragraphs (the header ¶0 is not counted). */
   paragraphCount(docId: string): number {
-    const doc = this.byId.get(docId);
-    return doc ? doc.passages.filter((p) => p.paragraph > 0).length : 0;
+    let count = this.bodyCounts.get(docId);
+    if (count === undefined) {
+      const doc = this.byId.get(docId);
+      count = doc ? doc.passages.filter((p) => p.paragraph > 0).length : 0;
+      this.bodyCounts.set(docId, count);
+    }
+    return count;
   }
+
+  /** Body paragraphs per document: asked for every candidate passage of every answer. */
+  private readonly bodyCounts = new Map<string, number>();
 
   /** Number of chapters; 0 for a text without chapters. */
   chapterCount(docId: string): number {

@@ -17,6 +17,16 @@ export interface SearchOptions {
   lexicalCandidates: number;
   /** Weight of the dense similarity in the fused score; the lexical score gets the rest. */
   denseWeight: number;
+  /**
+   * Added to a passage's fused score in proportion to how early it comes in
+   * its text (the first passage gets all of it, the last none), so that of
+   * two passages that answer about equally, the one where the text first
+   * tells it wins: an introduction ("who is Fedallah?"), a Wikipedia lead.
+   * Measured (docs/evaluation.md): 0.01 moves the article's validation set
+   * from 88% to 92% hit@1 and SQuAD's gold@1 from 74.1% to 74.4%, and nothing
+   * else; 0.02 lost two SQuAD questions at hit@3.
+   */
+  earlierBonus: number;
   /** Restrict results to one document. */
   docId?: string;
   /** Restrict results to chapters `from`…`to` (ordinals) of document `docId`. */
@@ -36,6 +46,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   denseCandidates: 64,
   lexicalCandidates: 64,
   denseWeight: 0.3,
+  earlierBonus: 0.01,
 };
 
 /** The parts of a built index that search needs. */
@@ -154,12 +165,13 @@ export function searchPassages(
     if (ranking.length === 0) continue;
     const dense = Math.max(...ranking.map((s) => s.dense));
     const lexical = Math.max(...ranking.map((s) => s.lexical));
+    const position = 1 - passage.paragraph / Math.max(1, index.library.paragraphCount(passage.docId));
     const score =
       opts.mode === 'dense'
         ? dense
         : opts.mode === 'lexical'
           ? lexical
-          : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical;
+          : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical + opts.earlierBonus * position;
     ranked.push({ passage, score, dense, lexical });
   }
   ranked.sort((a, b) => b.score - a.score || a.passage.paragraph - b.passage.paragraph);
