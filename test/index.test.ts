@@ -89,6 +89,18 @@ describe('building an index', () => {
     expect(dirs).toEqual([result.manifest.dir]);
   });
 
+  it('rebuilds the vector graph from the stored vectors when its HNSW settings change', async () => {
+    const config = { ...ws.config, hnsw: { ...ws.config.hnsw, efConstruction: 100 } };
+    expect(await staleReasons(config, (await readManifest(ws.config.indexDir))!)).toEqual([
+      `its vector graph was built with M 16, efConstruction ${ws.config.hnsw.efConstruction}, but M 16, efConstruction 100 is configured`,
+    ]);
+    const result = await buildIndex(config, { embedder });
+    expect(result.embedded).toBe(0);
+    expect(result.manifest.hnsw.efConstruction).toBe(100);
+    expect(await staleReasons(config, result.manifest)).toEqual([]);
+    await buildIndex(ws.config, { embedder });
+  });
+
   it('keeps the previous index when a build fails halfway', async () => {
     const before = await readManifest(ws.config.indexDir);
     const bad = path.join(ws.config.textsDir, 'broken.txt');

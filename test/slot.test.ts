@@ -35,7 +35,7 @@ describe('slotOf', () => {
   it.each([
     ["What is the name of Ahab's wife?", { kind: 'name', focus: ['wife'], owners: ['ahab'] }],
     ['whats the name of the inn ishmael ends up staying at', { kind: 'name', focus: ['inn'], owners: [] }],
-    ["what's the name of starbucks little boy", { kind: 'name', focus: ['boi'], owners: [] }],
+    ["what's the name of starbucks little boy", { kind: 'name', focus: ['boi'], owners: ['starbuck'] }],
     ["What is Starbuck's first name?", { kind: 'name', focus: ['starbuck'], owners: [], part: true }],
     ['How old was the boy when the ship sailed?', { kind: 'age', focus: ['boi', 'ship', 'sail'], owners: [] }],
     ['Who signed the communiqué?', undefined],

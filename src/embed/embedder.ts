@@ -39,7 +39,7 @@ export const EMBED_DEFAULTS = {
    * and attention tensors, so memory does not grow with the book; batches of
    * short texts get many rows (per-call overhead dominates them), long ones few.
    */
-  batchTokens: 4096,
+  batchTokens: 1024,
   /** Rows per batch at most, whatever their length. */
   maxBatch: 64,
   /**

@@ -94,6 +94,12 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
   ) {
     reasons.push('the model prefixes changed');
   }
+  if (manifest.hnsw.M !== config.hnsw.M || manifest.hnsw.efConstruction !== config.hnsw.efConstruction) {
+    // Rebuilt from the stored vectors: only the graph is built again.
+    reasons.push(
+      `its vector graph was built with M ${manifest.hnsw.M}, efConstruction ${manifest.hnsw.efConstruction}, but M ${config.hnsw.M}, efConstruction ${config.hnsw.efConstruction} is configured`,
+    );
+  }
   if (manifest.chunking !== CHUNKING_VERSION) reasons.push('it was cut into passages by an older version of Lectern');
   // Rebuilt from the stored vectors: nothing is embedded again but the probes.
   else if (!manifest.calibration)

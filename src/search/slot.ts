@@ -75,7 +75,9 @@ function headOf(phrase: string, names: ReadonlySet<string>): { head?: string; ow
     if (!token) continue;
     const term = indexTerm(token);
     if (!term) continue;
-    if (names.has(normaliseWord(token))) {
+    const bare = normaliseWord(token);
+    // "starbucks little boy": a reader's possessive without its apostrophe.
+    if (names.has(bare) || (bare.endsWith('s') && names.has(bare.slice(0, -1)))) {
       // A name after the head starts a clause of its own ("the inn Ishmael ends up…").
       if (head) open = false;
       if (open) owners.push(term);
