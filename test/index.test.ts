@@ -70,6 +70,10 @@ describe('building an index', () => {
     ]);
     const stored = loaded.dense.getPoint(unit.label);
     expect(stored.reduce((s, x, i) => s + x * fresh![i]!, 0)).toBeGreaterThan(0.999);
+    // Vectors read straight from the index file are hnswlib's own, for every unit.
+    const labels = loaded.units.map((u) => u.label);
+    const read = loaded.vectors!.read(labels);
+    labels.forEach((label, i) => expect(Array.from(read[i]!)).toEqual(loaded.dense.getPoint(label)));
     expect(loaded.lexical.search('Kalinin communiqué')[0]?.passageId).toMatch(/#2$/);
   });
 

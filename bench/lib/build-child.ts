@@ -3,7 +3,7 @@
  * scratch with one pipeline and reports time, CPU, word pieces and the
  * process's peak resident memory (its own, so the figure is the build's):
  *
- *   LECTERN_TEXTS_DIR=… LECTERN_INDEX_DIR=… BENCH_PIPELINE=current|pooled|baseline node --import tsx bench/lib/build-child.ts
+ *   LECTERN_TEXTS_DIR=… LECTERN_INDEX_DIR=… BENCH_PIPELINE=current|pooled|baseline node dist/bench/lib/build-child.js
  *
  * - current: `npm run embed` as it is (buildIndex);
  * - pooled: the same with sentence vectors pooled from the paragraph's pass;

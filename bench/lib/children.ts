@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT_DIR } from '../../src/config.js';
 
 /** How a serving child process is started; cold start differs a lot between them. */
@@ -7,26 +8,19 @@ export type Launcher = 'node --import tsx' | 'tsx' | 'compiled';
 
 export const LAUNCHERS: readonly Launcher[] = ['node --import tsx', 'tsx', 'compiled'];
 
-/** Where `compileForColdStart` writes plain JavaScript (bench/tmp is git-ignored). */
-export const COMPILED_DIR = path.join(ROOT_DIR, 'bench', 'tmp', 'dist');
+/** Where scripts/compile.mjs writes the plain JavaScript that `npm start` and `npm run embed` run. */
+export const COMPILED_DIR = path.join(ROOT_DIR, 'dist');
 
 /**
- * Transpiles src/ and bench/lib/ to plain ESM JavaScript with esbuild (which
- * tsx already depends on), file by file, so a child can start without tsx's
- * loader: the measure of what shipping compiled JavaScript would save.
+ * Compiles src/, scripts/ and bench/lib/ to dist/ (scripts/compile.mjs), so
+ * children run what users run: `npm start` and `npm run embed` load the
+ * compiled JavaScript, not the TypeScript through tsx's loader.
  */
 export async function compileForColdStart(): Promise<void> {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: ['src/**/*.ts', 'bench/lib/*.ts'],
-    absWorkingDir: ROOT_DIR,
-    outdir: COMPILED_DIR,
-    outbase: '.',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  const { compile } = (await import(pathToFileURL(path.join(ROOT_DIR, 'scripts', 'compile.mjs')).href)) as {
+    compile: (options?: { force?: boolean }) => Promise<boolean>;
+  };
+  await compile();
 }
 
 function command(launcher: Launcher, flags: readonly string[]): [string, string[]] {
@@ -98,15 +92,15 @@ export function runServe(
 }
 
 /**
- * Runs bench/lib/build-child.ts in a fresh process (so its peak memory is the
- * build's own) and returns what it reported. `env` names LECTERN_TEXTS_DIR,
+ * Runs bench/lib/build-child.ts, compiled as `npm run embed` runs it, in a
+ * fresh process (so its peak memory is the build's own) and returns what it reported. `env` names LECTERN_TEXTS_DIR,
  * LECTERN_INDEX_DIR and BENCH_PIPELINE.
  */
 export function runBuild<T>(env: Record<string, string>, timeoutMs = 1_800_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'lib', 'build-child.ts')], {
+    const child = spawn(process.execPath, [path.join(COMPILED_DIR, 'bench', 'lib', 'build-child.js')], {
       cwd: ROOT_DIR,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

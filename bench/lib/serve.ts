@@ -12,14 +12,16 @@
  * Prints READY as soon as the first answer is formatted, then one line
  * `RESULT {json}` (see ServeResult).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Seconds since this process started, read before anything else is imported. */
 const startedAt = process.uptime();
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The project folder: the nearest above this file with a package.json (bench/lib/ from source, dist/bench/lib/ compiled). */
+let ROOT = path.dirname(fileURLToPath(import.meta.url));
+while (!existsSync(path.join(ROOT, 'package.json')) && path.dirname(ROOT) !== ROOT) ROOT = path.dirname(ROOT);
 const args = new Set(process.argv.slice(2));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 

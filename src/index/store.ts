@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +9,7 @@ import { Library } from '../corpus/library.js';
 import { LecternError } from '../errors.js';
 import type { LibraryDocument } from '../types.js';
 import { LexicalIndex } from './lexical.js';
+import { VectorFile, VectorOffsets } from './vectors.js';
 import type { IndexUnit } from './units.js';
 
 /**
@@ -76,6 +77,8 @@ export interface LoadedIndex {
   units: IndexUnit[];
   dense: hnswlib.HierarchicalNSW;
   lexical: LexicalIndex;
+  /** Reads stored vectors from the index file, faster than `dense.getPoint` (vectors.ts). */
+  vectors?: VectorFile;
 }
 
 /** What a build hands to {@link writeIndex}. */
@@ -270,8 +273,31 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     }
     return bytes;
   };
-  const [hnswBytes, libraryBytes, lexicalBytes] = await Promise.all([
-    read(FILES.hnsw),
+  /** Checks the vector file's checksum without holding it, noting where each label's vector lies (vectors.ts). */
+  const checkVectors = async (name: string): Promise<VectorOffsets> => {
+    const hash = createHash('sha256');
+    const offsets = new VectorOffsets();
+    try {
+      for await (const chunk of createReadStream(path.join(dir, name), { highWaterMark: 1 << 20 })) {
+        hash.update(chunk as Buffer);
+        offsets.feed(chunk as Buffer);
+      }
+    } catch {
+      throw new LecternError(
+        `The index in ${indexDir} is incomplete (${manifest.dir}/${name} is missing). ${rebuildHint}`,
+      );
+    }
+    if (hash.digest('hex') !== manifest.checksums[name]) {
+      throw new LecternError(
+        `The index file ${manifest.dir}/${name} in ${indexDir} is corrupt or was edited (checksum mismatch). ${rebuildHint}`,
+      );
+    }
+    return offsets;
+  };
+  // The vectors are checked as a stream and read by hnswlib itself: holding their bytes (45 MB for a
+  // 3 MB library) only to hash them left the serving process that much bigger.
+  const [vectorOffsets, libraryBytes, lexicalBytes] = await Promise.all([
+    checkVectors(FILES.hnsw),
     read(FILES.library),
     read(FILES.lexical),
   ]);
@@ -292,8 +318,9 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
   // each vector when told too many), so a manifest edited to another dimension loaded, and
   // `npm run embed` called that broken index "up to date". The file's header holds the
   // real dimension: (label offset − data offset) / 4 bytes per float.
-  if (hnswBytes.length >= 48) {
-    const fileDimension = Number(hnswBytes.readBigUInt64LE(32) - hnswBytes.readBigUInt64LE(40)) / 4;
+  const hnswHeader = vectorOffsets.header;
+  if (hnswHeader.length >= 48) {
+    const fileDimension = Number(hnswHeader.readBigUInt64LE(32) - hnswHeader.readBigUInt64LE(40)) / 4;
     if (fileDimension !== manifest.model.dimension) {
       throw new LecternError(
         `The index in ${indexDir} is inconsistent (the manifest says ${manifest.model.dimension} dimensions, the vectors have ${fileDimension}). ${rebuildHint}`,
@@ -310,5 +337,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
     throw new LecternError(`The index in ${indexDir} is inconsistent (unit counts differ). ${rebuildHint}`);
   }
   dense.setEf(manifest.hnsw.efSearch);
-  return { manifest, library, units: stored.units, dense, lexical };
+  const offsets = vectorOffsets.offsets();
+  const vectors = offsets ? new VectorFile(path.join(dir, FILES.hnsw), offsets, manifest.model.dimension) : undefined;
+  return { manifest, library, units: stored.units, dense, lexical, vectors };
 }

@@ -6,7 +6,7 @@ import type { AnswerType } from './question.js';
 import { slotOf, statesSlot } from './slot.js';
 import type { Library } from '../corpus/library.js';
 import type { OffTopicBaseline } from '../index/calibration.js';
-import { libraryNames } from './slot.js';
+import { libraryNames, mayBeSlotQuestion } from './slot.js';
 
 /** Evidence that the library addresses a question. */
 export interface Evidence {
@@ -119,6 +119,7 @@ function slotStated(
   ranked: readonly RankedPassage[],
   questionTerms: ReadonlySet<string>,
 ): boolean | undefined {
+  if (!mayBeSlotQuestion(question)) return undefined;
   const names = libraryNames(library);
   const slot = slotOf(question, names);
   return slot

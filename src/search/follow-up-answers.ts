@@ -49,7 +49,7 @@ export async function answerWhy(
       : '';
   const topicTerms = [...new Set([...contentTerms(conversation.topic), ...contentTerms(lastText)])];
   const answerVectors = anchor && conversation.last ? sentenceVectors(index, anchor, conversation.last) : [];
-  const closeness = (point: number[]): number => {
+  const closeness = (point: ArrayLike<number>): number => {
     const toTopic = dot(point, vector);
     if (!answerVectors.length) return toTopic;
     const toAnswer = answerVectors.reduce((sum, v) => sum + dot(point, v), 0) / answerVectors.length;
@@ -66,7 +66,7 @@ export async function answerWhy(
       const text = passage.text.slice(span.start, span.end);
       const unit =
         units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
-      const dense = unit ? closeness(index.dense.getPoint(unit.label)) : 0;
+      const dense = unit ? closeness(index.vectors([unit.label])[0]!) : 0;
       const terms = new Set(contentTerms(text));
       const overlap = topicTerms.length
         ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length)
@@ -118,11 +118,15 @@ export async function answerWhy(
 }
 
 /** The index vectors of the sentences of `passage` inside `span`. */
-function sentenceVectors(index: SearchIndex, passage: Passage, span: { start: number; end: number }): number[][] {
+function sentenceVectors(
+  index: SearchIndex,
+  passage: Passage,
+  span: { start: number; end: number },
+): ArrayLike<number>[] {
   const units = index.unitsByPassage.get(passage.id) ?? [];
   const inside = units.filter((u) => u.kind === 'sentence' && u.start >= span.start && u.end <= span.end);
   const chosen = inside.length ? inside : units.filter((u) => u.kind === 'passage');
-  return chosen.map((u) => index.dense.getPoint(u.label));
+  return index.vectors(chosen.map((u) => u.label));
 }
 
 /** "who else?", "more": the topic's next passages that have not been shown, while they stay related. */

@@ -45,15 +45,24 @@ export function scoreSentences(
   const passageScore = scores.find((s) => s.unit.kind === 'passage');
   const own = index.unitsByPassage.get(passage.id) ?? [];
   const sentenceUnits = own.filter((u) => u.kind === 'sentence');
-  return passage.sentences.map((span) => {
-    const known = passage.sentences.length === 1 ? passageScore : byStart.get(span.start);
-    if (known) return denseWeight * known.dense + (1 - denseWeight) * known.lexical;
-    const unit =
-      passage.sentences.length === 1
+  const known = passage.sentences.map((span) =>
+    passage.sentences.length === 1 ? passageScore : byStart.get(span.start),
+  );
+  // Sentences no retriever scored: their stored vectors are read in one go.
+  const missing = passage.sentences.map((span, k) =>
+    known[k]
+      ? undefined
+      : passage.sentences.length === 1
         ? own.find((u) => u.kind === 'passage')
-        : sentenceUnits.find((u) => u.start === span.start);
-    const dense = unit ? dot(index.dense.getPoint(unit.label), queryVector) : 0;
-    return denseWeight * dense;
+        : sentenceUnits.find((u) => u.start === span.start),
+  );
+  const labels = missing.filter((u) => u !== undefined).map((u) => u.label);
+  const vectors = new Map(index.vectors(labels).map((v, i) => [labels[i]!, v]));
+  return passage.sentences.map((_, k) => {
+    const score = known[k];
+    if (score) return denseWeight * score.dense + (1 - denseWeight) * score.lexical;
+    const vector = missing[k] ? vectors.get(missing[k].label) : undefined;
+    return denseWeight * (vector ? dot(vector, queryVector) : 0);
   });
 }
 

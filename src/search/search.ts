@@ -59,6 +59,8 @@ export interface SearchIndex {
   lexical: LexicalIndex;
   /** How close unrelated questions come to this library; absent for an index built before it was measured. */
   offTopic?: OffTopicBaseline;
+  /** The stored vectors of some units, in order (read from the index file: index/vectors.ts). */
+  vectors(labels: readonly number[]): ArrayLike<number>[];
 }
 
 /** Per-unit evidence kept for choosing the quote. */
@@ -151,10 +153,11 @@ export function searchPassages(
   const topLexical = hits.reduce((m, h) => Math.max(m, h.score), 0);
   for (const hit of hits) touch(hit.id).lexical = hit.normalised;
 
-  // Units found only lexically still need a dense score: read their vectors back from HNSW.
-  for (const score of byLabel.values()) {
-    if (Number.isNaN(score.dense)) score.dense = dot(index.dense.getPoint(score.unit.label), queryVector);
-  }
+  // Units found only lexically still need a dense score: read their stored vectors back.
+  const unscored = [...byLabel.values()].filter((score) => Number.isNaN(score.dense));
+  index
+    .vectors(unscored.map((score) => score.unit.label))
+    .forEach((vector, i) => (unscored[i]!.dense = dot(vector, queryVector)));
 
   const ranked: RankedPassage[] = [];
   for (const [passageId, scores] of unitScores) {
