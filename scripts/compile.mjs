@@ -15,7 +15,7 @@
  * Plain JavaScript, so it runs before anything is compiled. ~0.3 s when
  * something changed, ~10 ms when nothing did.
  */
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,18 +73,28 @@ export async function compile({ force = false } = {}) {
     );
     if (compiledAt > (await newestSource())) return false;
   }
+  // Written beside dist/ first, then each file renamed into place: another process loading dist/
+  // meanwhile (a bot started while the tests compile) reads whole files, old or new, never half of one.
+  const staging = path.join(OUT, `.tmp-${process.pid}-${Date.now()}`);
   const esbuild = await import('esbuild');
   try {
-    await esbuild.build(COMPILE_OPTIONS);
+    await esbuild.build({ ...COMPILE_OPTIONS, outdir: staging });
   } finally {
     // esbuild's service is a child process: stopped, so it neither holds memory nor keeps this process alive.
     await esbuild.stop();
   }
   for (const file of COPIED) {
-    const target = path.join(OUT, file);
-    await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(path.join(ROOT, file), target);
+    await mkdir(path.dirname(path.join(staging, file)), { recursive: true });
+    await copyFile(path.join(ROOT, file), path.join(staging, file));
   }
+  for (const entry of await readdir(staging, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const from = path.join(entry.parentPath ?? entry.path, entry.name);
+    const to = path.join(OUT, path.relative(staging, from));
+    await mkdir(path.dirname(to), { recursive: true });
+    await rename(from, to);
+  }
+  await rm(staging, { recursive: true, force: true });
   await writeFile(STAMP, `${new Date().toISOString()}\n`);
   return true;
 }
