@@ -312,7 +312,7 @@ export function formatTables(r: Results): string {
   if (r.serving.length) {
     out.push(
       '',
-      'Serving (a process with the index loaded; answer = Lectern.ask + formatAnswer after a warm-up round)',
+      'Serving (compiled, as npm start runs it: a process with the index loaded; answer = Lectern.ask + formatAnswer after a warm-up round)',
       '',
     );
     out.push(
@@ -323,7 +323,7 @@ export function formatTables(r: Results): string {
           'p50 ms',
           'p99 ms',
           'RSS MiB',
-          'cold start (node --import tsx / compiled) s',
+          `cold start (${COLD_LAUNCHERS.join(' / ')}) s`,
           'recall@10',
           'recall@10 distinct',
           'units / distinct vectors',
