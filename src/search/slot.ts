@@ -12,20 +12,20 @@ import type { Library } from '../corpus/library.js';
 import { indexTerm, normaliseWord, tokenize } from '../index/lexical.js';
 import type { Passage } from '../types.js';
 
-/** Options of {@link statesSlot}; every default and its reason (docs/evaluation.md, "Slot questions"). */
+/** Options of {@link statesSlot}; every default and its reason (docs/evaluation.md, issue 9 second round, step 3). */
 export interface SlotOptions {
   /**
-   * Best passages searched for the attribute. 5: measured on the book sets, the
-   * passage that names an asked-for thing ranks within the first five when it is
-   * found at all; more passages only add unrelated names.
+   * Best passages searched for the attribute. Measured on the sets' slot
+   * questions: 3 wrongly declined 5 answerable SQuAD questions, 5 and 8 two,
+   * and 5 declines the same unanswered book questions as 8.
    */
   passages: number;
   /**
    * Words (and punctuation marks) between a name and the word asked about, at
    * most: "the Spouter Inn", "the hiring of Gary Kubiak as the new head coach".
-   * Measured on the sets' slot questions (docs/evaluation.md): 3 wrongly
-   * declined 7 answerable SQuAD questions, 6 declines 2, and 3 to 6 decline the
-   * same unanswered book questions; Wikipedia puts a name further from its kind.
+   * Measured on the sets' slot questions: 3 wrongly declined 7 answerable
+   * SQuAD questions, 6 declines 2, and 3 to 6 decline the same unanswered book
+   * questions; Wikipedia puts a name further from its kind than novels do.
    */
   window: number;
   /** Share of a word's mid-sentence uses that must be capitalised for it to count as a name of the library. */
