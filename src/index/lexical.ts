@@ -143,7 +143,7 @@ export class LexicalIndex {
     if (best === undefined) {
       best = 0;
       for (const r of this.byKind[kind].search(term, {
-        ...this.searchOptions,
+        ...LexicalIndex.searchOptions,
         processTerm: (t: string) => t,
         tokenize: (t: string) => [t],
       }))
@@ -161,7 +161,7 @@ export class LexicalIndex {
    * (docs/evaluation.md): in a novel it turns "wont" and "stuck" into exact
    * matches only, and the Moby-Dick validation set lost two questions at hit@3.
    */
-  private readonly searchOptions = {
+  private static readonly searchOptions = {
     fuzzy: (term: string) => fuzziness(term),
     maxFuzzy: 2,
     prefix: (term: string) => term.length >= 6,
@@ -202,7 +202,7 @@ export class LexicalIndex {
       ceiling *= terms.length / matched;
       const results = mini.search(
         query,
-        filter ? { ...this.searchOptions, filter: (r) => filter(r.id as number) } : this.searchOptions,
+        filter ? { ...LexicalIndex.searchOptions, filter: (r) => filter(r.id as number) } : LexicalIndex.searchOptions,
       );
       for (const r of results.slice(0, limit)) {
         // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
