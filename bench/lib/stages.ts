@@ -110,7 +110,7 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
 
   // Time spent inside the retrievers during searchPassages, so one call is split exactly:
   // dense = HNSW searchKnn, bm25 = LexicalIndex.search, fusion = the rest (including
-  // reading vectors back with getPoint for units found only lexically).
+  // reading stored vectors back for units found only lexically).
   const inside = { dense: 0, bm25: 0, lexicalHits: 0 };
   const timedIndex: SearchIndex = {
     ...index,

@@ -62,11 +62,17 @@ export async function answerWhy(
       anchor && anchor.docId === passage.docId ? Math.abs(anchor.paragraph - passage.paragraph) : opts.whyWindow;
     const last = conversation.last?.passageId === passage.id ? conversation.last : undefined;
     const reasons: boolean[] = [];
-    const scores = passage.sentences.map((span) => {
+    const sentenceUnits = passage.sentences.map(
+      (span) =>
+        units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage'),
+    );
+    // One read of the index file for the passage's vectors, not one per sentence.
+    const labels = sentenceUnits.filter((u) => u !== undefined).map((u) => u.label);
+    const vectors = new Map(index.vectors(labels).map((v, i) => [labels[i]!, v]));
+    const scores = passage.sentences.map((span, k) => {
       const text = passage.text.slice(span.start, span.end);
-      const unit =
-        units.find((u) => u.kind === 'sentence' && u.start === span.start) ?? units.find((u) => u.kind === 'passage');
-      const dense = unit ? closeness(index.vectors([unit.label])[0]!) : 0;
+      const unit = sentenceUnits[k];
+      const dense = unit ? closeness(vectors.get(unit.label)!) : 0;
       const terms = new Set(contentTerms(text));
       const overlap = topicTerms.length
         ? Math.min(4, topicTerms.filter((t) => terms.has(t)).length) / Math.min(4, topicTerms.length)
