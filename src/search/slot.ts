@@ -126,7 +126,12 @@ export function slotOf(question: string, names: ReadonlySet<string>): SlotQuesti
   if (called) return nameSlot(called[1]!, names);
   const age = q.match(/\bhow old (?:is|was|are|were|would|will) (.+)/);
   if (age) {
-    const focus = tokenize(age[1]!.replace(/\b(?:supposed|meant|be|actually|really|now|then)\b/g, ' '))
+    // Whose age: the words before a preposition or clause ("Ishmael" in "How old is Ishmael during the voyage?"),
+    // so that an age stated in a passage about the voyage does not answer for Ishmael.
+    const words = age[1]!.split(/\s+|(?=[,;:?!])/u);
+    const end = words.findIndex((word, i) => i > 0 && (/^[,;:?!]/u.test(word) || PHRASE_WORDS.has(word)));
+    const subject = (end < 0 ? words : words.slice(0, end)).join(' ');
+    const focus = tokenize(subject.replace(/\b(?:supposed|meant|be|actually|really|now|then)\b/g, ' '))
       .map(indexTerm)
       .filter((t): t is string => t !== null);
     return focus.length ? { kind: 'age', focus, owners: [] } : undefined;
