@@ -65,3 +65,29 @@ describe('statesSlot', () => {
     expect(stated('What was the name of the hotel?')).toBe(true);
   });
 });
+
+describe('ages given as bare numbers', () => {
+  const game = parseDocument(
+    'game.txt',
+    `Manning and Newton set the record for the largest age difference between opposing quarterbacks (Manning was 39, Newton was 26).
+
+Newton, the youngest starter, was 26 yards short of the record.
+`,
+  );
+  const gameNames = libraryNames(new Library([game]));
+  const stateIn = (question: string, paragraphs: number[]) =>
+    statesSlot(
+      slotOf(question, gameNames)!,
+      game.passages.filter((p) => paragraphs.includes(p.paragraph)),
+      gameNames,
+      new Set(contentTerms(question)),
+    );
+
+  it('counts "was 26" in a sentence about ages', () => {
+    expect(stateIn('How old was Newton during Super Bowl 50?', [1])).toBe(true);
+  });
+
+  it('does not count a number of yards', () => {
+    expect(stateIn('How old was Newton?', [2])).toBe(false);
+  });
+});

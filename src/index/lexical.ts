@@ -244,6 +244,24 @@ export class LexicalIndex {
   /** Whether each term looked up occurs as it is; the index never changes once loaded. */
   private readonly exact = new Map<string, boolean>();
 
+  /**
+   * Ids of the passages that hold every one of these terms (already
+   * processed) exactly as they are, in no particular order: where a name is
+   * mentioned, for "who is…?" questions (search/introduction.ts).
+   */
+  passagesWithAll(terms: readonly string[]): string[] {
+    if (terms.length === 0) return [];
+    return this.byKind.passage
+      .search(terms.join(' '), {
+        fuzzy: false,
+        prefix: false,
+        combineWith: 'AND',
+        processTerm: (t: string) => t,
+        tokenize: (t: string) => t.split(' '),
+      })
+      .map((r) => r.passageId as string);
+  }
+
   /** Whether a term (already processed) occurs in the library, allowing a spelling variant. */
   knows(term: string): boolean {
     // Sentences too: a header's lines (with the author's name) are indexed only as sentences.

@@ -8,6 +8,7 @@ import {
   type AnswerTypeOptions,
 } from './answer-type.js';
 import { isSmallTalk } from './intent.js';
+import { introductionBonuses, type IntroductionOptions } from './introduction.js';
 import { analyseQuestion, libraryScripts } from './question.js';
 import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
 import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
@@ -68,6 +69,7 @@ export interface AskOptions {
   quote?: Partial<QuoteOptions>;
   abstain?: Partial<AbstainOptions>;
   answerType?: Partial<AnswerTypeOptions>;
+  introduction?: Partial<IntroductionOptions>;
   /**
    * Called after each stage with its name and how long it took (ms), so the
    * bench (bench/lib/stages.ts) times this code rather than a copy of it.
@@ -169,6 +171,7 @@ export async function answerQuestion(
   const vector = await embedQuery(searched);
   lap('embed');
   const result = searchPassages(index, vector, searched, {
+    favoured: introductionBonuses(searched, index.library, index.lexical, options.introduction),
     ...options.search,
     docId: options.docId,
     ...(chapters ? { chapters } : {}),

@@ -27,6 +27,12 @@ export interface SearchOptions {
    * else; 0.02 lost two SQuAD questions at hit@3.
    */
   earlierBonus: number;
+  /**
+   * Bonuses added to some passages' fused scores, by passage id, in hybrid
+   * mode only; such a passage is scored even when neither retriever found it.
+   * The first passages that mention a name, for "who is…?" (introduction.ts).
+   */
+  favoured?: ReadonlyMap<string, number>;
   /** Restrict results to one document. */
   docId?: string;
   /** Restrict results to chapters `from`…`to` (ordinals) of document `docId`. */
@@ -153,6 +159,22 @@ export function searchPassages(
   const topLexical = hits.reduce((m, h) => Math.max(m, h.score), 0);
   for (const hit of hits) touch(hit.id).lexical = hit.normalised;
 
+  // Favoured passages neither retriever found: every unit of theirs, with its own BM25 score.
+  const favoured = opts.mode === 'hybrid' ? opts.favoured : undefined;
+  if (favoured?.size) {
+    const missing = new Set<number>();
+    for (const passageId of favoured.keys()) {
+      if (unitScores.has(passageId)) continue;
+      for (const unit of index.unitsByPassage.get(passageId) ?? [])
+        if (!inDoc || inDoc(unit.label)) missing.add(unit.label);
+    }
+    if (missing.size) {
+      for (const label of missing) touch(label);
+      for (const hit of index.lexical.search(query, Infinity, (id) => missing.has(id)))
+        touch(hit.id).lexical = hit.normalised;
+    }
+  }
+
   // Units found only lexically still need a dense score: read their stored vectors back.
   const unscored = [...byLabel.values()].filter((score) => Number.isNaN(score.dense));
   index
@@ -174,7 +196,10 @@ export function searchPassages(
         ? dense
         : opts.mode === 'lexical'
           ? lexical
-          : opts.denseWeight * dense + (1 - opts.denseWeight) * lexical + opts.earlierBonus * position;
+          : opts.denseWeight * dense +
+            (1 - opts.denseWeight) * lexical +
+            opts.earlierBonus * position +
+            (favoured?.get(passageId) ?? 0);
     ranked.push({ passage, score, dense, lexical });
   }
   ranked.sort((a, b) => b.score - a.score || a.passage.paragraph - b.passage.paragraph);

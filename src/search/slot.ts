@@ -141,13 +141,30 @@ export function slotOf(question: string, names: ReadonlySet<string>): SlotQuesti
 
 const NUMBER_WORD =
   '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?';
-/** An age: "twelve years old", "at the age of eighteen", "aged 40", "a five-year-old", "thirty arid summers". */
+/** An age: "twelve years old", "at the age of eighteen", "aged 40", "turned 39", "thirty arid summers". */
 const AGE = new RegExp(
-  `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\baged ${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
+  `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\b(?:aged|turned|turns|turning) ${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
   'iu',
 );
 
-const libraryNameCache = new WeakMap<Library, ReadonlySet<string>>();
+/** The library's names by the share asked for: a library never changes once loaded. */
+/** An age given as a bare number, in a sentence about ages: "(Manning was 39, Newton was 26)" after "the largest age difference". */
+const BARE_AGE = new RegExp(
+  `\\b(?:was|is|were|are) ${NUMBER_WORD}\\b(?![- ](?:yards?|points?|percent|per cent|times|feet|miles|days|weeks|months))`,
+  'iu',
+);
+const ABOUT_AGES = /\b(?:ages?|older|oldest|younger|youngest)\b/iu;
+
+/** Whether a passage states an age: in so many words, or as a bare number in a sentence about ages. */
+function statesAge(passage: Passage): boolean {
+  if (AGE.test(passage.text)) return true;
+  return passage.sentences.some((span) => {
+    const sentence = passage.text.slice(span.start, span.end);
+    return ABOUT_AGES.test(sentence) && BARE_AGE.test(sentence);
+  });
+}
+
+const libraryNameCache = new WeakMap<Library, Map<number, ReadonlySet<string>>>();
 
 /**
  * The library's names: words it capitalises in the middle of a sentence (at
@@ -157,7 +174,9 @@ const libraryNameCache = new WeakMap<Library, ReadonlySet<string>>();
  * normalised, so a 3 MB library takes ~150 ms.
  */
 export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.nameShare): ReadonlySet<string> {
-  let names = libraryNameCache.get(library);
+  const byShare = libraryNameCache.get(library) ?? new Map<number, ReadonlySet<string>>();
+  libraryNameCache.set(library, byShare);
+  let names = byShare.get(nameShare);
   if (!names) {
     const capitalised = new Map<string, number>();
     const lower = new Map<string, number>();
@@ -186,7 +205,7 @@ export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.
       if (word.length > 1 && count >= nameShare * (count + (lowerCounts.get(word) ?? 0))) found.add(word);
     }
     names = found;
-    libraryNameCache.set(library, names);
+    byShare.set(nameShare, names);
   }
   return names;
 }
@@ -218,7 +237,7 @@ export function statesSlot(
   for (const passage of passages.slice(0, opts.passages)) {
     const terms = new Set(tokenize(passage.text).map(indexTerm));
     if (slot.kind === 'age') {
-      if (AGE.test(passage.text) && slot.focus.some((t) => terms.has(t))) return true;
+      if (statesAge(passage) && slot.focus.some((t) => terms.has(t))) return true;
       continue;
     }
     if (slot.owners.length && !slot.owners.some((t) => terms.has(t))) continue;

@@ -1,0 +1,133 @@
+/**
+ * "Who is Fedallah?" asks to be introduced. A novel introduces a character
+ * where it first mentions them ("…the white-turbaned old man at their head"),
+ * and later passages that merely name them ("How old do you suppose Fedallah
+ * is, Stubb?") match the question's words as well or better. So for a
+ * question of the form "who is X" (or "who's X", "who are X and Y", "who was
+ * Captain X…") where X is a name of the library, the first passages that
+ * mention X get a bonus in the ranking. Everything else the question says
+ * still counts: "who's captain Mayhew and why won't he come aboard?" is
+ * ranked on all its words, with Mayhew's first passages favoured.
+ */
+import type { Library } from '../corpus/library.js';
+import { indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { libraryNames } from './slot.js';
+
+/** Options of {@link introductionBonuses}; every default and its reason (docs/evaluation.md, issue 9 third round, step 2). */
+export interface IntroductionOptions {
+  /**
+   * How many of a name's first passages are favoured, in reading order. An
+   * introduction often runs over a few paragraphs ("Elijah" is named two
+   * paragraphs after the stranger is described). Measured (hit@1 ·
+   * quote@1, Moby-Dick validation / EPUB): 1 → 19.6 · 17.4 / 34.3 · 25.7;
+   * 3 → 19.6 · 19.6 / 34.3 · 25.7; 5 → 17.4 · 17.4 / 31.4 · 22.9.
+   */
+  mentions: number;
+  /**
+   * Added to the fused score of the first passage that mentions the name;
+   * the later ones get a linearly smaller share (3 passages: 0.2, 0.13,
+   * 0.07). Measured (hit@1, Moby-Dick dev / validation / EPUB, before
+   * 36.0 / 17.4 / 31.4): 0.1 → 38.0 / 17.4 / 31.4; 0.2 → 38.0 / 19.6 /
+   * 34.3; 0.3 → the same, with one Moby-Dick validation quote lost. No other
+   * set loses at any of them.
+   */
+  bonus: number;
+  /**
+   * Share of a word's mid-sentence uses that must be capitalised for it to
+   * count as a name (slot.ts's `libraryNames`). Lower than the slot check's
+   * 0.9, because a character's name may also be a word: the EPUB writes
+   * "Robin Goodfellow" and "a robin". Measured: 0.9 misses that question,
+   * 0.7 and 0.5 gain it, and nothing else changes on any set.
+   */
+  nameShare: number;
+}
+
+export const DEFAULT_INTRODUCTION_OPTIONS: IntroductionOptions = {
+  mentions: 3,
+  bonus: 0.2,
+  nameShare: 0.7,
+};
+
+/** Words before a name that are not part of it: "Father Mapple", "the Parsee", "Captain Ahab". */
+const LEAD_WORDS = new Set(
+  'the a an old young little mr mrs ms miss dr doctor sir lady lord captain capt captian cap aunt uncle father mother brother sister king queen prince princess saint st'.split(
+    ' ',
+  ),
+);
+
+/** Words after a name that leave the question a who-is question: "who is Fedallah exactly?", "who is Robin in Fairyfoot". */
+const TRAILING_WORDS = new Set('exactly really again anyway actually then now in from of on supposed meant'.split(' '));
+
+/** Whether a question could be a who-is question at all: checked before the library's names are read. */
+export function mayAskWhoIs(question: string): boolean {
+  return /\bwho(?:['’]s|\s+(?:is|was|are|were))\s/iu.test(question);
+}
+
+/**
+ * The names a who-is question asks about, each as its index terms
+ * (`[["fedallah"]]`, `[["robin", "goodfellow"]]`, `[["steelkilt"], ["radney"]]`),
+ * or none when the question is not of that form: "who is the quarterback",
+ * "who was Ahab's father", "who is rumored to have been shot".
+ */
+export function introducedNames(question: string, names: ReadonlySet<string>): string[][] {
+  const match = question.match(/\bwho(?:['’]s|\s+(?:is|was|are|were))\s+(.+)/iu);
+  if (!match) return [];
+  const found: string[][] = [];
+  let current: string[] = [];
+  // Words and the punctuation between them: a comma or question mark ends the subject.
+  for (const [word] of match[1]!.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*|[^\s\p{L}\p{N}]/gu)) {
+    if (!/^[\p{L}\p{N}]/u.test(word)) break;
+    if (/['’]s$/iu.test(word)) return []; // "who was Ahab's father": someone else is asked about
+    const bare = normaliseWord(word);
+    if (current.length === 0 && LEAD_WORDS.has(bare)) continue;
+    if (names.has(bare)) {
+      const term = indexTerm(tokenize(word)[0] ?? '');
+      if (term) current.push(term);
+      continue;
+    }
+    // "who is the quarterback…", "who is rumored…": no name where the subject starts.
+    if (current.length === 0) return found;
+    found.push(current);
+    current = [];
+    if (bare === 'and') continue;
+    // "who is Ahab talking to": the question asks about someone else.
+    return TRAILING_WORDS.has(bare) ? found : [];
+  }
+  if (current.length) found.push(current);
+  return found;
+}
+
+/**
+ * Bonuses by passage id for a who-is question: the first `mentions` passages
+ * of each document that hold every term of a name the question asks about.
+ * Empty for any other question.
+ */
+export function introductionBonuses(
+  question: string,
+  library: Library,
+  lexical: LexicalIndex,
+  options: Partial<IntroductionOptions> = {},
+): Map<string, number> {
+  const opts = { ...DEFAULT_INTRODUCTION_OPTIONS, ...options };
+  const bonuses = new Map<string, number>();
+  if (opts.bonus <= 0 || opts.mentions <= 0 || !mayAskWhoIs(question)) return bonuses;
+  for (const terms of introducedNames(question, libraryNames(library, opts.nameShare))) {
+    const byDocument = new Map<string, number[]>();
+    for (const passageId of lexical.passagesWithAll(terms)) {
+      const passage = library.getPassageById(passageId);
+      if (!passage || passage.paragraph === 0) continue;
+      const list = byDocument.get(passage.docId) ?? [];
+      list.push(passage.paragraph);
+      byDocument.set(passage.docId, list);
+    }
+    for (const [docId, paragraphs] of byDocument) {
+      paragraphs.sort((a, b) => a - b);
+      paragraphs.slice(0, opts.mentions).forEach((paragraph, k) => {
+        const id = `${docId}#${paragraph}`;
+        const bonus = opts.bonus * (1 - k / opts.mentions);
+        bonuses.set(id, Math.max(bonuses.get(id) ?? 0, bonus));
+      });
+    }
+  }
+  return bonuses;
+}
