@@ -164,20 +164,17 @@ function statesAge(passage: Passage): boolean {
   });
 }
 
-const libraryNameCache = new WeakMap<Library, Map<number, ReadonlySet<string>>>();
+/** How often each word is capitalised mid-sentence and written in lower case, per loaded library (it never changes). */
+interface CaseCounts {
+  capitalised: Map<string, number>;
+  lower: Map<string, number>;
+  names: Map<number, ReadonlySet<string>>;
+}
+const caseCountCache = new WeakMap<Library, CaseCounts>();
 
-/**
- * The library's names: words it capitalises in the middle of a sentence (at
- * least `nameShare` of the time), so "Fedallah" at the start of a sentence is
- * still known as a name. Computed once per loaded library, on the first slot
- * question: words are counted as written and only the distinct ones are
- * normalised, so a 3 MB library takes ~150 ms.
- */
-export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.nameShare): ReadonlySet<string> {
-  const byShare = libraryNameCache.get(library) ?? new Map<number, ReadonlySet<string>>();
-  libraryNameCache.set(library, byShare);
-  let names = byShare.get(nameShare);
-  if (!names) {
+function caseCounts(library: Library): CaseCounts {
+  let cached = caseCountCache.get(library);
+  if (!cached) {
     const capitalised = new Map<string, number>();
     const lower = new Map<string, number>();
     for (const passage of library.passages()) {
@@ -191,7 +188,8 @@ export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.
         }
       }
     }
-    const counts = (written: Map<string, number>) => {
+    // Counted as written, normalised once per distinct word.
+    const normalised = (written: Map<string, number>) => {
       const byWord = new Map<string, number>();
       for (const [word, count] of written) {
         const key = normaliseWord(word);
@@ -199,13 +197,29 @@ export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.
       }
       return byWord;
     };
-    const lowerCounts = counts(lower);
+    cached = { capitalised: normalised(capitalised), lower: normalised(lower), names: new Map() };
+    caseCountCache.set(library, cached);
+  }
+  return cached;
+}
+
+/**
+ * The library's names: words it capitalises in the middle of a sentence (at
+ * least `nameShare` of the time), so "Fedallah" at the start of a sentence is
+ * still known as a name. The words are counted once per loaded library, on
+ * the first question that needs them (a 3 MB library takes ~150 ms); each
+ * share's set is then kept.
+ */
+export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.nameShare): ReadonlySet<string> {
+  const counts = caseCounts(library);
+  let names = counts.names.get(nameShare);
+  if (!names) {
     const found = new Set<string>();
-    for (const [word, count] of counts(capitalised)) {
-      if (word.length > 1 && count >= nameShare * (count + (lowerCounts.get(word) ?? 0))) found.add(word);
+    for (const [word, count] of counts.capitalised) {
+      if (word.length > 1 && count >= nameShare * (count + (counts.lower.get(word) ?? 0))) found.add(word);
     }
     names = found;
-    byShare.set(nameShare, names);
+    counts.names.set(nameShare, names);
   }
   return names;
 }
