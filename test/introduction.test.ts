@@ -1,7 +1,8 @@
 /**
  * "Who is X?" favours the first passages that mention X (search/introduction.ts):
  * the question forms, and the bonus through the whole pipeline with the real
- * model and index, built from a four-paragraph story.
+ * model and index, built from a four-paragraph story; also the penalty for
+ * passages too short to answer (`SearchOptions.shortWords`).
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -73,6 +74,14 @@ describe('first mentions through search', () => {
     const answer = await lectern.ask('Who is Quill?', { search: { denseCandidates: 1, lexicalCandidates: 1 } });
     expect(answer.passages.map((r) => r.passage.paragraph)).toEqual(expect.arrayContaining([1, 2, 3]));
     expect(answer.passages[0]!.passage.paragraph).toBe(1);
+  });
+
+  it('ranks a line too short to answer below its fused score', async () => {
+    // ¶4, '"And who is Quill?" asked the boy.', has seven words.
+    const penalised = await scores('Who is Quill?');
+    const plain = await scores('Who is Quill?', { search: { shortWords: 0 } });
+    expect(plain.get(4)! - penalised.get(4)!).toBeGreaterThan(0.04);
+    expect(penalised.get(1)).toBeCloseTo(plain.get(1)!, 5);
   });
 
   it('leaves other questions alone', async () => {
