@@ -91,3 +91,25 @@ Newton, the youngest starter, was 26 yards short of the record.
     expect(stateIn('How old was Newton?', [2])).toBe(false);
   });
 });
+
+describe('ages as novels of the period write them', () => {
+  const novel = parseDocument(
+    'novel.txt',
+    `Mr. Collins was a tall, heavy-looking young man of five-and-twenty. His air was grave and stately.
+
+Lydia was a stout, well-grown girl of fifteen, with a fine complexion.
+`,
+  );
+  const novelNames = libraryNames(new Library([novel]));
+  const stated = (question: string) =>
+    statesSlot(
+      slotOf(question, novelNames)!,
+      novel.passages.filter((p) => p.paragraph > 0),
+      novelNames,
+      new Set(contentTerms(question)),
+    );
+
+  it.each(['How old is Mr. Collins?', 'how old was lydia'])('%s', (question) => {
+    expect(stated(question)).toBe(true);
+  });
+});

@@ -141,9 +141,9 @@ export function slotOf(question: string, names: ReadonlySet<string>): SlotQuesti
 
 const NUMBER_WORD =
   '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?';
-/** An age: "twelve years old", "at the age of eighteen", "aged 40", "turned 39", "thirty arid summers". */
+/** An age: "twelve years old", "at the age of eighteen", "aged 40", "turned 39", "a young man of five-and-twenty", "thirty arid summers". */
 const AGE = new RegExp(
-  `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\b(?:aged|turned|turns|turning) ${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
+  `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\b(?:aged|turned|turns|turning) ${NUMBER_WORD}\\b|\\b(?:man|woman|men|women|girl|boy|lad|lass|child|fellow|youth|gentleman|lady|maid|person) of (?:about |nearly |near |almost |some |only |barely |not |full )?${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
   'iu',
 );
 
