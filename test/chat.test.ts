@@ -101,6 +101,14 @@ describe('terminal chat', () => {
     expect(printed).toMatch(/lectern> \n$/);
   });
 
+  it('leaves on "quit" or "exit" typed without the slash', async () => {
+    for (const word of ['quit', 'Exit']) {
+      const printed = await chat([`${word}\r`]);
+      expect(printed).not.toMatch(/does not seem to address/);
+      expect(printed).toMatch(new RegExp(`lectern> ${word}\\r?\\n$`));
+    }
+  });
+
   it('ends the prompt line when the reader leaves with Ctrl-C', async () => {
     const printed = await chat(['Who', '\u0003']);
     expect(printed).toMatch(/lectern> Who\n$/);

@@ -15,7 +15,7 @@ const HELP = `Ask a question about the text and Lectern answers by quoting it.
   /chapter 34           the start of chapter 34 and how many paragraphs it has (a title works too)
   /text moby-dick       read and ask about that text (/text alone lists them; /text all searches all)
   /sources              the texts, with chapter and word counts
-  /help                 this help                /quit   leave (or Ctrl-D)
+  /help                 this help                /quit   leave (or quit, Ctrl-D)
 Follow-ups continue the last question: "why?" looks for the reason near the answer,
 "who else?" or "more" quotes the next passages, "tell me more" shows the text around the quote.
 A message with new words is a new question.`;
@@ -60,7 +60,8 @@ export async function runTerminalChat(
       }
       const text = line.trim();
       if (!text) continue;
-      if (text === '/quit' || text === '/exit') break;
+      // "quit" and "exit" without the slash too: what a terminal user types to leave, and never a question.
+      if (/^\/?(?:quit|exit)$/iu.test(text)) break;
       if (text === '/help') {
         output.write(HELP + '\n\n');
         continue;
