@@ -47,6 +47,13 @@ describe('fuzzing the question path', () => {
           { maxLength: 25 },
         )
         .map((parts) => parts.join(' ')),
+      // "Who is …" with the text's words and hostile pieces: reaches the first-mention bonus (introduction.ts).
+      fc
+        .array(
+          fc.oneof(fc.constantFrom(...words), fc.constantFrom(...HOSTILE_INPUTS.map((e) => e.input.slice(0, 60)))),
+          { maxLength: 6 },
+        )
+        .map((parts) => `${['Who is', "who's", 'who are', 'Who was'][parts.length % 4]} ${parts.join(' ')}`),
       // Around the 1,000-character cut, with surrogate pairs and combining marks at the edge.
       fc.string({ unit: fc.constantFrom('😀', 'a', ' ', 'e\u0301', 'Yagoda '), minLength: 400, maxLength: 1200 }),
     );
