@@ -17,8 +17,9 @@ import { libraryNames } from './slot.js';
 export interface IntroductionOptions {
   /**
    * How many of a name's first passages are favoured, in reading order. An
-   * introduction often runs over a few paragraphs ("Elijah" is named two
-   * paragraphs after the stranger is described). Measured (hit@1 ·
+   * introduction often runs over a few paragraphs, and the description may
+   * come in the second or third rather than where the name first appears
+   * (Elijah's first mention is the one-word reply "Elijah."). Measured (hit@1 ·
    * quote@1, Moby-Dick validation / EPUB): 1 → 19.6 · 17.4 / 34.3 · 25.7;
    * 3 → 19.6 · 19.6 / 34.3 · 25.7; 5 → 17.4 · 17.4 / 31.4 · 22.9.
    */

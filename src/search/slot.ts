@@ -147,7 +147,6 @@ const AGE = new RegExp(
   'iu',
 );
 
-/** The library's names by the share asked for: a library never changes once loaded. */
 /** An age given as a bare number, in a sentence about ages: "(Manning was 39, Newton was 26)" after "the largest age difference". */
 const BARE_AGE = new RegExp(
   `\\b(?:was|is|were|are) ${NUMBER_WORD}\\b(?![- ](?:yards?|points?|percent|per cent|times|feet|miles|days|weeks|months))`,
