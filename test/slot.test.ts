@@ -72,6 +72,8 @@ describe('ages given as bare numbers', () => {
     `Manning and Newton set the record for the largest age difference between opposing quarterbacks (Manning was 39, Newton was 26).
 
 Newton, the youngest starter, was 26 yards short of the record.
+
+Manning turned 39 in the 2015 off-season.
 `,
   );
   const gameNames = libraryNames(new Library([game]));
@@ -85,6 +87,10 @@ Newton, the youngest starter, was 26 yards short of the record.
 
   it('counts "was 26" in a sentence about ages', () => {
     expect(stateIn('How old was Newton during Super Bowl 50?', [1])).toBe(true);
+  });
+
+  it('counts "turned 39"', () => {
+    expect(stateIn('How old was Manning in 2015?', [3])).toBe(true);
   });
 
   it('does not count a number of yards', () => {
