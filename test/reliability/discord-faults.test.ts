@@ -15,6 +15,7 @@
  * settings from Discord), so there is no permission check to test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import path from 'node:path';
 import pino from 'pino';
@@ -618,11 +619,13 @@ describe('npm start under signals', () => {
   });
 
   it('Discord unreachable, with LECTERN_DEBUG=1: one clear line, no token, no stack', async () => {
-    const unreachable = await FakeDiscord.start();
-    const apiUrl = unreachable.apiUrl;
-    await unreachable.stop(); // nothing listens there now: connection refused
+    // A port held by a server that drops every connection. (A port freed by stopping a fake was
+    // taken, once, by another test file's fake Discord before this child connected, which answered 401.)
+    const sink = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/api`;
     const child = startChild(fake, { DISCORD_API_URL: apiUrl, LECTERN_DEBUG: '1' });
-    const { code } = await child.exited;
+    const { code } = await child.exited.finally(() => new Promise((resolve) => sink.close(resolve)));
     expect(code).toBe(1);
     const lines = child
       .output()
