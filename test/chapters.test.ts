@@ -4,35 +4,26 @@
  * (`AskOptions.chapter`, `npm run ask -- --doc ID --chapter N`), and the
  * chapter in JSON answers. The fixtures are small: the build embeds ~40 units.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerToJson } from '../src/answer/json.js';
-import { ROOT_DIR, loadCoreConfig } from '../src/config.js';
-import { buildIndex } from '../src/index/build.js';
+import { makeFixtureWorkspace, type Workspace } from './support/workspace.js';
 import { Lectern } from '../src/lectern.js';
 import { runScript } from './reliability/helpers.js';
 
-const FORMATS = path.join(ROOT_DIR, 'test', 'fixtures', 'formats');
-let dir: string;
+let ws: Workspace;
 let lectern: Lectern;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chapters-'));
-  const textsDir = path.join(dir, 'texts');
-  const indexDir = path.join(dir, 'embeddings');
-  for (const f of ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md'])
-    await cp(path.join(FORMATS, f), path.join(textsDir, f));
-  const config = { ...loadCoreConfig({}), textsDir, indexDir };
-  await buildIndex(config);
-  lectern = await Lectern.open({ config });
-  env = { LECTERN_TEXTS_DIR: textsDir, LECTERN_INDEX_DIR: indexDir };
+  ws = await makeFixtureWorkspace(
+    ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md'].map((f) => `formats/${f}`),
+  );
+  lectern = await Lectern.open({ config: ws.config });
+  env = { LECTERN_TEXTS_DIR: ws.config.textsDir, LECTERN_INDEX_DIR: ws.config.indexDir };
 }, 120_000);
 afterAll(async () => {
   await lectern?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await ws?.cleanup();
 });
 
 describe('chapters through search and answers', () => {

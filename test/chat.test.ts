@@ -3,11 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAnswer, shorten, wrapLines } from '../src/answer/format.js';
 import { runTerminalChat } from '../src/cli/chat.js';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ROOT_DIR, loadCoreConfig } from '../src/config.js';
-import { buildIndex } from '../src/index/build.js';
+import { makeFixtureWorkspace, type Workspace } from './support/workspace.js';
 import { Lectern } from '../src/lectern.js';
 
 let lectern: Lectern;
@@ -125,20 +121,14 @@ describe('terminal chat', () => {
 
 describe('terminal chat with chapters and several texts', () => {
   let books: Lectern;
-  let dir: string;
+  let ws: Workspace;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-chat-chapters-'));
-    const textsDir = path.join(dir, 'texts');
-    await mkdir(textsDir, { recursive: true });
-    for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub'])
-      await cp(path.join(ROOT_DIR, 'test', 'fixtures', 'formats', f), path.join(textsDir, f));
-    const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
-    await buildIndex(config);
-    books = await Lectern.open({ config });
+    ws = await makeFixtureWorkspace(['formats/book-with-headings.md', 'formats/lighthouse-epub2.epub']);
+    books = await Lectern.open({ config: ws.config });
   }, 120_000);
   afterAll(async () => {
     await books?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await ws?.cleanup();
   });
 
   it('names every loaded text in the banner and which one is current', async () => {

@@ -4,14 +4,10 @@
  * model and index, built from a four-paragraph story; also the penalty for
  * passages too short to answer (`SearchOptions.shortWords`).
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_DIR, loadCoreConfig } from '../src/config.js';
-import { buildIndex } from '../src/index/build.js';
 import { Lectern } from '../src/lectern.js';
 import { introducedNames, mayAskWhoIs } from '../src/search/introduction.js';
+import { makeFixtureWorkspace, type Workspace } from './support/workspace.js';
 
 describe('introducedNames', () => {
   const names = new Set(['fedallah', 'mapple', 'steelkilt', 'radney', 'robin', 'goodfellow', 'ahab', 'bunger']);
@@ -38,19 +34,15 @@ describe('introducedNames', () => {
 });
 
 describe('first mentions through search', () => {
-  let dir: string;
+  let ws: Workspace;
   let lectern: Lectern;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-introduction-'));
-    const textsDir = path.join(dir, 'texts');
-    await cp(path.join(ROOT_DIR, 'test', 'fixtures', 'books', 'gull-rock.md'), path.join(textsDir, 'gull-rock.md'));
-    const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
-    await buildIndex(config);
-    lectern = await Lectern.open({ config });
+    ws = await makeFixtureWorkspace(['books/gull-rock.md']);
+    lectern = await Lectern.open({ config: ws.config });
   }, 120_000);
   afterAll(async () => {
     await lectern?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await ws?.cleanup();
   });
 
   const scores = async (question: string, options = {}) =>

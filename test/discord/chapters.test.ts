@@ -3,37 +3,26 @@
  * fake Discord, the real model and an index built from a small multi-chapter
  * library (the Markdown and EPUB 2 format fixtures: a few chapters each).
  */
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_DIR, loadCoreConfig } from '../../src/config.js';
-import { buildIndex } from '../../src/index/build.js';
+import { makeFixtureWorkspace, type Workspace } from '../support/workspace.js';
 import { Lectern } from '../../src/lectern.js';
 import { autocomplete, buttonClick, buttons, slashCommand, type FakeMessage } from '../../tools/fake-discord/index.js';
 import { embedsOf, startHarness, visibleText, type Harness } from './harness.js';
 
-const FORMATS = path.join(ROOT_DIR, 'test', 'fixtures', 'formats');
 const BOOK = 'book-with-headings';
-let dir: string;
+let ws: Workspace;
 let lectern: Lectern;
 let h: Harness;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-discord-chapters-'));
-  const textsDir = path.join(dir, 'texts');
-  await mkdir(textsDir, { recursive: true });
-  for (const f of ['book-with-headings.md', 'lighthouse-epub2.epub'])
-    await cp(path.join(FORMATS, f), path.join(textsDir, f));
-  const config = { ...loadCoreConfig({}), textsDir, indexDir: path.join(dir, 'embeddings') };
-  await buildIndex(config);
-  lectern = await Lectern.open({ config });
+  ws = await makeFixtureWorkspace(['formats/book-with-headings.md', 'formats/lighthouse-epub2.epub']);
+  lectern = await Lectern.open({ config: ws.config });
   h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
 }, 120_000);
 afterAll(async () => {
   await h?.stop();
   await lectern?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await ws?.cleanup();
 });
 
 async function posted(name: string, options: Record<string, string | number | boolean>): Promise<FakeMessage> {
