@@ -52,20 +52,48 @@ export interface DocumentMetadata {
 export type TextFormatName = 'plain-text' | 'gutenberg' | 'markdown' | 'html' | 'epub';
 
 /**
+ * What a chapter is, as the book names it: a numbered unit of a series ("Chapter 3", "Letter 2",
+ * "Stave 1"), or a named section ("Preface", "Epilogue"); `section` is any other titled unit.
+ */
+export type ChapterKind =
+  | 'chapter'
+  | 'letter'
+  | 'stave'
+  | 'preface'
+  | 'prologue'
+  | 'introduction'
+  | 'foreword'
+  | 'epilogue'
+  | 'afterword'
+  | 'appendix'
+  | 'section';
+
+/** What encloses chapters: "VOLUME II", "BOOK ONE: 1805", "Part One: Spring"; `section` is any other (an EPUB's "SECTION IV …"). */
+export type PartKind = 'volume' | 'book' | 'part' | 'section';
+
+/**
  * A chapter (or a named section such as "Preface" or "Epilogue") of a book,
  * from the format's table of contents or from headings like `CHAPTER I.`.
+ * `ordinal` is the only internal key (search filters, passages' `chapter`); readers name a chapter
+ * by its kind, number and part, as citations print them (src/corpus/reference.ts reads them back).
  */
 export interface Chapter {
   /** 1-based position among the document's chapters, in reading order. */
   ordinal: number;
+  /** Which series or section it is: Frankenstein's "Letter 1" and "Chapter 1" are two units, not one. */
+  kind: ChapterKind;
   /** The number as printed, converted to arabic ("34" for "XXXIV"); absent for "Epilogue", "Preface"…. */
   number?: string;
   /** "Loomings"; for an unnumbered section its name ("Epilogue"). */
   title?: string;
   /** The heading verbatim, e.g. "CHAPTER 1. Loomings.". */
   heading: string;
-  /** The part or book it belongs to, e.g. "BOOK ONE: 1805". */
+  /** The part or book it belongs to, verbatim, e.g. "BOOK ONE: 1805". */
   part?: string;
+  /** What the part is, when it has a heading. */
+  partKind?: PartKind;
+  /** The part's number in arabic ("2" for "VOLUME II"), when it has one. */
+  partNumber?: string;
   /** Global ¶ numbers of its first and last body paragraphs. */
   firstParagraph: number;
   lastParagraph: number;

@@ -1,3 +1,4 @@
+import { chapterName } from '../corpus/reference.js';
 import type { Chapter, DocumentMetadata, LibraryDocument, Passage } from '../types.js';
 
 /** A citation's parts, for renderers that lay them out themselves (e.g. an embed footer). */
@@ -8,7 +9,7 @@ export interface Citation {
   book: boolean;
   /** "Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9", or what of it is known. */
   source?: string;
-  /** `ch. 1 "Loomings", ¶2` in a book, `¶4` in an article, `¶0` for a header. */
+  /** `ch. 1 "Loomings", ¶2` or `Letter 2 ¶3` in a book, `¶4` in an article, `¶0` for a header. */
   location: string;
   /** The short form for lists: `ch. 1 ¶2`, `¶4`. */
   shortLocation: string;
@@ -36,22 +37,8 @@ export function formatLocation(paragraph: number): string {
   return paragraph === 0 ? HEADER_LOCATION : `¶${paragraph}`;
 }
 
-/** True when several chapters share a number (War and Peace restarts at 1 in every book): the part must be named. */
-function numbersRepeat(doc: LibraryDocument): boolean {
-  const seen = new Set<string>();
-  for (const c of doc.chapters) {
-    if (!c.number) continue;
-    if (seen.has(c.number)) return true;
-    seen.add(c.number);
-  }
-  return false;
-}
-
-/** "ch. 34", "Epilogue", or with the part when numbers repeat: "BOOK ONE: 1805, ch. 1". */
-export function chapterLabel(doc: LibraryDocument, chapter: Chapter): string {
-  const own = chapter.number ? `ch. ${chapter.number}` : (chapter.title ?? chapter.heading);
-  return chapter.part && chapter.number && numbersRepeat(doc) ? `${chapter.part}, ${own}` : own;
-}
+/** "ch. 34", "Letter 2", "Epilogue", or with the part when numbers restart in each one: "Vol. 2, ch. 3". */
+export const chapterLabel: (doc: LibraryDocument, chapter: Chapter) => string = chapterName;
 
 function passageOf(doc: LibraryDocument, at: Passage | number): Passage | undefined {
   return typeof at === 'number' ? doc.passages.find((p) => p.paragraph === at) : at;
@@ -59,8 +46,9 @@ function passageOf(doc: LibraryDocument, at: Passage | number): Passage | undefi
 
 /**
  * Where a passage is, as a reader finds it in a printed copy.
- * Long form: `ch. 1 "Loomings", ¶2`, `ch. 34 ¶5`, `"Epilogue", ¶1`; short
- * form (lists, "See also"): `ch. 1 ¶2`, `Epilogue ¶1`. Outside chapters, and
+ * Long form: `ch. 1 "Loomings", ¶2`, `ch. 34 ¶5`, `Letter 2 ¶3`, `Vol. 2, ch. 3 ¶4`,
+ * `"Epilogue", ¶1`; short form (lists, "See also"): `ch. 1 ¶2`, `Epilogue ¶1`. Every form is a
+ * reference `/passage` reads back (src/corpus/reference.ts). Outside chapters, and
  * in texts without chapters: `¶4`; the header: `¶0`.
  */
 export function passageLocation(doc: LibraryDocument, at: Passage | number, form: 'long' | 'short' = 'long'): string {
@@ -118,4 +106,16 @@ export function formatCitation(doc: LibraryDocument, at: Passage | number): stri
   return [c.author, c.book ? c.title : `"${c.title}"`, c.book ? undefined : c.source, c.location]
     .filter(Boolean)
     .join(', ');
+}
+
+/**
+ * The citation of a passage found by id in a library (answers, lists), or its ¶ alone when its text
+ * is gone: the one formatter the terminal and Discord views share.
+ */
+export function passageCitation(
+  library: { getDocument(id: string): LibraryDocument | undefined },
+  passage: Passage,
+): string {
+  const doc = library.getDocument(passage.docId);
+  return doc ? formatCitation(doc, passage) : formatLocation(passage.paragraph);
 }

@@ -2,7 +2,7 @@ import wrapAnsi from 'wrap-ansi';
 import type { Library } from '../corpus/library.js';
 import { relatedPassages } from '../search/ask.js';
 import type { Answer, Passage, Quote, Span } from '../types.js';
-import { formatCitation, shortLocation } from './citation.js';
+import { passageCitation, shortLocation } from './citation.js';
 import { displayQuoteParts, excerpt } from './excerpt.js';
 
 /** Options of {@link formatAnswer}. */
@@ -52,11 +52,6 @@ export function emphasiseQuote(
   return (
     escape(quote.text.slice(0, start)) + emphasis(escape(quote.text.slice(start, end))) + escape(quote.text.slice(end))
   );
-}
-
-function passageCitation(library: Library, passage: Passage): string {
-  const doc = library.getDocument(passage.docId);
-  return doc ? formatCitation(doc, passage) : passage.id;
 }
 
 function indent(text: string, prefix: string): string {

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { chapterLabel, formatCitation, formatWork, passageLocation } from '../answer/citation.js';
 import { foldWhitespace } from '../answer/excerpt.js';
+import { chapterReference } from '../corpus/reference.js';
 import { formatAnswer, wrapLines } from '../answer/format.js';
 import type { Lectern } from '../lectern.js';
 import type { LibraryDocument } from '../types.js';
@@ -12,7 +13,9 @@ const CONVERSATION_KEY = 'terminal';
 const HELP = `Ask a question about the text and Lectern answers by quoting it.
   /passage 34.5         chapter 34, ¶5 (also: /passage 612 for ¶612 of the whole text, /passage 0 the header)
   /passage moby-dick 1.2   the same in a named text
-  /chapter 34           the start of chapter 34 and how many paragraphs it has (a title works too)
+  /passage letter 2.3   ¶3 of Letter 2 (as citations print it: Letter 2 ¶3, Vol. 2, ch. 3 ¶4 or 2.3.4 work too)
+  /chapter 34           the start of chapter 34 and how many paragraphs it has (Letter 2, Vol. 2, ch. 3,
+                        or a title work too; a bare number is always a chapter, never a letter)
   /text moby-dick       read and ask about that text (/text alone lists them; /text all searches all)
   /sources              the texts, with chapter and word counts
   /help                 this help                /quit   leave (or quit, Ctrl-D)
@@ -213,13 +216,11 @@ function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, 
   const shown = passages
     .slice(0, CHAPTER_PREVIEW)
     .map((p) => `${wrapLines(foldWhitespace(p.text), width)}\n  — ${passageLocation(doc, p)}`);
-  // What getChapter reads back: the printed number, else the title (unnumbered chapters of a numbered book), else the ordinal.
-  const refOf = (c: typeof chapter): string =>
-    c.number ?? (doc.chapters.some((x) => x.number) ? (c.title ?? c.heading).toLowerCase() : String(c.ordinal));
-  const n = refOf(chapter);
+  // What getChapter reads back: "34" (the main series), "Letter 2", "Vol. 2, ch. 3", a title.
+  const n = chapterReference(doc, chapter);
   const next = passages.length > CHAPTER_PREVIEW ? `/passage ${n}.${CHAPTER_PREVIEW + 1} reads on` : '';
   const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
-  const nextChapter = following ? `/chapter ${refOf(following)} is the next chapter` : '';
+  const nextChapter = following ? `/chapter ${chapterReference(doc, following)} is the next chapter` : '';
   return [
     `${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`,
     '',

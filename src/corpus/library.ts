@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter, LibraryDocument, Passage } from '../types.js';
-import { toArabic } from './structure.js';
+import { chapterName, findChapter, parseChapterRange, parseReference } from './reference.js';
 import {
   CorpusError,
   SIDECAR_SUFFIX,
@@ -106,33 +106,13 @@ export class Library {
   }
 
   /**
-   * A chapter by its printed number ("34", "XXXIV"), by ordinal when the book
-   * numbers none, or by a title prefix ("loom" → "Loomings"; case- and
-   * accent-insensitive). The first match in reading order.
+   * A chapter as readers name it (src/corpus/reference.ts): `34` (the main series, never a letter),
+   * `ch. 34`, `XXXIV`, `Letter 2`, `Vol. 2, ch. 3`, or a title prefix ("loom" → "Loomings"; case-
+   * and accent-insensitive); by ordinal when the book numbers none. The first match in reading order.
    */
   getChapter(docId: string, ref: string | number): Chapter | undefined {
-    const chapters = this.listChapters(docId);
-    const text = String(ref)
-      .trim()
-      .replace(/^(?:ch(?:apter)?\.?)\s*/i, '');
-    if (!text) return undefined;
-    if (/^\d+$/.test(text)) {
-      const n = String(Number(text));
-      return (
-        chapters.find((c) => c.number === n) ??
-        (chapters.some((c) => c.number) ? undefined : chapters[Number(text) - 1])
-      );
-    }
-    const roman = /^[ivxlcdm]+$/i.test(text) ? toArabic(text) : undefined;
-    if (roman) {
-      const byRoman = chapters.find((c) => c.number === roman);
-      if (byRoman) return byRoman;
-    }
-    const wanted = fold(text);
-    return (
-      chapters.find((c) => fold(c.title ?? '') === wanted || fold(c.heading) === wanted) ??
-      chapters.find((c) => fold(c.title ?? '').startsWith(wanted) || fold(c.heading).startsWith(wanted))
-    );
+    const doc = this.byId.get(docId);
+    return doc ? findChapter(doc, String(ref)) : undefined;
   }
 
   /** The passages of a chapter, in order. */
@@ -146,35 +126,16 @@ export class Library {
   }
 
   /**
-   * Resolves what a reader types to find a passage:
-   * - `"34.5"`, `"34:5"`, `"chapter 34 paragraph 5"`, `"ch. 34 ¶5"`: ¶5 of chapter 34;
-   * - `"loomings 2"` / `"loomings.2"`: ¶2 of the chapter titled so;
-   * - `"chapter 34"`, `"ch. XXXIV"`: the chapter's first paragraph;
-   * - `"612"`, `"¶612"`, `"0"`: a global ¶ number (0 is the header).
-   * Undefined when nothing matches.
+   * Resolves what a reader types to find a passage (src/corpus/reference.ts): whatever a citation
+   * prints (`ch. 34 ¶5`, `Letter 2 ¶3`, `Vol. 2, ch. 3 ¶4`, `"Epilogue", ¶1`) and the short forms
+   * `34.5`, `letter 2.3`, `2.3.4`, `loomings 2`; a chapter alone (its first paragraph); `612`,
+   * `¶612`, `0`: a global ¶ number (0 is the header). Undefined when nothing matches.
    */
   resolveReference(docId: string, reference: string): ResolvedReference | undefined {
-    const text = reference.trim().replace(/\s+/g, ' ');
-    const global = /^(?:¶|p(?:ara(?:graph)?)?\.?\s*)?(\d+)$/i.exec(text);
-    if (global && !/^(?:chapter|ch)/i.test(text)) {
-      const passage = this.getPassage(docId, Number(global[1]));
-      return passage ? { passage, chapter: this.chapterOf(passage) } : undefined;
-    }
-    const m =
-      /^(?:ch(?:apter)?\.?\s*)?(.+?)\s*(?:[.:]|,?\s*(?:¶|p(?:ara(?:graph)?)?\.?)\s*|\s+)(\d+)$/i.exec(text) ?? null;
-    if (m) {
-      const chapter = this.getChapter(docId, m[1]!);
-      if (chapter) {
-        const paragraph = chapter.firstParagraph + Number(m[2]) - 1;
-        if (Number(m[2]) < 1 || paragraph > chapter.lastParagraph) return undefined;
-        const passage = this.getPassage(docId, paragraph);
-        return passage ? { passage, chapter } : undefined;
-      }
-    }
-    const chapter = this.getChapter(docId, text);
-    if (!chapter) return undefined;
-    const passage = this.getPassage(docId, chapter.firstParagraph);
-    return passage ? { passage, chapter } : undefined;
+    const doc = this.byId.get(docId);
+    const found = doc ? parseReference(doc, reference) : undefined;
+    const passage = found ? this.getPassage(docId, found.paragraph) : undefined;
+    return passage ? { passage, chapter: found?.chapter ?? this.chapterOf(passage) } : undefined;
   }
 
   /** The next body passage in reading order, across chapter boundaries; undefined at the end. */
@@ -188,20 +149,18 @@ export class Library {
   }
 
   /**
-   * Reads a chapter restriction: `"34"`, `"30-35"`, `"XII"` or a title prefix.
-   * Returns the ordinal range it covers, or a one-line message for the reader.
+   * Reads a chapter restriction: `"34"`, `"30-35"`, `"XII"`, `"Letter 1-4"`, `"Vol. 2, ch. 3"` or a
+   * title prefix. Returns the ordinal range it covers, or a one-line message for the reader.
    */
   parseChapterRange(docId: string, value: string): ChapterRange | string {
     const doc = this.byId.get(docId);
     const label = value.trim();
     if (!doc) return `No text with id "${docId}".`;
     if (doc.chapters.length === 0) return `${doc.meta.title} has no chapters.`;
-    const range = /^(.+?)\s*(?:-|–|—|\.\.|to)\s*(.+)$/i.exec(label);
-    const ends = range ? [range[1]!, range[2]!] : [label, label];
-    const [a, b] = ends.map((e) => this.getChapter(docId, e));
-    if (!a || !b)
-      return `No chapter "${range ? (a ? ends[1] : ends[0]) : label}" in ${doc.meta.title} (it has ${doc.chapters.length} chapters).`;
-    return { label, from: Math.min(a.ordinal, b.ordinal), to: Math.max(a.ordinal, b.ordinal) };
+    const range = parseChapterRange(doc, label);
+    if ('missing' in range)
+      return `No chapter "${range.missing.trim()}" in ${doc.meta.title} (it has ${doc.chapters.length} chapters).`;
+    return { label, ...range };
   }
 
   /** All passages of all documents, headers included. */
@@ -225,8 +184,10 @@ export class Library {
   /** Chapters whose number, title or heading contains every word of `query`, for autocompletion. */
   searchChapters(docId: string, query: string): Chapter[] {
     const words = fold(query).split(/\s+/).filter(Boolean);
-    return this.listChapters(docId).filter((c) => {
-      const haystack = fold(`${c.number ?? ''} ${c.title ?? ''} ${c.heading} ${c.part ?? ''}`);
+    const doc = this.byId.get(docId);
+    if (!doc) return [];
+    return doc.chapters.filter((c) => {
+      const haystack = fold(`${chapterName(doc, c)} ${c.title ?? ''} ${c.heading} ${c.part ?? ''}`);
       return words.every((word) => haystack.includes(word));
     });
   }

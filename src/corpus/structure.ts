@@ -1,4 +1,13 @@
-import type { Chapter, DocumentMetadata, LibraryDocument, Passage, Span, TextFormatName } from '../types.js';
+import type {
+  Chapter,
+  ChapterKind,
+  DocumentMetadata,
+  LibraryDocument,
+  PartKind,
+  Passage,
+  Span,
+  TextFormatName,
+} from '../types.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -159,6 +168,42 @@ export function classifyHeading(raw: string): HeadingKind | null {
   return null;
 }
 
+/** The series word of a numbered heading ("Letter 2" → letter); "chapter" for a bare number ("190 A FOUR-LEAVED CLOVER"). */
+const SERIES_WORD = /^(chapter|chap\.|letter|stave)\s/i;
+/** The named sections that have a kind of their own; any other unnumbered heading is a `section`. */
+const NAMED_KINDS: Record<string, ChapterKind> = {
+  preface: 'preface',
+  prologue: 'prologue',
+  prelude: 'prologue',
+  introduction: 'introduction',
+  foreword: 'foreword',
+  epilogue: 'epilogue',
+  afterword: 'afterword',
+  appendix: 'appendix',
+};
+
+/**
+ * What a chapter heading names: "Letter 2" a letter, "CHAPTER 1. Loomings." or "190 A FOUR-LEAVED
+ * CLOVER" a chapter, "PREFACE" or "Second Epilogue" a preface or an epilogue, anything else a section.
+ */
+export function chapterKindOf(heading: string, numbered: boolean): ChapterKind {
+  const text = heading.replace(/\s+/g, ' ').trim();
+  const series = SERIES_WORD.exec(text)?.[1]?.toLowerCase();
+  if (numbered) return series === 'letter' ? 'letter' : series === 'stave' ? 'stave' : 'chapter';
+  const named = NAMED_SECTION.exec(text)?.[1]?.toLowerCase();
+  return (named && NAMED_KINDS[named]) || 'section';
+}
+
+/** What a part heading names, and its number: "VOLUME II" → volume 2; "SECTION IV …" (an EPUB part) → section. */
+export function partKindOf(heading: string): { kind: PartKind; number?: string } {
+  const text = heading.replace(/\s+/g, ' ').trim();
+  const part = PART_HEADING.exec(text);
+  const number = part ? toArabic(part[1]!) : undefined;
+  if (!part || !number) return { kind: 'section' };
+  const word = text.slice(0, 3).toLowerCase();
+  return { kind: word === 'vol' ? 'volume' : word === 'boo' ? 'book' : 'part', number };
+}
+
 /** A TOC entry's title read as a chapter: "Chapter 3: The Wolf", "190 A FOUR-LEAVED CLOVER", or a title alone. */
 export function chapterFromTitle(raw: string): { number?: string; title?: string } {
   const text = raw.replace(/\s+/g, ' ').trim();
@@ -194,22 +239,38 @@ export function assembleDocument(
       sentences: parsed.header.sentences,
     });
   const chapters: Chapter[] = [];
-  let part: string | undefined;
+  type Enclosing = Pick<Chapter, 'part' | 'partKind' | 'partNumber'>;
+  let part: Enclosing = {};
   let pending: Omit<Chapter, 'ordinal' | 'firstParagraph' | 'lastParagraph'> | null = null;
   let current: Chapter | null = null;
   let number = 0;
   let words = 0;
   for (const item of parsed.items) {
     if (item.kind === 'part') {
-      part = item.heading;
+      const { kind, number: partNumber } = partKindOf(item.heading);
+      part = { part: item.heading, partKind: kind, ...(partNumber ? { partNumber } : {}) };
       pending = null;
       current = null;
     } else if (item.kind === 'chapter') {
+      // War and Peace's "FIRST EPILOGUE", then "CHAPTER I": a named heading with no text of its own,
+      // followed by chapter numbering that starts again, encloses those chapters like a part.
+      const previous = chapters[chapters.length - 1];
+      if (
+        pending &&
+        !pending.number &&
+        item.number === '1' &&
+        previous?.number &&
+        Number(previous.number) > 1 &&
+        chapterKindOf(item.heading, true) === previous.kind
+      ) {
+        part = { part: pending.heading, partKind: 'section' };
+      }
       pending = {
+        kind: chapterKindOf(item.heading, item.number !== undefined),
         heading: item.heading,
         ...(item.number ? { number: item.number } : {}),
         ...(item.title ? { title: item.title } : {}),
-        ...(part ? { part } : {}),
+        ...part,
       };
       current = null;
     } else {

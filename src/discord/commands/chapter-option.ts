@@ -4,6 +4,7 @@
  */
 import type { AutocompleteInteraction, SlashCommandStringOption } from 'discord.js';
 import { chapterLabel } from '../../answer/citation.js';
+import { chapterReference } from '../../corpus/reference.js';
 import type { Chapter, LibraryDocument } from '../../types.js';
 import { plain } from '../excerpt.js';
 import { resolveText } from '../library-view.js';
@@ -23,11 +24,9 @@ export function searchChapterOption(option: SlashCommandStringOption): SlashComm
     .setMaxLength(MAX_CHAPTER_LENGTH);
 }
 
-/** The value autocomplete sends for a chapter: what `Library.getChapter` reads back (its number, else its title). */
+/** The value autocomplete sends for a chapter: what `Library.getChapter` reads back ("34", "Letter 2", "Vol. 2, ch. 3", a title). */
 export function chapterValue(doc: LibraryDocument, chapter: Chapter): string {
-  const numbered = doc.chapters.some((c) => c.number);
-  const value = chapter.number ?? (numbered ? (chapter.title ?? chapter.heading) : String(chapter.ordinal));
-  return value.slice(0, LIMITS.choiceValue);
+  return chapterReference(doc, chapter).slice(0, Math.min(LIMITS.choiceValue, MAX_CHAPTER_LENGTH));
 }
 
 /** How a chapter is offered: `ch. 1 "Loomings"`, `Epilogue`. */

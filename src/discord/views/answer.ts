@@ -4,6 +4,7 @@
  * Used by /ask and chat mode.
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { passageCitation } from '../../answer/citation.js';
 import type { Answer, Passage, Span } from '../../types.js';
 import { cutsOf, escapedLine, plain, renderExcerpt, sentencesWithin, truncateWords } from '../excerpt.js';
 import { parsePassageId, type ButtonTargets, type LibraryView } from '../library-view.js';
@@ -12,7 +13,7 @@ import { escapeMarkdown } from '../markdown.js';
 import type { Payload } from '../payload.js';
 import { questionParts } from '../recorded-question.js';
 import { answerButtons, PAGE_SIZE, type Placement } from './answer-buttons.js';
-import { passageCitation, passageLabel } from './labels.js';
+import { passageLabel } from './labels.js';
 import { COLORS } from './notice.js';
 
 /** The passage a quote comes from, with the quote's spans relative to the quoted text. */
@@ -125,7 +126,7 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
     color: abstained ? COLORS.abstained : COLORS.answered,
     footer: {
       text: plain(
-        `${abstained ? 'Closest passage: ' : ''}${passageCitation(excerpt.passage, library)}`,
+        `${abstained ? 'Closest passage: ' : ''}${passageCitation(library, excerpt.passage)}`,
         LIMITS.footerText,
       ),
     },

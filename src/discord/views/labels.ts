@@ -1,5 +1,5 @@
 /**
- * How views name a passage: its ¶ label and its full citation.
+ * How views name a passage: its ¶ label (the full citation is `passageCitation` in src/answer/citation.ts).
  */
 import { shortLocation } from '../../answer/citation.js';
 import type { Passage } from '../../types.js';
@@ -12,8 +12,3 @@ export function passageLabel(passage: Passage, library: LibraryView): string {
   return library.multipleDocuments && doc ? `${label} · ${doc.meta.title}` : label;
 }
 
-/** The passage's citation (author, title, source, ¶), or its ¶ alone when its text is gone. */
-export function passageCitation(passage: Passage, library: LibraryView): string {
-  const doc = library.getDocument(passage.docId);
-  return doc ? library.cite(doc, passage.paragraph) : `¶${passage.paragraph}`;
-}

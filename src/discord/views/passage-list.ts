@@ -2,6 +2,7 @@
  * Ranked passages, one embed each: for /quote and "More passages".
  */
 import type { APIEmbed } from 'discord.js';
+import { passageCitation } from '../../answer/citation.js';
 import type { Answer, RankedPassage } from '../../types.js';
 import { escapedLine, plain, renderExcerpt } from '../excerpt.js';
 import type { ButtonTargets, LibraryView } from '../library-view.js';
@@ -11,7 +12,6 @@ import type { Payload } from '../payload.js';
 import { followUpAuthor, type RecordedQuestion } from '../recorded-question.js';
 import { answerButtons, type Placement } from './answer-buttons.js';
 import { answerMessage } from './answer.js';
-import { passageCitation } from './labels.js';
 import { COLORS } from './notice.js';
 
 export interface PassageListOptions {
@@ -42,7 +42,7 @@ export function passageListEmbeds(
   }
   const title = escapedLine(options.title, LIMITS.embedTitle);
   const intro = options.intro ? `*${escapeMarkdown(options.intro)}*\n\n` : '';
-  const footers = list.map((p) => plain(passageCitation(p.passage, library), LIMITS.footerText));
+  const footers = list.map((p) => plain(passageCitation(library, p.passage), LIMITS.footerText));
   const fixed = title.length + intro.length + footers.reduce((n, f) => n + f.length, 0);
   // Share what is left evenly; a little slack absorbs rounding.
   const each = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed - 16) / list.length));
