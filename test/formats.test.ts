@@ -326,7 +326,7 @@ describe('metadata', () => {
   it('names the part when chapter numbers restart in each book', () => {
     const text = 'BOOK ONE\n\nCHAPTER I\n\nSilence.\n\nBOOK TWO\n\nCHAPTER I\n\nHe went out into the night.\n';
     const doc = parseDocument('tolstoy.txt', text);
-    expect(formatCitation(doc, 2)).toBe('Unknown author, Tolstoy, BOOK TWO, ch. 1 ¶1');
+    expect(formatCitation(doc, 2)).toBe('Unknown author, Tolstoy, Book 2, ch. 1 ¶1');
   });
 
   it('reads a sidecar file, and refuses a bad one with a message naming it', () => {

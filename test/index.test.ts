@@ -46,7 +46,7 @@ describe('building an index', () => {
     expect(result.upToDate).toBe(false);
     const m = result.manifest;
     expect(m).toMatchObject({
-      format: 3,
+      format: 4,
       model: { id: ws.config.model.id, dtype: 'q4', dimension: 384 },
       counts: { documents: 1, passages: 11 },
     });

@@ -54,7 +54,7 @@ interface ChapterSpec {
 }
 
 interface Structure {
-  /** The numbered series a bare number means: the one with the most units ("Chapter" over Frankenstein's letters). */
+  /** The numbered series a bare number means: chapters when there are any, never Frankenstein's letters. */
   main?: ChapterKind;
   /** True when a series repeats a number (chapters restart in each volume): labels must name the part. */
   repeats: boolean;
@@ -77,9 +77,8 @@ export function documentStructure(doc: LibraryDocument): Structure {
     if (seen.has(key)) repeats = true;
     seen.add(key);
   }
-  const main = [...counts.entries()].sort(
-    (a, b) => b[1] - a[1] || Number(b[0] === 'chapter') - Number(a[0] === 'chapter'),
-  )[0]?.[0];
+  // Chapters whenever the book has any (Frankenstein's 4 letters never take "1"); else its most used series (staves).
+  const main = counts.has('chapter') ? 'chapter' : [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   known = { ...(main ? { main } : {}), repeats, numbered: counts.size > 0 };
   structures.set(doc, known);
   return known;

@@ -15,9 +15,10 @@ import type { IndexUnit } from './units.js';
 /**
  * Bump when the files' layout changes. 3: documents carry their format,
  * chapters and word count, passages their chapter and ¶ within it, and the
- * manifest lists skipped files.
+ * manifest lists skipped files. 4: chapters carry their kind (letter, chapter, preface…) and their
+ * part's kind and number, so that Letter 1 and Chapter 1 are told apart.
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 export const MANIFEST_FILE = 'manifest.json';
 const FILES = { hnsw: 'dense.hnsw', library: 'library.json', lexical: 'lexical.json' } as const;
 

@@ -472,7 +472,7 @@ describe('corrupt, truncated or hand-edited index files, another model, a missin
     {
       name: 'manifest.json of an unknown format',
       damage: (ix) => ix.writeManifest({ ...ix.manifest, format: 1 }),
-      message: /was built by an older version of Lectern \(index format 1; this version reads 3\)/,
+      message: /was built by an older version of Lectern \(index format 1; this version reads 4\)/,
       fix: 'npm run embed',
     },
     {
