@@ -15,9 +15,11 @@ let lectern: Lectern;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  ws = await makeFixtureWorkspace(
-    ['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md'].map((f) => `formats/${f}`),
-  );
+  ws = await makeFixtureWorkspace([
+    ...['gutenberg-sample.txt', 'lighthouse-epub2.epub', 'book-with-headings.md'].map((f) => `formats/${f}`),
+    'books/northern-letters.txt',
+    'books/two-winters.txt',
+  ]);
   lectern = await Lectern.open({ config: ws.config });
   env = { LECTERN_TEXTS_DIR: ws.config.textsDir, LECTERN_INDEX_DIR: ws.config.indexDir };
 }, 120_000);
@@ -68,5 +70,40 @@ describe('chapters through search and answers', () => {
     expect(sources.stdout).toMatch(
       /lighthouse-epub2\tElla Keeper, "The Lighthouse Keeper"\t2 chapters, 4 paragraphs, \d+ words/,
     );
+  });
+
+  it('--chapter 1 is Chapter 1, not Letter 1, and a citation names what it opens (issue 17)', () => {
+    const run = runScript(
+      'scripts/ask.ts',
+      ['--json', '--doc', 'northern-letters', '--chapter', '1', 'Who is Elinor Marsh?'],
+      { env },
+    );
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.answered).toBe(true);
+    expect(json.citation).toBe('Margaret Example, The Northern Letters, ch. 1 ¶4');
+    expect(json.passages.every((p: { location: string }) => p.location.startsWith('ch. 1 ¶'))).toBe(true);
+    // The citation's place, given back to the library, opens the quoted paragraph.
+    expect(lectern.library.resolveReference('northern-letters', json.passages[0].location)?.passage.text).toBe(
+      json.passages[0].text,
+    );
+  });
+
+  it('--chapter takes letters, ranges of them, and volumes', async () => {
+    const letters = await lectern.ask('Who is the master of the ship?', {
+      docId: 'northern-letters',
+      chapter: 'Letter 1-4',
+    });
+    expect(letters.passages.length).toBeGreaterThan(0);
+    expect(letters.passages.every((r) => (r.passage.chapter ?? 0) >= 2 && (r.passage.chapter ?? 0) <= 5)).toBe(true);
+    const run = runScript(
+      'scripts/ask.ts',
+      ['--json', '--doc', 'two-winters', '--chapter', 'Vol. 2, ch. 2', 'Who sold the green ledger?'],
+      { env },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).citation).toBe('Jane Example, The Two Winters, Vol. 2, ch. 2 ¶1');
+    const unknown = await lectern.ask('Who sold the green ledger?', { docId: 'two-winters', chapter: 'Vol. 3, ch. 1' });
+    expect(unknown.message).toBe('No chapter "Vol. 3, ch. 1" in The Two Winters (it has 6 chapters).');
   });
 });

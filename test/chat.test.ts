@@ -161,3 +161,60 @@ describe('terminal chat with chapters and several texts', () => {
     expect(printed).toMatch(/Mark Down, A Markdown Book — 2 chapters, \d+ words, 4 paragraphs/);
   });
 });
+
+describe('terminal chat: letters before chapter 1, volumes that restart chapter numbers (issue 17)', () => {
+  let books: Lectern;
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await makeFixtureWorkspace(['books/northern-letters.txt', 'books/two-winters.txt']);
+    books = await Lectern.open({ config: ws.config });
+  }, 120_000);
+  afterAll(async () => {
+    await books?.close();
+    await ws?.cleanup();
+  });
+
+  it('opens what citations print: 1.4 is Chapter 1, Letter 1 ¶4 a letter, and chapters follow the letters', async () => {
+    const printed = await chat(
+      [
+        '/passage 1.4\r',
+        '/passage Letter 1 ¶4\r',
+        '/chapter 1\r',
+        '/chapter Chapter 1\r',
+        '/chapter Letter 4\r',
+        '/passage Letter 4.3\r',
+        '/quit\r',
+      ],
+      books,
+    );
+    const [chapterOne, letterOne, chapter1, chapterChapter1, letterFour, letterFourThird] = printed
+      .split('lectern> ')
+      .slice(1);
+    expect(chapterOne).toContain('Elinor Marsh is the orphan my mother adopted');
+    expect(chapterOne).toContain('— Margaret Example, The Northern Letters, ch. 1 ¶4');
+    expect(letterOne).toContain('I am already far north of London');
+    expect(letterOne).toContain('— Margaret Example, The Northern Letters, Letter 1 ¶4');
+    for (const shown of [chapter1, chapterChapter1]) {
+      expect(shown).toContain('ch. 1: 5 paragraphs.');
+      expect(shown).toContain('I am by birth a Genevese');
+      expect(shown).toContain('/passage 1.3 reads on; /chapter 2 is the next chapter');
+    }
+    expect(letterFour).toContain('Letter 4: 5 paragraphs.');
+    expect(letterFour).toContain('/passage Letter 4.3 reads on; /chapter 1 is the next chapter');
+    expect(letterFourThird).toContain('So strange an accident has happened');
+    expect(letterFourThird).toContain('Letter 4 ¶3');
+  });
+
+  it('names the volume, and reads it back', async () => {
+    const printed = await chat(
+      ['/text two-winters\r', '/chapter Vol. 1, ch. 3\r', '/chapter Vol. 2, ch. 1\r', '/passage 2.3.3\r', '/quit\r'],
+      books,
+    );
+    const [, volumeOne, volumeTwo, passage] = printed.split('lectern> ').slice(1);
+    expect(volumeOne).toContain('Vol. 1, ch. 3: 1 paragraph.');
+    expect(volumeOne).toContain('/chapter Vol. 2, ch. 1 is the next chapter');
+    expect(volumeTwo).toContain('The second winter was mild');
+    expect(passage).toContain('The captain married Clara Hale in June');
+    expect(passage).toContain('— Jane Example, The Two Winters, Vol. 2, ch. 3 ¶3');
+  });
+});

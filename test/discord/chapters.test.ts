@@ -15,7 +15,12 @@ let lectern: Lectern;
 let h: Harness;
 
 beforeAll(async () => {
-  ws = await makeFixtureWorkspace(['formats/book-with-headings.md', 'formats/lighthouse-epub2.epub']);
+  ws = await makeFixtureWorkspace([
+    'formats/book-with-headings.md',
+    'formats/lighthouse-epub2.epub',
+    'books/northern-letters.txt',
+    'books/two-winters.txt',
+  ]);
   lectern = await Lectern.open({ config: ws.config });
   h = await startHarness(lectern, { env: { RATE_LIMIT_COUNT: '1000' } });
 }, 120_000);
@@ -73,6 +78,58 @@ describe('/passage by chapter', () => {
       .callback();
     const choices = (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data.choices;
     expect(choices).toEqual([{ name: 'ch. 2 “Endings”', value: '2' }]);
+  });
+});
+
+describe('/passage in a book with letters before chapter 1, and one in volumes (issue 17)', () => {
+  const LETTERS = 'northern-letters';
+  const VOLUMES = 'two-winters';
+  const choicesFor = async (text: string, typed: string) => {
+    const callback = await h.interact(autocomplete(h.fake, 'passage', { text, chapter: typed }, 'chapter')).callback();
+    return (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data.choices;
+  };
+
+  it('opens what the citation says: 1.4 and chapter:1 are Chapter 1, Letter 1 ¶4 is the letter', async () => {
+    for (const options of [{ reference: '1.4' }, { reference: 'ch. 1 ¶4' }, { chapter: '1', paragraph: 4 }]) {
+      const [embed] = embedsOf(await posted('passage', { text: LETTERS, ...options, public: true }));
+      expect(visibleText(embed!.description!)).toContain('Elinor Marsh is the orphan my mother adopted');
+      expect(embed!.footer!.text).toBe('Margaret Example, The Northern Letters, ch. 1 ¶4');
+    }
+    for (const options of [{ reference: 'Letter 1 ¶4' }, { chapter: 'Letter 1', paragraph: 4 }]) {
+      const [embed] = embedsOf(await posted('passage', { text: LETTERS, ...options, public: true }));
+      expect(visibleText(embed!.description!)).toContain('I am already far north of London');
+      expect(embed!.footer!.text).toBe('Margaret Example, The Northern Letters, Letter 1 ¶4');
+    }
+  });
+
+  it('offers letters and chapters apart, and each choice opens what it names', async () => {
+    const choices = await choicesFor(LETTERS, '1');
+    expect(choices).toEqual(
+      expect.arrayContaining([
+        { name: 'Letter 1', value: 'Letter 1' },
+        { name: 'ch. 1', value: '1' },
+      ]),
+    );
+    expect(await choicesFor(LETTERS, 'letter 4')).toEqual([{ name: 'Letter 4', value: 'Letter 4' }]);
+    expect(await choicesFor(VOLUMES, 'vol 2 ch 3')).toEqual([{ name: 'Vol. 2, ch. 3', value: 'Vol. 2, ch. 3' }]);
+    for (const [text, choice] of [
+      ...choices.map((c) => [LETTERS, c] as const),
+      [VOLUMES, { name: 'Vol. 2, ch. 3', value: 'Vol. 2, ch. 3' }] as const,
+    ]) {
+      const [embed] = embedsOf(await posted('passage', { text, chapter: choice.value, public: true }));
+      expect(embed!.title, choice.value).toContain(`${choice.name} ¶1 of`);
+    }
+  });
+
+  it('turns the page from the last letter into Chapter 1', async () => {
+    const last = await posted('passage', { text: LETTERS, reference: 'Letter 4 ¶5', public: true });
+    const next = buttons(last).find((b) => b.label === 'ch. 1 ¶1');
+    const turned = await h.interact(buttonClick(h.fake, last, next!.custom_id!)).final();
+    const [embed] = embedsOf(turned.payload);
+    expect(visibleText(embed!.description!)).toContain('I am by birth a Genevese');
+    expect(embed!.footer!.text).toBe('Margaret Example, The Northern Letters, ch. 1 ¶1');
+    const back = buttons(turned.payload).find((b) => b.label === 'Letter 4 ¶5');
+    expect(back).toBeDefined();
   });
 });
 
