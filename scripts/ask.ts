@@ -13,7 +13,8 @@ const USAGE = `Usage: npx lectern ask [--json] [--doc ID] [--chapter N|N-M] [--l
 Answers a question about the texts by quoting them, with citations.
   --json      print one JSON object per question (per line), or the --sources list as JSON
   --doc ID    only search the document with this id (see \`npx lectern ask --sources\`)
-  --chapter C only search chapter C of that text: a number (34), a range (30-35) or a title
+  --chapter C only search chapter C of that text: a chapter (34), a range (30-35), Letter 2,
+              Vol. 2, ch. 3 or a title (docs/formats.md, References)
   --limit N   passages to return (default 5)
   --sources   list the texts in the library`;
 

@@ -90,12 +90,21 @@ describe('/passage in a book with letters before chapter 1, and one in volumes (
   };
 
   it('opens what the citation says: 1.4 and chapter:1 are Chapter 1, Letter 1 ¶4 is the letter', async () => {
-    for (const options of [{ reference: '1.4' }, { reference: 'ch. 1 ¶4' }, { chapter: '1', paragraph: 4 }]) {
+    const chapterOne: Record<string, string | number>[] = [
+      { reference: '1.4' },
+      { reference: 'ch. 1 ¶4' },
+      { chapter: '1', paragraph: 4 },
+    ];
+    for (const options of chapterOne) {
       const [embed] = embedsOf(await posted('passage', { text: LETTERS, ...options, public: true }));
       expect(visibleText(embed!.description!)).toContain('Elinor Marsh is the orphan my mother adopted');
       expect(embed!.footer!.text).toBe('Margaret Example, The Northern Letters, ch. 1 ¶4');
     }
-    for (const options of [{ reference: 'Letter 1 ¶4' }, { chapter: 'Letter 1', paragraph: 4 }]) {
+    const letterOne: Record<string, string | number>[] = [
+      { reference: 'Letter 1 ¶4' },
+      { chapter: 'Letter 1', paragraph: 4 },
+    ];
+    for (const options of letterOne) {
       const [embed] = embedsOf(await posted('passage', { text: LETTERS, ...options, public: true }));
       expect(visibleText(embed!.description!)).toContain('I am already far north of London');
       expect(embed!.footer!.text).toBe('Margaret Example, The Northern Letters, Letter 1 ¶4');
@@ -111,6 +120,8 @@ describe('/passage in a book with letters before chapter 1, and one in volumes (
       ]),
     );
     expect(await choicesFor(LETTERS, 'letter 4')).toEqual([{ name: 'Letter 4', value: 'Letter 4' }]);
+    expect(await choicesFor(LETTERS, 'Letter 1-4')).toEqual([{ name: 'Letter 1-4', value: 'Letter 1-4' }]);
+    expect(await choicesFor(LETTERS, '1-3')).toEqual([{ name: '1-3', value: '1-3' }]);
     expect(await choicesFor(VOLUMES, 'vol 2 ch 3')).toEqual([{ name: 'Vol. 2, ch. 3', value: 'Vol. 2, ch. 3' }]);
     for (const [text, choice] of [
       ...choices.map((c) => [LETTERS, c] as const),

@@ -19,7 +19,7 @@ export const MAX_CHAPTER_LENGTH = 40;
 export function searchChapterOption(option: SlashCommandStringOption): SlashCommandStringOption {
   return option
     .setName('chapter')
-    .setDescription('Only this chapter or range, e.g. 34 or 30-35 (of the text, or the first text)')
+    .setDescription('Only this chapter or range, e.g. 34, 30-35 or Letter 2 (of the text, or the first text)')
     .setAutocomplete(true)
     .setMaxLength(MAX_CHAPTER_LENGTH);
 }
@@ -46,8 +46,14 @@ export async function autocompleteTextOrChapter(interaction: AutocompleteInterac
   const { doc: named } = resolveText(bot.engine, interaction.options.getString('text'));
   const doc = named ?? bot.engine.library.defaultDocument;
   const typed = String(focused.value ?? '').trim();
-  // A range ("30-35") is typed, not picked: offer it back as it is.
-  const range = /^\d+\s*-\s*\d+$/.test(typed) ? [{ name: typed, value: typed }] : [];
+  // A range ("30-35", "Letter 1-4") is typed, not picked: offer it back as it is when it reads as one.
+  const read = /\S\s*(?:-|–|—|\.\.|\bto\b)\s*\S/i.test(typed)
+    ? bot.engine.library.parseChapterRange(doc.id, typed)
+    : undefined;
+  const range =
+    typeof read === 'object' && read.from < read.to
+      ? [{ name: plain(typed, LIMITS.choiceName), value: typed.slice(0, MAX_CHAPTER_LENGTH) }]
+      : [];
   const chapters = bot.engine.library.searchChapters(doc.id, typed.replace(/^(?:ch(?:apter)?\.?)\s*/i, ''));
   const choices = chapters
     .slice(0, LIMITS.choices - range.length)

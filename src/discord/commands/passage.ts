@@ -21,7 +21,7 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) =>
     o
       .setName('chapter')
-      .setDescription('Chapter number or title (pick from the list)')
+      .setDescription('Chapter: 34, Letter 2, Vol. 2, ch. 3, or a title (pick from the list)')
       .setAutocomplete(true)
       .setMaxLength(MAX_CHAPTER_LENGTH),
   )
@@ -34,7 +34,7 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) =>
     o
       .setName('reference')
-      .setDescription('A place such as 34.5 (chapter 34, ¶5), ch. 34, or ¶612')
+      .setDescription('A place as citations print it: ch. 34 ¶5 (or 34.5), Letter 2 ¶3, or ¶612')
       .setMaxLength(MAX_CHAPTER_LENGTH + 10),
   )
   .addStringOption((o) => o.setName('text').setDescription('Which text (default: the first)').setAutocomplete(true))

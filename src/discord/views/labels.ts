@@ -11,4 +11,3 @@ export function passageLabel(passage: Passage, library: LibraryView): string {
   const label = passage.paragraph === 0 ? 'Header (¶0)' : doc ? shortLocation(doc, passage) : `¶${passage.paragraph}`;
   return library.multipleDocuments && doc ? `${label} · ${doc.meta.title}` : label;
 }
-
