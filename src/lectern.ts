@@ -215,6 +215,8 @@ export class Lectern {
   /** Loads the index and the model, checking that they match the texts. */
   static async open(options: OpenOptions = {}): Promise<Lectern> {
     const config: CoreConfig = { ...loadCoreConfig(), ...options.config };
+    // Naming the index folder means that folder is the index, as LECTERN_INDEX_DIR does (config.ts).
+    if (options.config?.indexDir !== undefined && !('bundledIndexDir' in options.config)) delete config.bundledIndexDir;
     const policy = options.onStale ?? 'fail';
     const found: IndexLocation = await locateIndex(config).catch((error: unknown) => {
       if (policy === 'rebuild') {
@@ -266,9 +268,11 @@ export class Lectern {
       if (reasons.length > 0) {
         if (policy === 'fail') {
           throw new LecternError(
-            manifest
+            manifest && !found.bundled
               ? `The index in ${indexDir} is out of date: ${reasons.join('; ')}. Rebuild it with \`npm run embed\`.`
-              : `No index in ${config.indexDir}. Build it with \`npm run embed\`.`,
+              : manifest
+                ? `No index in ${config.indexDir}, and the bundled index does not fit the texts (${reasons.join('; ')}). Build it with \`npm run embed\`.`
+                : `No index in ${config.indexDir}. Build it with \`npm run embed\`.`,
           );
         }
         ({ manifest, indexDir } = await rebuild(reasons));

@@ -270,6 +270,7 @@ async function leasedBuilds(indexDir: string): Promise<Set<string>> {
     if (processIsAlive(Number(match[2]))) leased.add(match[1]!);
     else await rm(path.join(readers, name), { force: true });
   }
+  await rmdir(readers).catch(() => undefined); // when that was the last lease
   return leased;
 }
 
