@@ -55,11 +55,38 @@ function plainEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
 }
 
+/**
+ * A harbour log of 40 paragraphs, so that the library has more search units
+ * (about 150) than the 64 dense candidates of a search: answers then read
+ * stored vectors from the index file (those of units found only by BM25 — many
+ * entries were "signed" — and of the quoted passage's sentences), which is
+ * what failed once another process had replaced the build.
+ */
+function harbourLog(): string {
+  const keepers = ['Morwenna Tregear', 'Jory Pascoe', 'Elowen Nance', 'Tobias Jago', 'Demelza Rowe'];
+  const ships = ['the Curlew', 'the Brisk', 'the Margaret Ann', 'the Heron', 'the Providence', 'the Lark'];
+  const places = ['the north pier', 'Gull Rock', 'the breakwater', 'the old quay', 'the harbour mouth'];
+  const weather = ['a south-westerly gale', 'thick fog', 'a hard frost', 'driving rain', 'a heavy swell'];
+  const paragraphs = ['# The Harbour Log', ''];
+  for (let i = 0; i < 40; i++) {
+    const year = 1850 + i;
+    paragraphs.push(
+      `In ${year} ${keepers[i % 5]} kept the log through ${weather[i % 5]}. ` +
+        `${ships[i % 6]} came in past ${places[(i + 2) % 5]} with ${3 + (i % 7)} hands aboard. ` +
+        `The harbourmaster signed the entry for week ${i + 1}, and the tally of lobster pots came to ${20 + i * 3}.`,
+      '',
+    );
+  }
+  return paragraphs.join('\n');
+}
+
 describe('a serving process while another process rebuilds the index (issue 17)', () => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = await makeWorkspace({ copyIndex: true });
-  });
+    ws = await makeWorkspace();
+    await writeFile(path.join(ws.config.textsDir, 'harbour-log.md'), harbourLog());
+    await buildIndex(ws.config);
+  }, 120_000);
   afterAll(() => ws?.cleanup());
 
   it('answers every question during `npm run embed` in a second process, then serves the new build', async () => {
