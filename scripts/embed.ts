@@ -55,7 +55,8 @@ runMain(async () => {
     return 130;
   }
   if (result.upToDate) {
-    const bundled = result.indexDir !== config.indexDir ? `; the bundled index in ${result.indexDir} fits the texts` : '';
+    const bundled =
+      result.indexDir !== config.indexDir ? `; the bundled index in ${result.indexDir} fits the texts` : '';
     console.log(
       `Index is up to date (${result.manifest.counts.units} units, build ${result.manifest.buildId}${bundled}). Use --force to rebuild.`,
     );

@@ -301,7 +301,10 @@ export class Lectern {
         loaded = early?.loaded ?? (await load(indexDir, manifest));
       } catch (error) {
         if (policy !== 'rebuild') throw error;
-        ({ manifest, indexDir } = await rebuild([error instanceof Error ? error.message : 'the index cannot be read'], true));
+        ({ manifest, indexDir } = await rebuild(
+          [error instanceof Error ? error.message : 'the index cannot be read'],
+          true,
+        ));
         loaded = await load(indexDir, manifest);
       }
       return open(indexDir, loaded);
