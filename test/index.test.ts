@@ -25,11 +25,12 @@ afterAll(() => embedder?.dispose());
 describe('the committed index', () => {
   it('is current for texts/ and the configured model', async () => {
     const config = loadCoreConfig({});
-    const manifest = await readManifest(path.join(ROOT_DIR, 'embeddings'));
+    expect(config.bundledIndexDir).toBe(path.join(ROOT_DIR, 'embeddings'));
+    const manifest = await readManifest(config.bundledIndexDir!);
     expect(manifest).not.toBeNull();
     expect(await staleReasons(config, manifest!)).toEqual([]);
     expect(manifest!.model).toMatchObject({ id: config.model.id, dtype: config.model.dtype, dimension: 384 });
-    const loaded = await loadIndex(config.indexDir, manifest!);
+    const loaded = await loadIndex(config.bundledIndexDir!, manifest!);
     expect(loaded.units.length).toBe(manifest!.counts.units);
   });
 });

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadCoreConfig } from '../config.js';
 import { LecternError } from '../errors.js';
 import { Lectern } from '../lectern.js';
+import { buildProgress, type BuildProgress } from './build-progress.js';
 import { runTerminalChat } from './chat.js';
 import { runMain } from './run.js';
 
@@ -24,16 +25,25 @@ runMain(async () => {
     : undefined;
   const say = (line: string) => process.stderr.write(`lectern: ${line}\n`);
   // A stale index that still loads is served at once while a worker thread rebuilds it; the new one is swapped in when ready.
+  // With nothing loadable, the build comes first, shown as `npm run embed` shows it (a bar on a terminal, log lines for the bot).
+  let progress: BuildProgress | undefined;
   const lectern = await Lectern.open({
     onStale: 'background',
-    onRebuild: (reasons) => {
-      if (logger)
+    onRebuild: (reasons, mode) => {
+      if (mode === 'before-serving') {
+        progress = buildProgress(logger ? { line: (text) => logger.info(text) } : {});
+        if (logger)
+          logger.warn({ reasons }, 'no usable index; building it first (the bot connects when the build is done)');
+        else say(`building the index (${reasons.join('; ')}). The chat will start when the build is done.`);
+      } else if (logger)
         logger.warn(
           { reasons },
           'index out of date; rebuilding it (answers come from the current index until the new one is ready)',
         );
       else say(`rebuilding the index (${reasons.join('; ')})…`);
     },
+    // Only a build that answers wait for is shown: a bar under the chat's prompt would garble it.
+    onBuildEvent: (event) => progress?.onEvent(event),
     onSwap: (outcome) => {
       if ('manifest' in outcome) {
         if (logger)
@@ -41,12 +51,14 @@ runMain(async () => {
             { buildId: outcome.manifest.buildId, units: outcome.manifest.counts.units },
             'rebuilt index now in use',
           );
-        else say(`the rebuilt index is now in use (${outcome.manifest.counts.units} units).`);
+        else say(`a new build of the index is now in use (${outcome.manifest.counts.units} units).`);
       } else if (logger)
         logger.error({ reason: outcome.error }, 'rebuilding the index failed; still answering from the previous one');
       else say(`rebuilding the index failed (${outcome.error}); still answering from the previous one.`);
     },
   });
+  progress?.stop();
+  progress = undefined;
   if (token && logger) {
     const { startBot } = await import('../discord/bot.js');
     await startBot(lectern, { env: process.env, logger });

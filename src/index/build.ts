@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { CoreConfig } from '../config.js';
 import { listTextFiles, loadLibrary, readTextFile } from '../corpus/library.js';
@@ -47,6 +48,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   manifest: Manifest;
+  /** The folder that holds `manifest`: `config.indexDir`, or the bundled index when it is current and nothing had to be written. */
+  indexDir: string;
   /** True when nothing had to be done. */
   upToDate: boolean;
   /** Units whose vectors were computed by this build. */
@@ -122,11 +125,60 @@ export async function staleReasons(config: CoreConfig, manifest: Manifest): Prom
   return reasons;
 }
 
+/** Where the index to serve lives, and why it does not fit the texts and model (empty when it does). */
+export interface IndexLocation {
+  /** The folder holding `manifest`: `config.indexDir`, or `config.bundledIndexDir`. */
+  indexDir: string;
+  manifest: Manifest | null;
+  reasons: string[];
+  /** True for the committed bundled index, which is read-only: never written, never leased. */
+  bundled: boolean;
+}
+
+/** The bundled index folder, unless it is the index folder itself (then it is simply the index, and writable). */
+function bundledDir(config: CoreConfig): string | undefined {
+  const dir = config.bundledIndexDir;
+  return dir && path.resolve(dir) !== path.resolve(config.indexDir) ? dir : undefined;
+}
+
+/**
+ * Finds the index to serve. A build in `config.indexDir` that fits the texts
+ * and model comes first; else the committed bundled index when it fits (a
+ * fresh clone answers at once without writing anything); else whichever
+ * exists, stale, for a caller that serves it while rebuilding (the user's own
+ * before the bundled one); else no index. Throws when the index folder's
+ * manifest is unreadable and the bundled index does not fit.
+ */
+export async function locateIndex(config: CoreConfig): Promise<IndexLocation> {
+  let own: Manifest | null = null;
+  let ownError: unknown;
+  try {
+    own = await readManifest(config.indexDir);
+  } catch (error) {
+    ownError = error;
+  }
+  const ownReasons = own ? await staleReasons(config, own) : [];
+  if (own && ownReasons.length === 0) return { indexDir: config.indexDir, manifest: own, reasons: [], bundled: false };
+  const bundledIndexDir = bundledDir(config);
+  if (bundledIndexDir) {
+    const bundled = await readManifest(bundledIndexDir).catch(() => null);
+    const reasons = bundled ? await staleReasons(config, bundled) : [];
+    if (bundled && (reasons.length === 0 || (!own && ownError === undefined)))
+      return { indexDir: bundledIndexDir, manifest: bundled, reasons, bundled: true };
+  }
+  if (ownError !== undefined) throw ownError;
+  return own
+    ? { indexDir: config.indexDir, manifest: own, reasons: ownReasons, bundled: false }
+    : { indexDir: config.indexDir, manifest: null, reasons: ['there is no index yet'], bundled: false };
+}
+
 /**
  * Builds the index for `config.textsDir` into `config.indexDir`: parse texts,
  * cut units, embed what is new (vectors of unchanged text are taken from the
- * previous index), build HNSW and BM25, write atomically.
- * A failure at any step leaves the previous index in place.
+ * previous index, or from the bundled one), build HNSW and BM25, write
+ * atomically. A failure at any step leaves the previous index in place.
+ * Nothing is ever written to `config.bundledIndexDir`; when it is current and
+ * the index folder holds no build, there is nothing to do.
  *
  * @example
  * const { manifest } = await buildIndex(loadCoreConfig());
@@ -152,13 +204,22 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
   options.onEvent?.({ stage: 'parsed', documents: documents.length, passages, units: units.length });
 
   const buildId = computeBuildId(config, documents, units, skipped);
-  const previous = await readManifest(config.indexDir).catch(() => null);
-  if (!options.force && previous?.buildId === buildId && (await staleReasons(config, previous)).length === 0) {
-    try {
-      await loadIndex(config.indexDir, previous);
-      return { manifest: previous, upToDate: true, embedded: 0, reused: 0, tokens: 0 };
-    } catch {
-      // The current index is damaged: fall through and rebuild it.
+  // Earlier builds, the index folder's own first: the current one ends the build at once, and all give their vectors.
+  const previousBuilds: { indexDir: string; manifest: Manifest }[] = [];
+  for (const indexDir of [config.indexDir, bundledDir(config)]) {
+    const manifest = indexDir ? await readManifest(indexDir).catch(() => null) : null;
+    if (indexDir && manifest) previousBuilds.push({ indexDir, manifest });
+  }
+  for (const { indexDir, manifest } of previousBuilds) {
+    // The bundled index counts as current only when the index folder has no build: else that build is what is served, and must be replaced.
+    if (indexDir !== config.indexDir && previousBuilds[0]!.indexDir === config.indexDir) break;
+    if (!options.force && manifest.buildId === buildId && (await staleReasons(config, manifest)).length === 0) {
+      try {
+        await (await loadIndex(indexDir, manifest)).close();
+        return { manifest, indexDir, upToDate: true, embedded: 0, reused: 0, tokens: 0 };
+      } catch {
+        // The current index is damaged: fall through and rebuild it.
+      }
     }
   }
 
@@ -187,20 +248,27 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
       return labels.length;
     };
 
-    // Vectors of unchanged units, from the previous index when it used the same model and the same way of embedding.
+    // Vectors of unchanged units, from the previous builds that used the same model and the same way of embedding.
     let reused = 0;
-    if (
-      previous &&
-      previous.chunking === CHUNKING_VERSION &&
-      previous.model.id === config.model.id &&
-      previous.model.dtype === config.model.dtype &&
-      previous.model.dimension === embedder.dimension &&
-      previous.model.passagePrefix === config.model.passagePrefix
-    ) {
+    for (const { indexDir, manifest: previous } of previousBuilds) {
+      if (
+        previous.chunking !== CHUNKING_VERSION ||
+        previous.model.id !== config.model.id ||
+        previous.model.dtype !== config.model.dtype ||
+        previous.model.dimension !== embedder.dimension ||
+        previous.model.passagePrefix !== config.model.passagePrefix
+      )
+        continue;
       try {
-        const old = await loadIndex(config.indexDir, previous);
-        for (const unit of old.units) {
-          if (labelsByHash.has(unit.hash)) reused += addVector(unit.hash, old.dense.getPoint(unit.label));
+        // Leased while read: a build in another process must not remove it meanwhile.
+        const old = await loadIndex(indexDir, previous, { lease: indexDir === config.indexDir });
+        try {
+          for (const unit of old.units) {
+            if (labelsByHash.has(unit.hash) && !added.has(unit.hash))
+              reused += addVector(unit.hash, old.dense.getPoint(unit.label));
+          }
+        } finally {
+          await old.close();
         }
       } catch {
         // A damaged previous index only means everything is embedded again.
@@ -309,7 +377,7 @@ export async function buildIndex(config: CoreConfig, options: BuildOptions = {})
     });
     checkpoint.remove();
     options.onEvent?.({ stage: 'written', manifest });
-    return { manifest, upToDate: false, embedded: units.length - reused, reused, tokens };
+    return { manifest, indexDir: config.indexDir, upToDate: false, embedded: units.length - reused, reused, tokens };
   } finally {
     if (!options.embedder) await embedder.dispose();
   }

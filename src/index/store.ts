@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import hnswlib from 'hnswlib-node';
@@ -80,6 +80,8 @@ export interface LoadedIndex {
   lexical: LexicalIndex;
   /** Reads stored vectors from the index file, faster than `dense.getPoint` (vectors.ts). */
   vectors?: VectorFile;
+  /** Frees what the index holds open (the vector file, its {@link Lease}); once no answer can still read it. */
+  close(): Promise<void>;
 }
 
 /** What a build hands to {@link writeIndex}. */
@@ -109,7 +111,8 @@ async function writeFileSynced(file: string, data: Buffer | string): Promise<voi
  * into place as `<indexDir>/<content hash>/`; only then is `manifest.json` replaced
  * (write to a temporary file, fsync, rename), so readers see the old index or
  * the new one, never a mix, and a build that dies at any point leaves the
- * previous index loadable. Older build folders are removed afterwards.
+ * previous index loadable. Older build folders are removed afterwards, except
+ * those a running process still reads ({@link collectBuilds}).
  */
 export async function writeIndex(indexDir: string, data: IndexData): Promise<Manifest> {
   await mkdir(indexDir, { recursive: true });
@@ -133,26 +136,32 @@ export async function writeIndex(indexDir: string, data: IndexData): Promise<Man
     const manifest: Manifest = { ...data.manifest, dir, checksums };
     const finalDir = path.join(indexDir, dir);
     const current = await readManifestQuietly(indexDir);
-    // Reliability fix: the live folder is reused only if its files on disk really
+    // Reliability fix: an existing folder is reused only if its files on disk really
     // are these. Trusting its name alone meant that a damaged folder (truncated or
     // hand-edited file) was never replaced, so `npm run embed [--force]`, the fix
     // our error messages name, could not repair it. Likewise the current manifest
     // is kept only if it says what this build would write (else a hand-edited
     // manifest survived every rebuild), and leftovers of killed builds are cleaned.
-    if (existsSync(finalDir) && current?.dir === dir && (await holdsFiles(finalDir, checksums))) {
+    if (existsSync(finalDir) && (await holdsFiles(finalDir, checksums))) {
       await rm(tmpDir, { recursive: true, force: true });
-      if (isDeepStrictEqual(comparable(current), comparable(manifest))) {
-        await removeOtherBuilds(indexDir, dir);
+      if (current?.dir === dir && isDeepStrictEqual(comparable(current), comparable(manifest))) {
+        await collectBuilds(indexDir);
         return current;
       }
     } else {
       if (existsSync(finalDir)) await rm(finalDir, { recursive: true, force: true });
-      await rename(tmpDir, finalDir);
+      try {
+        await rename(tmpDir, finalDir);
+      } catch (error) {
+        // Another process wrote the same content at the same moment: its folder is as good as ours.
+        if (!(await holdsFiles(finalDir, checksums))) throw error;
+        await rm(tmpDir, { recursive: true, force: true });
+      }
     }
     const manifestTmp = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
     await writeFileSynced(manifestTmp, JSON.stringify(manifest, null, 2) + '\n');
     await rename(manifestTmp, path.join(indexDir, MANIFEST_FILE));
-    await removeOtherBuilds(indexDir, manifest.dir);
+    await collectBuilds(indexDir);
     return manifest;
   } catch (error) {
     await rm(tmpDir, { recursive: true, force: true });
@@ -180,19 +189,118 @@ async function holdsFiles(dir: string, checksums: Record<string, string>): Promi
   return true;
 }
 
-async function removeOtherBuilds(indexDir: string, keep: string): Promise<void> {
-  for (const entry of await readdir(indexDir, { withFileTypes: true })) {
+/**
+ * Reader leases: why a build folder outlives the manifest that named it.
+ *
+ * A process that serves answers (the chat, the bot) holds its build's folder
+ * open for as long as it answers from it: the vector file is read on demand
+ * (vectors.ts) rather than held in memory, since holding it would cost the
+ * process 45 MB for a 3 MB library. Another process may meanwhile write a new
+ * build into the same index folder (`npm run embed` beside a running bot), and
+ * used to delete the old folder at once, so the bot's next question failed
+ * with ENOENT (issue 17). So each process that loads a build for serving writes
+ * an empty lease file, `.readers/<build folder>.<pid>.<random>`, and removes it
+ * when it stops reading that build (after it swapped to a newer one and the
+ * answers under way finished, or on close). A builder removes an old folder only
+ * when no lease of a live process names it; a lease whose process is gone
+ * (killed, crashed: `process.kill(pid, 0)` fails with ESRCH) is ignored and
+ * deleted. The last reader to let go of an outdated folder removes it.
+ * A file per lease rather than a lock: nothing to unlock when a process dies,
+ * and two processes never write the same file.
+ */
+const READERS_DIR = '.readers';
+const LEASE_NAME = /^([0-9a-f]{12})\.(\d+)\.[0-9a-f]{8}$/;
+
+/** A serving process's claim on a build folder; see {@link READERS_DIR}. */
+export interface Lease {
+  /** Drops the claim and removes the folder if it is outdated and no one else reads it. */
+  release(): Promise<void>;
+}
+
+/** Claims the build folder `dir` of `indexDir` for this process until released. */
+export async function leaseBuild(indexDir: string, dir: string): Promise<Lease> {
+  const readers = path.join(indexDir, READERS_DIR);
+  const file = path.join(readers, `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  for (let attempt = 1; ; attempt++) {
+    await mkdir(readers, { recursive: true });
+    try {
+      await writeFile(file, '', { flag: 'wx' });
+      break;
+    } catch (error) {
+      // The last reader of another process removed the empty folder in between: make it again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
+    }
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      await rm(file, { force: true });
+      // The folder goes with its last lease, so an index folder no process reads holds only builds.
+      await rmdir(readers).catch(() => undefined);
+      // Never fails a caller: an outdated folder left behind is removed by the next build.
+      await collectBuilds(indexDir).catch(() => undefined);
+    },
+  };
+}
+
+/** True when a process with this id runs (EPERM: it runs, as another user). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The build folders that live processes hold; leases of dead processes are deleted. */
+async function leasedBuilds(indexDir: string): Promise<Set<string>> {
+  const leased = new Set<string>();
+  const readers = path.join(indexDir, READERS_DIR);
+  let names: string[];
+  try {
+    names = await readdir(readers);
+  } catch {
+    return leased;
+  }
+  for (const name of names) {
+    const match = LEASE_NAME.exec(name);
+    if (!match) continue;
+    if (processIsAlive(Number(match[2]))) leased.add(match[1]!);
+    else await rm(path.join(readers, name), { force: true });
+  }
+  await rmdir(readers).catch(() => undefined); // when that was the last lease
+  return leased;
+}
+
+/**
+ * Removes the build folders of `indexDir` that its manifest does not name and
+ * no live process holds, and the leftovers of builds whose process is gone
+ * (a half-written folder or manifest of a killed build). Files of a build still
+ * running in another process carry its pid and are left alone.
+ */
+export async function collectBuilds(indexDir: string): Promise<void> {
+  const current = (await readManifestQuietly(indexDir))?.dir;
+  const leased = await leasedBuilds(indexDir);
+  let entries;
+  try {
+    entries = await readdir(indexDir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
     // A half-written manifest left by a build killed before its rename (reliability fix: these were never removed).
-    if (
-      entry.isFile() &&
-      /^\.manifest\.json\.\d+\.tmp$/.test(entry.name) &&
-      entry.name !== `.${MANIFEST_FILE}.${process.pid}.tmp`
-    ) {
+    const manifestTmp = /^\.manifest\.json\.(\d+)\.tmp$/.exec(entry.name);
+    if (entry.isFile() && manifestTmp && !processIsAlive(Number(manifestTmp[1]))) {
       await rm(path.join(indexDir, entry.name), { force: true });
       continue;
     }
-    if (!entry.isDirectory() || entry.name === keep) continue;
-    if (/^[0-9a-f]{12}$/.test(entry.name) || entry.name.startsWith('.tmp-')) {
+    if (!entry.isDirectory()) continue;
+    const buildTmp = /^\.tmp-[0-9a-f]+-(\d+)-/.exec(entry.name);
+    const outdated = /^[0-9a-f]{12}$/.test(entry.name) && entry.name !== current && !leased.has(entry.name);
+    if (outdated || (buildTmp && !processIsAlive(Number(buildTmp[1])))) {
       await rm(path.join(indexDir, entry.name), { recursive: true, force: true });
     }
   }
@@ -255,8 +363,45 @@ const StoredLibrary = z.object({
  * Loads a built index, verifying every file's checksum before parsing it, so a
  * truncated, corrupt or hand-edited file gets one clear message instead of a
  * crash in native code.
+ *
+ * With `lease`, the build folder is claimed for this process first (see
+ * {@link leaseBuild}) until the index is closed: for a process that keeps
+ * serving answers from it. A read-only folder (the bundled index) is never leased.
  */
-export async function loadIndex(indexDir: string, manifest: Manifest): Promise<LoadedIndex> {
+export async function loadIndex(
+  indexDir: string,
+  manifest: Manifest,
+  options: { lease?: boolean } = {},
+): Promise<LoadedIndex> {
+  const lease = options.lease ? await leaseBuild(indexDir, manifest.dir) : undefined;
+  try {
+    return await readIndex(indexDir, manifest, lease);
+  } catch (error) {
+    await lease?.release();
+    throw error;
+  }
+}
+
+/**
+ * Loads, leased, the build `indexDir`'s manifest names, starting from
+ * `manifest` (as read a moment ago). A build in another process may replace it
+ * and remove the folder between reading the manifest and taking the lease; the
+ * load then fails, and the new build is loaded instead. The result's manifest
+ * says which was loaded.
+ */
+export async function loadCurrentIndex(indexDir: string, manifest: Manifest): Promise<LoadedIndex> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadIndex(indexDir, manifest, { lease: true });
+    } catch (error) {
+      const now = await readManifestQuietly(indexDir);
+      if (attempt >= 3 || !now || now.dir === manifest.dir) throw error;
+      manifest = now;
+    }
+  }
+}
+
+async function readIndex(indexDir: string, manifest: Manifest, lease: Lease | undefined): Promise<LoadedIndex> {
   const dir = path.join(indexDir, manifest.dir);
   const read = async (name: string): Promise<Buffer> => {
     let bytes: Buffer;
@@ -339,6 +484,17 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<L
   }
   dense.setEf(manifest.hnsw.efSearch);
   const offsets = vectorOffsets.offsets();
-  const vectors = offsets ? new VectorFile(path.join(dir, FILES.hnsw), offsets, manifest.model.dimension) : undefined;
-  return { manifest, library, units: stored.units, dense, lexical, vectors };
+  let vectors: VectorFile | undefined;
+  try {
+    vectors = offsets ? new VectorFile(path.join(dir, FILES.hnsw), offsets, manifest.model.dimension) : undefined;
+  } catch {
+    throw new LecternError(
+      `The index in ${indexDir} is incomplete (${manifest.dir}/${FILES.hnsw} is missing). ${rebuildHint}`,
+    );
+  }
+  const close = async () => {
+    vectors?.close();
+    await lease?.release();
+  };
+  return { manifest, library, units: stored.units, dense, lexical, vectors, close };
 }

@@ -87,28 +87,59 @@ export class VectorOffsets {
   }
 }
 
-/** Reads vectors of labels straight from the HNSW file. */
+/**
+ * Closes the descriptor of a {@link VectorFile} that was dropped without
+ * {@link VectorFile.close} (a test, a one-off load), so none is leaked.
+ */
+const unclosed = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/**
+ * Reads vectors of labels straight from the HNSW file.
+ *
+ * The file is opened once, when the index is loaded, and held open until
+ * {@link close}: an open descriptor keeps reading the same file even after a
+ * build in another process has replaced the index and removed the folder
+ * (POSIX keeps an unlinked file's data while a descriptor is open). Opening it
+ * for each answer, as before, failed every question with ENOENT once
+ * `npm run embed` ran beside a running bot (issue 17).
+ */
 export class VectorFile {
+  private fd: number | null;
+
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly offsetOf: ReadonlyMap<number, number>,
     private readonly dimension: number,
-  ) {}
+  ) {
+    this.fd = openSync(file, 'r');
+    unclosed.register(this, this.fd, this);
+  }
 
-  /** The vectors of `labels`, in order (one open and one read per vector). */
+  /** The vectors of `labels`, in order (one read per vector). */
   read(labels: readonly number[]): Float32Array[] {
     if (labels.length === 0) return [];
-    const fd = openSync(this.file, 'r');
-    try {
-      return labels.map((label) => {
-        const offset = this.offsetOf.get(label);
-        if (offset === undefined) throw new Error(`internal: no stored vector for unit ${label}`);
-        const bytes = Buffer.alloc(this.dimension * 4);
-        readSync(fd, bytes, 0, bytes.length, offset);
-        return new Float32Array(bytes.buffer, bytes.byteOffset, this.dimension);
-      });
-    } finally {
-      closeSync(fd);
-    }
+    if (this.fd === null) throw new Error('internal: read from a closed vector file');
+    const fd = this.fd;
+    return labels.map((label) => {
+      const offset = this.offsetOf.get(label);
+      if (offset === undefined) throw new Error(`internal: no stored vector for unit ${label}`);
+      const bytes = Buffer.alloc(this.dimension * 4);
+      readSync(fd, bytes, 0, bytes.length, offset);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, this.dimension);
+    });
+  }
+
+  /** Frees the descriptor; call once no answer can still read. */
+  close(): void {
+    if (this.fd === null) return;
+    unclosed.unregister(this);
+    closeSync(this.fd);
+    this.fd = null;
   }
 }
