@@ -7,14 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter, LibraryDocument, Passage } from '../types.js';
 import { toArabic } from './structure.js';
-import {
-  CorpusError,
-  SIDECAR_SUFFIX,
-  SUPPORTED_FORMATS,
-  TEXT_EXTENSIONS,
-  parseDocument,
-  parseSidecar,
-} from './parse.js';
+import { CorpusError, SIDECAR_SUFFIX, SUPPORTED_FORMATS, parseDocument, parseSidecar } from './parse.js';
 
 export { TEXT_EXTENSIONS } from './parse.js';
 
@@ -236,7 +229,11 @@ function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The text files of a directory, sorted by name so ids and order are stable. Sidecars and hidden files are not texts. */
+/**
+ * Every file of a directory that should be a text, sorted by name so ids and order are stable: all but
+ * hidden files and sidecars. Files of other formats (a PDF, a .docx, an unknown extension) and folders are
+ * listed too, so that loading names each one it cannot read instead of passing over it in silence.
+ */
 export async function listTextFiles(textsDir: string): Promise<string[]> {
   let entries: string[];
   try {
@@ -245,7 +242,6 @@ export async function listTextFiles(textsDir: string): Promise<string[]> {
     throw new CorpusError(`The texts directory ${textsDir} does not exist or cannot be read.`);
   }
   return entries
-    .filter((name) => TEXT_EXTENSIONS.includes(path.extname(name).toLowerCase()))
     .filter((name) => !name.startsWith('.') && !name.endsWith(SIDECAR_SUFFIX))
     .sort((a, b) => a.localeCompare(b, 'en'));
 }
@@ -280,7 +276,9 @@ export async function readTextFile(
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(textsDir, file));
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new CorpusError(`${file} is a folder; Lectern reads only the files directly in ${textsDir}.`);
     throw new CorpusError(`Cannot read ${path.join(textsDir, file)}.`);
   }
   const sidecar = await readFile(path.join(textsDir, file + SIDECAR_SUFFIX)).catch(() => undefined);
