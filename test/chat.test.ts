@@ -171,6 +171,13 @@ describe('terminal chat with chapters and several texts', () => {
     expect(printed).toMatch(/lighthouse-epub2: /);
   });
 
+  it('answers a greeting with an example question about the loaded texts, not the bundled article', async () => {
+    const printed = await chat(['hello\r', '/quit\r'], books);
+    expect(printed).toMatch(/For example: "What does the text say about [^"]+\?"/);
+    expect(printed).not.toContain('communiqué');
+    expect(printed).not.toContain('Yagoda');
+  });
+
   it('reads /passage 1.1 (line breaks folded), /passage TEXT REF, /chapter N and /sources', async () => {
     const printed = await chat(
       [

@@ -215,6 +215,37 @@ export class Library {
     });
   }
 
+  /**
+   * A question to show as an example, about what the loaded texts hold rather than any one bundled
+   * text: the name the first text mentions most often ("What does the text say about Ahab?"). A name
+   * here is a capitalised word the text never writes in lower case, so "The" and "Whale" are not names.
+   */
+  exampleQuestion(): string {
+    this.example ??= this.findExampleQuestion();
+    return this.example;
+  }
+
+  private example: string | undefined;
+
+  private findExampleQuestion(): string {
+    const doc = this.defaultDocument;
+    const lowered = new Set<string>();
+    for (const passage of doc.passages)
+      for (const [word] of passage.text.matchAll(/(?<![\p{L}’'])\p{Ll}+/gu)) lowered.add(word);
+    const isName = (w: string): boolean => /^\p{Lu}\p{Ll}{2,}$/u.test(w) && !lowered.has(w.toLowerCase());
+    // Runs of such words, so "Super Bowl" is one name, not "Bowl".
+    const counts = new Map<string, number>();
+    for (const passage of doc.passages)
+      for (const [run] of passage.text.matchAll(/\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*/gu)) {
+        const name = run.split(' ').filter(isName).join(' ');
+        if (name && run.includes(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+    let name = '';
+    let best = 0;
+    for (const [run, count] of counts) if (count > best) [name, best] = [run, count];
+    return name ? `What does the text say about ${name}?` : `What is "${doc.meta.title}" about?`;
+  }
+
   /** Chapters whose number, title or heading contains every word of `query`, for autocompletion. */
   searchChapters(docId: string, query: string): Chapter[] {
     const words = fold(query).split(/\s+/).filter(Boolean);
