@@ -19,7 +19,7 @@ const HELP = `Ask a question about the text and Lectern answers by quoting it.
 Follow-ups continue the last question: "why?" looks for the reason near the answer,
 "who else?" or "more" quotes the next passages, "tell me more" shows the text around the quote.
 A message with new words is a new question.
-¶ numbers count blank-line paragraphs, except that a short one ending in ":" ("He said:") is joined to the next.`;
+¶ numbers count the paragraphs of the text, except that a short one ending in ":" ("He said:") is joined to the next.`;
 
 const PROMPT = 'lectern> ';
 
