@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { formatAnswer } from '../src/answer/format.js';
 import { answerToJson } from '../src/answer/json.js';
 import { runMain } from '../src/cli/run.js';
+import { loadCoreConfig } from '../src/config.js';
+import { loadLibrary } from '../src/corpus/library.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
 
@@ -19,8 +21,8 @@ Answers a question about the texts by quoting them, with citations.
   --sources   list the texts in the library`;
 
 /** Shown when questions are expected on stdin but stdin is a terminal, so the wait is not silent. */
-const TERMINAL_HINT =
-  'lectern: type a question and press Enter (Ctrl-D to finish), or pass one: npx lectern ask "Who signed the communiqué?". For a conversation, run npm start.\n';
+const terminalHint = (example: string): string =>
+  `lectern: type a question and press Enter (Ctrl-D to finish), or pass one: npx lectern ask "${example}". For a conversation, run npm start.\n`;
 
 interface Args {
   json: boolean;
@@ -61,10 +63,12 @@ runMain(async () => {
   }
   const args = parseArgs(argv);
   if (args.question !== undefined && !args.question.trim()) {
-    throw new LecternError(
-      'The question is empty: ask something about the text, e.g. npx lectern ask "Who signed the communiqué?"',
-      2,
+    // The example is about the texts in the library (parsed, not the model and index loaded); none if they cannot be read.
+    const example = await loadLibrary(loadCoreConfig().textsDir).then(
+      (library) => `, e.g. npx lectern ask "${library.exampleQuestion()}"`,
+      () => '',
     );
+    throw new LecternError(`The question is empty: ask something about the text${example}`, 2);
   }
   const lectern = await Lectern.open();
   try {
@@ -104,7 +108,7 @@ runMain(async () => {
       await answerOne(args.question);
       return 0;
     }
-    if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
+    if (process.stdin.isTTY) process.stderr.write(terminalHint(lectern.library.exampleQuestion()));
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
     let first = true;
     for await (const line of lines) {

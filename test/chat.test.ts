@@ -71,22 +71,39 @@ describe('See also', () => {
   });
 });
 
-/** Runs the chat on a fake terminal; returns what it printed once it has ended. */
-async function chat(keys: string[], engine: Lectern = lectern): Promise<string> {
+/**
+ * Runs the chat on a fake terminal; returns what it printed once it has ended. A key ending in "\r" after
+ * the first is typed once the prompt is up again (after the previous answer), as a person would: the
+ * helper waits for the chat's output, never for a length of time. `end` ends the input after the last key.
+ */
+async function chat(keys: string[], engine: Lectern = lectern, { end = false } = {}): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
-  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const done = runTerminalChat(engine, input, output);
+  const listeners = new Set<() => void>();
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  });
   const prompts = () => printed.split('lectern> ').length - 1;
-  for (const k of keys) {
-    // Type once the prompt is up (after the previous answer), as a person would.
-    const waiting = k.endsWith('\r') || keys.indexOf(k) === 0 ? prompts() : -1;
-    for (let i = 0; i < 1200 && waiting >= 0 && prompts() < Math.max(1, waiting); i++)
-      await new Promise((r) => setTimeout(r, 25));
+  const promptCount = (n: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (prompts() < n) return;
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+      check();
+    });
+  const done = runTerminalChat(engine, input, output);
+  let typedLines = 0;
+  for (const [i, k] of keys.entries()) {
+    if (i === 0 || k.endsWith('\r')) await Promise.race([promptCount(typedLines + 1), done]);
     input.write(k);
-    await new Promise((r) => setTimeout(r, 50));
+    if (k.endsWith('\r')) typedLines++;
   }
+  if (end) input.end();
   await done;
   return strip(printed);
 }
@@ -117,6 +134,22 @@ describe('terminal chat', () => {
     expect(last).toContain('The text does not seem to address this question.');
     expect(last).not.toContain('Following up on');
   });
+
+  it('answers every line of a paste, in order, one at a time', async () => {
+    // Three questions arrive in one chunk while the first is being answered; rl.question() in a loop dropped the other two.
+    const questions = [
+      'Who signed the communiqué?',
+      'How many death warrants did Yagoda sign?',
+      'How do I bake bread?',
+    ];
+    const printed = await chat([questions.map((q) => `${q}\r`).join('')], lectern, { end: true });
+    const [, first = '', second = '', third = ''] = printed.split(/^lectern> .*$/m);
+    expect(first).toContain('signed by Kalinin');
+    expect(printed).toMatch(/^lectern> How many death warrants did Yagoda sign\?$/m);
+    expect(second).toContain('Thousands of death warrants received his signature.');
+    expect(printed).toMatch(/^lectern> How do I bake bread\?$/m);
+    expect(third).toContain('The text does not seem to address this question.');
+  });
 });
 
 describe('terminal chat with chapters and several texts', () => {
@@ -136,6 +169,13 @@ describe('terminal chat with chapters and several texts', () => {
     expect(printed).toContain('2 texts loaded');
     expect(printed).toContain('book-with-headings: Mark Down, A Markdown Book  [current for /passage and /chapter]');
     expect(printed).toMatch(/lighthouse-epub2: /);
+  });
+
+  it('answers a greeting with an example question about the loaded texts, not the bundled article', async () => {
+    const printed = await chat(['hello\r', '/quit\r'], books);
+    expect(printed).toMatch(/For example: "What does the text say about [^"]+\?"/);
+    expect(printed).not.toContain('communiqué');
+    expect(printed).not.toContain('Yagoda');
   });
 
   it('reads /passage 1.1 (line breaks folded), /passage TEXT REF, /chapter N and /sources', async () => {

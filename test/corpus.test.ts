@@ -144,3 +144,27 @@ describe('other inputs', () => {
     expect(library.searchTitles('trotsky')).toEqual([]);
   });
 });
+
+describe('a plain-text title page with a byline (issue 17)', () => {
+  const opening = 'It is a truth universally acknowledged, that a single man in possession of a good fortune.';
+  const book = (titlePage: string) =>
+    parseDocument(
+      'pride.txt',
+      `${titlePage}\n\n\n\nChapter 1\n\n${opening}\n\nChapter 2\n\nMr. Bennet was among the earliest.\n`,
+    );
+
+  it('reads "By Jane Austen" under the title as the author, in one block or two', () => {
+    for (const titlePage of ['PRIDE AND PREJUDICE\n\nBy Jane Austen', 'PRIDE AND PREJUDICE\nBY JANE AUSTEN']) {
+      const doc = book(titlePage);
+      expect(doc.meta).toMatchObject({ title: 'Pride and Prejudice', author: 'Jane Austen' });
+      // The title page is the header (¶0, verbatim), not the first paragraph of the book.
+      expect(doc.passages[0]).toMatchObject({ paragraph: 0, text: titlePage });
+      expect(doc.passages.find((p) => p.paragraph === 1)?.text).toBe(opening);
+    }
+  });
+
+  it('takes no sentence for a byline', () => {
+    const doc = book('PRIDE AND PREJUDICE\n\nBy the time she came, it was dark.');
+    expect(doc.meta.author).toBe('Unknown author');
+  });
+});

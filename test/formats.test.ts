@@ -288,12 +288,15 @@ describe('files Lectern cannot read', () => {
       const library = await loadLibrary(dir, { onSkip: (s) => warnings.push(s.reason) });
       expect(library.documents.map((d) => d.file)).toEqual(['good.txt']);
       expect(library.skipped.map((s) => s.file).sort()).toEqual([
+        'cover.png',
         'empty.txt',
         'latin1.txt',
+        'letter.docx',
         'no-package.epub',
         'no-paragraphs.html',
         'photos.epub',
         'renamed.epub',
+        'report.pdf',
       ]);
       expect(warnings.find((w) => w.startsWith('latin1.txt'))).toMatch(/not valid UTF-8/);
       expect(warnings.find((w) => w.startsWith('empty.txt'))).toBe('empty.txt is empty.');

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import { chapterLabel, formatCitation, formatWork, passageLocation } from '../answer/citation.js';
 import { foldWhitespace } from '../answer/excerpt.js';
 import { chapterReference } from '../corpus/reference.js';
@@ -21,7 +21,66 @@ const HELP = `Ask a question about the text and Lectern answers by quoting it.
   /help                 this help                /quit   leave (or quit, Ctrl-D)
 Follow-ups continue the last question: "why?" looks for the reason near the answer,
 "who else?" or "more" quotes the next passages, "tell me more" shows the text around the quote.
-A message with new words is a new question.`;
+A message with new words is a new question.
+¶ numbers count the paragraphs of the text, except that a short one ending in ":" ("He said:") is joined to the next.`;
+
+const PROMPT = 'lectern> ';
+
+/**
+ * The reader's lines, each handed out once and in the order they came. A line that arrives while an
+ * answer is being looked up (typed ahead, or the second of three pasted questions) waits its turn:
+ * rl.question() in a loop dropped it, since a line with no question pending is discarded (issue 17).
+ */
+class LineQueue {
+  private readonly waiting: { text: string; typedAhead: boolean }[] = [];
+  private wake: (() => void) | undefined;
+  /** Input ended (Ctrl-D, end of a pipe): the lines already received are still answered. */
+  private ended = false;
+  /** Ctrl-C: leave after the answer in progress, dropping what is queued. */
+  private interrupted = false;
+  /** The prompt is shown and nothing typed at it has been taken yet. */
+  private atPrompt = false;
+
+  constructor(
+    private readonly rl: Interface,
+    private readonly output: NodeJS.WritableStream,
+  ) {
+    rl.on('line', (text: string) => {
+      this.waiting.push({ text, typedAhead: !this.atPrompt });
+      this.atPrompt = false;
+      this.wake?.();
+    });
+    rl.on('SIGINT', () => {
+      this.interrupted = true;
+      rl.close();
+    });
+    rl.on('close', () => {
+      // Ctrl-C and Ctrl-D leave from the prompt line: end it, so the shell's prompt starts on a line of its own.
+      if (this.atPrompt) output.write('\n');
+      this.atPrompt = false;
+      this.ended = true;
+      this.wake?.();
+    });
+  }
+
+  /** The next line, once there is one (showing the prompt while there is none); undefined when the chat ends. */
+  async next(): Promise<string | undefined> {
+    while (!this.interrupted) {
+      const line = this.waiting.shift();
+      if (line) {
+        // Its echo scrolled by during the previous answer: say which question this answer is for.
+        if (line.typedAhead && line.text.trim()) this.output.write(`${PROMPT}${line.text}\n`);
+        return line.text;
+      }
+      if (this.ended) return undefined;
+      this.atPrompt = true;
+      this.rl.prompt(true);
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+    return undefined;
+  }
+}
 
 /**
  * The interactive terminal chat of `npm start` without a Discord token:
@@ -32,7 +91,7 @@ export async function runTerminalChat(
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
-  const rl = createInterface({ input, output, terminal: true });
+  const rl = createInterface({ input, output, terminal: true, prompt: PROMPT });
   const library = lectern.library;
   // The text /passage and /chapter read; questions search every text until the reader picks one with /text.
   let doc = library.defaultDocument;
@@ -40,27 +99,12 @@ export async function runTerminalChat(
   const color = 'isTTY' in output && (output as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR;
   const widthOf = (): number => ('columns' in output ? ((output as NodeJS.WriteStream).columns ?? 0) : 0);
   output.write(banner(lectern) + '\n\n');
-  // Ctrl-C and Ctrl-D leave from the prompt line: end it, so the shell's prompt starts on a line of its own.
-  let atPrompt = false;
-  rl.on('SIGINT', () => rl.close());
-  rl.on('close', () => {
-    if (atPrompt) output.write('\n');
-    atPrompt = false;
-  });
-  // Node 20's readline/promises leaves a pending question unsettled when the interface closes: race it.
-  const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(new Error('closed'))));
-  closed.catch(() => undefined);
+  const lines = new LineQueue(rl, output);
   lectern.conversations.delete(CONVERSATION_KEY);
   try {
     for (;;) {
-      let line: string;
-      try {
-        atPrompt = true;
-        line = await Promise.race([rl.question('lectern> '), closed]);
-        atPrompt = false;
-      } catch {
-        break; // closed (Ctrl-C, Ctrl-D or end of input)
-      }
+      const line = await lines.next();
+      if (line === undefined) break; // Ctrl-C, Ctrl-D or end of input
       const text = line.trim();
       if (!text) continue;
       // "quit" and "exit" without the slash too: what a terminal user types to leave, and never a question.

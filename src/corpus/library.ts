@@ -7,14 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter, LibraryDocument, Passage } from '../types.js';
 import { chapterName, findChapter, parseChapterRange, parseReference } from './reference.js';
-import {
-  CorpusError,
-  SIDECAR_SUFFIX,
-  SUPPORTED_FORMATS,
-  TEXT_EXTENSIONS,
-  parseDocument,
-  parseSidecar,
-} from './parse.js';
+import { CorpusError, SIDECAR_SUFFIX, SUPPORTED_FORMATS, parseDocument, parseSidecar } from './parse.js';
 
 export { TEXT_EXTENSIONS } from './parse.js';
 
@@ -181,6 +174,37 @@ export class Library {
     });
   }
 
+  /**
+   * A question to show as an example, about what the loaded texts hold rather than any one bundled
+   * text: the name the first text mentions most often ("What does the text say about Ahab?"). A name
+   * here is a capitalised word the text never writes in lower case, so "The" and "Whale" are not names.
+   */
+  exampleQuestion(): string {
+    this.example ??= this.findExampleQuestion();
+    return this.example;
+  }
+
+  private example: string | undefined;
+
+  private findExampleQuestion(): string {
+    const doc = this.defaultDocument;
+    const lowered = new Set<string>();
+    for (const passage of doc.passages)
+      for (const [word] of passage.text.matchAll(/(?<![\p{L}’'])\p{Ll}+/gu)) lowered.add(word);
+    const isName = (w: string): boolean => /^\p{Lu}\p{Ll}{2,}$/u.test(w) && !lowered.has(w.toLowerCase());
+    // Runs of such words, so "Super Bowl" is one name, not "Bowl".
+    const counts = new Map<string, number>();
+    for (const passage of doc.passages)
+      for (const [run] of passage.text.matchAll(/\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*/gu)) {
+        const name = run.split(' ').filter(isName).join(' ');
+        if (name && run.includes(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+    let name = '';
+    let best = 0;
+    for (const [run, count] of counts) if (count > best) [name, best] = [run, count];
+    return name ? `What does the text say about ${name}?` : `What is "${doc.meta.title}" about?`;
+  }
+
   /** Chapters whose number, title or heading contains every word of `query`, for autocompletion. */
   searchChapters(docId: string, query: string): Chapter[] {
     const words = fold(query).split(/\s+/).filter(Boolean);
@@ -197,7 +221,11 @@ function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The text files of a directory, sorted by name so ids and order are stable. Sidecars and hidden files are not texts. */
+/**
+ * Every file of a directory that should be a text, sorted by name so ids and order are stable: all but
+ * hidden files and sidecars. Files of other formats (a PDF, a .docx, an unknown extension) and folders are
+ * listed too, so that loading names each one it cannot read instead of passing over it in silence.
+ */
 export async function listTextFiles(textsDir: string): Promise<string[]> {
   let entries: string[];
   try {
@@ -206,7 +234,6 @@ export async function listTextFiles(textsDir: string): Promise<string[]> {
     throw new CorpusError(`The texts directory ${textsDir} does not exist or cannot be read.`);
   }
   return entries
-    .filter((name) => TEXT_EXTENSIONS.includes(path.extname(name).toLowerCase()))
     .filter((name) => !name.startsWith('.') && !name.endsWith(SIDECAR_SUFFIX))
     .sort((a, b) => a.localeCompare(b, 'en'));
 }
@@ -241,7 +268,9 @@ export async function readTextFile(
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(textsDir, file));
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new CorpusError(`${file} is a folder; Lectern reads only the files directly in ${textsDir}.`);
     throw new CorpusError(`Cannot read ${path.join(textsDir, file)}.`);
   }
   const sidecar = await readFile(path.join(textsDir, file + SIDECAR_SUFFIX)).catch(() => undefined);

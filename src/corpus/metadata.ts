@@ -62,6 +62,46 @@ export function plausibleName(text: string): boolean {
   );
 }
 
+/** "By Jane Austen", "BY MARK TWAIN": the byline under a title. */
+const BYLINE = /^by\s+(\S.*)$/i;
+
+/** Lines of the opening blocks searched for a title and its byline (a title page rarely runs longer). */
+const MAX_TITLE_PAGE_LINES = 4;
+
+/**
+ * A title page without a catalogue header: title lines, then a byline as the last line of its block
+ * ("PRIDE AND PREJUDICE" / "By Jane Austen", in one block or two). `blocks` holds the lines of each
+ * opening block. Returns how many blocks it spans, the title and the author (capitals read as a
+ * reader writes them: "Pride and Prejudice", "Jane Austen"), or undefined when the text opens otherwise.
+ */
+export function titlePageByline(
+  blocks: readonly (readonly string[])[],
+): { count: number; title: string; author: string } | undefined {
+  const title: string[] = [];
+  for (const [i, blockLines] of blocks.entries()) {
+    for (const [j, raw] of blockLines.entries()) {
+      const line = raw.trim();
+      const by = BYLINE.exec(line);
+      if (by && title.length && j === blockLines.length - 1 && /^\p{Lu}/u.test(by[1]!) && plausibleName(by[1]!))
+        return { count: i + 1, title: fromCapitals(title.join(' ')), author: fromCapitals(by[1]!) };
+      // A sentence, or more lines than a title has: not a title page.
+      if (!line || line.length > 120 || /[.!?;,]$/.test(line) || title.length >= MAX_TITLE_PAGE_LINES) return undefined;
+      title.push(line);
+    }
+  }
+  return undefined;
+}
+
+/** A line in capitals ("PRIDE AND PREJUDICE") in title case; any other line unchanged. */
+function fromCapitals(text: string): string {
+  if (/\p{Ll}/u.test(text) || !/\p{Lu}.*\p{Lu}/u.test(text)) return text;
+  return text
+    .toLowerCase()
+    .split(' ')
+    .map((w, i) => (i > 0 && SMALL_WORDS.has(w) ? w : w.replace(/\p{L}/u, (c) => c.toUpperCase())))
+    .join(' ');
+}
+
 /** Keeps only the defined fields. */
 export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;

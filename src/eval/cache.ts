@@ -22,7 +22,8 @@ export async function textsCacheKey(textsDir: string, config: CoreConfig): Promi
   hash.update(JSON.stringify({ model: [id, dtype, queryPrefix, passagePrefix], hnsw: [config.hnsw.M, config.hnsw.efConstruction] }));
   for (const file of await listTextFiles(textsDir)) {
     hash.update(`\0${file}\0`);
-    hash.update(await readFile(path.join(textsDir, file)));
+    // A folder is listed (so the build can name it) but has no bytes.
+    hash.update(await readFile(path.join(textsDir, file)).catch(() => ''));
     // A sidecar changes the document's metadata, and so its index: the same text with and without one
     // (eval/corpora/moby-dick and ../shared/books) would otherwise share a cache entry and rebuild in turn.
     const sidecar = await readFile(path.join(textsDir, file + SIDECAR_SUFFIX)).catch(() => null);

@@ -1,4 +1,5 @@
 import type { Answer, RankedPassage } from '../types.js';
+import type { Library } from '../corpus/library.js';
 import { contentTerms } from '../index/lexical.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
 import {
@@ -37,9 +38,13 @@ export function relatedPassages(
     .slice(0, count);
 }
 
-export const USAGE_MESSAGE =
-  'Ask me a question about the text and I will answer by quoting it, with the paragraph number so you can find it. ' +
-  'For example: "Who signed the communiqué?" or "Why was Yagoda arrested?"';
+/** What a greeting or an empty message gets; the example is about the loaded texts, not the bundled article. */
+export function usageMessage(library: Library): string {
+  return (
+    'Ask me a question about the text and I will answer by quoting it, with the paragraph number so you can find it. ' +
+    `For example: "${library.exampleQuestion()}"`
+  );
+}
 
 export const ABSTAIN_MESSAGE =
   'The text does not seem to address this question. The closest passage is shown, in case it helps.';
@@ -147,7 +152,9 @@ export async function answerQuestion(
   const offset = Math.max(0, options.offset ?? 0);
 
   if (isSmallTalk(analysis.searched)) {
-    return { answer: { question, answered: false, status: 'help', message: USAGE_MESSAGE, notice, passages: [] } };
+    return {
+      answer: { question, answered: false, status: 'help', message: usageMessage(index.library), notice, passages: [] },
+    };
   }
 
   let chapters: { docId: string; from: number; to: number } | undefined;

@@ -3,7 +3,7 @@
  * format, one file; its length is the header rules, which must keep the bundled article exactly as before.
  */
 import type { DocumentMetadata, Span } from '../../types.js';
-import { definedOnly, plausibleName, type MetaOverrides } from '../metadata.js';
+import { definedOnly, plausibleName, titlePageByline, type MetaOverrides } from '../metadata.js';
 import { decodeText } from '../decode.js';
 import { parseSourceLine } from '../source-line.js';
 import { chapterHeadingLevel, classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
@@ -120,6 +120,9 @@ function parseHeader(allBlocks: Block[], fallback: DocumentMetadata): { count: n
       meta.title = first.text.replace(/^#+\s*/, '');
       return { count: 1, meta };
     }
+    // "PRIDE AND PREJUDICE" / "By Jane Austen": a title page with a byline (the heading, if any, not included).
+    const byline = titlePageByline(blocks.slice(0, Math.min(2, blocks.length - 1)).map(lines));
+    if (byline) return { count: byline.count, meta: { ...meta, title: byline.title, author: byline.author } };
     const second = blocks[1];
     if (isShortLine(first) && plausibleName(first.text) && second && isShortLine(second) && blocks.length > 2) {
       meta.author = first.text;

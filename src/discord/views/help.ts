@@ -28,6 +28,7 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
       '',
       '**Buttons:** *More passages* shows the next results, *Context* the paragraphs around a quote, *Discuss* opens a thread on an answer.',
       'When the text does not seem to address a question I say so and show the closest passage, labelled as such.',
+      '¶ numbers count the paragraphs of the text, except that a short one ending in ":" ("He said:") is joined to the one after it.',
     ].join('\n'),
     color: COLORS.info,
   };
