@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTerms } from '../src/index/lexical.js';
+import { contentTerms } from '../src/text/analyser.js';
 import { holdsAnswerOfType, rerankByAnswerType, typedSentenceScores } from '../src/search/answer-type.js';
 import type { AnswerType } from '../src/search/question.js';
 

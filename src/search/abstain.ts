@@ -1,4 +1,5 @@
-import { contentTerms, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { contentTerms } from '../text/analyser.js';
+import { type LexicalIndex } from '../index/lexical.js';
 import type { RankedPassage } from '../types.js';
 import { holdsAnswerOfType } from './answer-type.js';
 import { unknownNames } from './names.js';
@@ -74,17 +75,6 @@ export const DEFAULT_ABSTAIN_OPTIONS: AbstainOptions = {
   weakOffTopicZ: 2,
   minTopCoverage: 0.34,
 };
-
-/** Capitalised words not at the start of the question, acronyms and numbers such as years: likely names and facts. */
-export function candidateNames(question: string): string[] {
-  const tokens = tokenize(question);
-  return tokens.filter((token, i) => {
-    const bare = token.replace(/[.'’‘]/g, '');
-    if (bare.length < 2) return false;
-    if (/^\p{Lu}{2,}$/u.test(bare) || /^\d+$/.test(bare)) return true;
-    return i > 0 && /^\p{Lu}\p{Ll}/u.test(bare);
-  });
-}
 
 /** Gathers the {@link Evidence} for a question. */
 export async function gatherEvidence(

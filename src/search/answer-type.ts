@@ -5,7 +5,16 @@
  * repeats the question's words ("The arrest of Yagoda is the sensation…" for
  * "Why was Yagoda arrested?") holds none.
  */
-import { indexTerm, tokenize } from '../index/lexical.js';
+import { indexTerm, tokenize } from '../text/analyser.js';
+import {
+  alternation,
+  MONTHS,
+  NUMBER_TEENS,
+  NUMBER_TENS,
+  NUMBER_UNITS,
+  REASON_CONNECTIVES,
+  WEEKDAYS,
+} from '../text/words.js';
 import type { AnswerType } from './question.js';
 
 /** Options of answer-type scoring; every default and its reason (docs/evaluation.md). */
@@ -30,18 +39,33 @@ export interface AnswerTypeOptions {
 
 export const DEFAULT_ANSWER_TYPE_OPTIONS: AnswerTypeOptions = { quoteBonus: 0.1, rankWeight: 0.15, rankDepth: 10 };
 
-const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
-const WEEKDAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
-const NUMBER_WORDS =
-  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|thrice|once|first|second|third|fourth|fifth|tenth';
+const MONTH = alternation(MONTHS);
+const WEEKDAY = alternation(WEEKDAYS);
+/** Number words an answer to "how many" may hold: the cardinals, their multiples and a few ordinals. */
+const NUMBER_WORDS = alternation([
+  ...NUMBER_UNITS,
+  ...NUMBER_TEENS,
+  ...NUMBER_TENS,
+  ...'hundreds? thousands? millions? billions? dozens? half twice thrice once first second third fourth fifth tenth'.split(
+    ' ',
+  ),
+]);
 
 const DATE = new RegExp(
-  `\\b(?:1[0-9]{3}|20[0-9]{2})s?\\b|\\b(?:${MONTHS}|${WEEKDAYS})\\b|\\b(?:last|next|this|that|every) (?:week|month|year|day|night|morning|evening|spring|summer|autumn|fall|winter|${MONTHS})\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|\\b(?:century|centuries|decade|ago|yesterday|today|tomorrow|o['’]clock|noon|midnight|dawn|dusk)\\b`,
+  `\\b(?:1[0-9]{3}|20[0-9]{2})s?\\b|\\b(?:${MONTH}|${WEEKDAY})\\b|\\b(?:last|next|this|that|every) (?:week|month|year|day|night|morning|evening|spring|summer|autumn|fall|winter|${MONTH})\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|\\b(?:century|centuries|decade|ago|yesterday|today|tomorrow|o['’]clock|noon|midnight|dawn|dusk)\\b`,
   'iu',
 );
 const NUMBER = new RegExp(`\\d|\\b(?:${NUMBER_WORDS})\\b`, 'iu');
-const REASON =
-  /\b(?:because|since|so that|so as to|in order to|due to|owing to|on account of|for fear|therefore|thus|hence|reasons?|causes?|caused|required|requires|necessary|needed|needs to|had to|has to|must|purpose|aim(?:ed)?|motive|to avoid|to prevent|as a result|consequently)\b/iu;
+/** A causal or purposive phrase: the connectives (text/words.ts) and the words of need and purpose ("had to", "to avoid"). */
+const REASON = new RegExp(
+  `\\b(?:${alternation([
+    ...REASON_CONNECTIVES,
+    ...'on account of|for fear|reasons?|causes?|caused|required|requires|necessary|needed|needs to|had to|has to|must|purpose|aim(?:ed)?|motive|to avoid|to prevent'.split(
+      '|',
+    ),
+  ])})\\b`,
+  'iu',
+);
 
 /**
  * Whether a sentence holds an answer of the type that is not among the

@@ -1,5 +1,5 @@
 import type { Answer, RankedPassage } from '../types.js';
-import { contentTerms } from '../index/lexical.js';
+import { contentTerms } from '../text/analyser.js';
 import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
 import {
   DEFAULT_ANSWER_TYPE_OPTIONS,

@@ -4,7 +4,7 @@
  * shown) and "tell me more" (the context around the last quote). Each is
  * answered from the previous answer's place in the text.
  */
-import { contentTerms } from '../index/lexical.js';
+import { contentTerms } from '../text/analyser.js';
 import type { Answer, Passage, Quote, RankedPassage } from '../types.js';
 import { decideAnswerable, gatherEvidence } from './abstain.js';
 import type { Conversation, ConverseOptions, FollowUpOptions } from './conversation.js';

@@ -10,7 +10,9 @@
  * ranked on all its words, with Mayhew's first passages favoured.
  */
 import type { Library } from '../corpus/library.js';
-import { indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { indexTerm, normaliseWord, tokenize } from '../text/analyser.js';
+import { type LexicalIndex } from '../index/lexical.js';
+import { TITLE_WORDS } from '../text/words.js';
 import { libraryNames } from './slot.js';
 
 /** Options of {@link introductionBonuses}; every default and its reason (docs/evaluation.md, issue 9 third round, step 2). */
@@ -50,11 +52,10 @@ export const DEFAULT_INTRODUCTION_OPTIONS: IntroductionOptions = {
 };
 
 /** Words before a name that are not part of it: "Father Mapple", "the Parsee", "Captain Ahab". */
-const LEAD_WORDS = new Set(
-  'the a an old young little mr mrs ms miss dr doctor sir lady lord captain capt captian cap aunt uncle father mother brother sister king queen prince princess saint st'.split(
-    ' ',
-  ),
-);
+const LEAD_WORDS: ReadonlySet<string> = new Set([
+  ...'the a an old young little doctor captian cap'.split(' '),
+  ...TITLE_WORDS,
+]);
 
 /** Words after a name that leave the question a who-is question: "who is Fedallah exactly?", "who is Robin in Fairyfoot". */
 const TRAILING_WORDS = new Set('exactly really again anyway actually then now in from of on supposed meant'.split(' '));

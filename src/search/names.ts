@@ -11,7 +11,9 @@
  * than names, and is left to coverage.
  */
 import numberToWords from 'number-to-words';
-import { contentTerms, indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { contentTerms, indexTerm, normaliseWord, tokenize } from '../text/analyser.js';
+import { type LexicalIndex } from '../index/lexical.js';
+import { ABBREVIATED_TITLES, alternation } from '../text/words.js';
 import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 
 /**
@@ -32,7 +34,7 @@ function knowsNumberInWords(number: string, lexical: LexicalIndex): boolean {
 }
 
 /** Abbreviated titles whose dot does not end a sentence. */
-const TITLES = /^(?:Mr|Mrs|Ms|Messrs|Dr|St|Sr|Jr|Capt|Col|Gen|Lt|Rev|Prof|Hon|Gov|Sen|Rep)\.$/u;
+const TITLES = new RegExp(`^(?:${alternation(ABBREVIATED_TITLES)})\\.$`, 'u');
 
 /** A word that looks like part of a name: capitalised (not first), an acronym, or a number such as a year. */
 function nameLike(token: string, position: number): boolean {

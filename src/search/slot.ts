@@ -9,8 +9,9 @@
  * asks about; otherwise Lectern says the text does not answer it.
  */
 import type { Library } from '../corpus/library.js';
-import { indexTerm, normaliseWord, tokenize } from '../index/lexical.js';
+import { indexTerm, normaliseWord, tokenize } from '../text/analyser.js';
 import type { Passage } from '../types.js';
+import { alternation, NUMBER_TEENS, NUMBER_TENS, NUMBER_UNITS, TITLE_WORDS } from '../text/words.js';
 
 /** Options of {@link statesSlot}; every default and its reason (docs/evaluation.md, issue 9 second round, step 3). */
 export interface SlotOptions {
@@ -53,11 +54,7 @@ const PHRASE_WORDS = new Set(
 );
 
 /** Title words: "Captain Bildad" names Bildad, and "Captain" alone names nobody. */
-const TITLES = new Set(
-  'mr mrs ms miss dr sir lady lord captain capt aunt uncle father mother brother sister king queen prince princess saint st'.split(
-    ' ',
-  ),
-);
+const TITLES: ReadonlySet<string> = new Set(TITLE_WORDS);
 
 /**
  * The head of the noun phrase a question asks about, as an index term: its
@@ -139,8 +136,8 @@ export function slotOf(question: string, names: ReadonlySet<string>): SlotQuesti
   return undefined;
 }
 
-const NUMBER_WORD =
-  '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?';
+/** A number up to ninety-nine, in digits or words ("five-and-twenty"), or "hundred". */
+const NUMBER_WORD = `(?:\\d+|${alternation([...NUMBER_UNITS, ...NUMBER_TEENS, ...NUMBER_TENS, 'hundred'])})(?:[- ](?:and[- ])?(?:${alternation([...NUMBER_UNITS, ...NUMBER_TENS])}))?`;
 /** An age: "twelve years old", "at the age of eighteen", "aged 40", "turned 39", "a young man of five-and-twenty", "thirty arid summers". */
 const AGE = new RegExp(
   `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\b(?:aged|turned|turns|turning) ${NUMBER_WORD}\\b|\\b(?:man|woman|men|women|girl|boy|lad|lass|child|fellow|youth|gentleman|lady|maid|person) of (?:about |nearly |near |almost |some |only |barely |not |full )?${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
