@@ -13,7 +13,7 @@ import type { Answer, FollowUp } from '../types.js';
 import { answerQuestion, cleanQuestion, truncateQuestion, type AnswerWithEvidence, type AskOptions } from './ask.js';
 import { DEFAULT_FOLLOW_UP_OPTIONS, type Conversation, type ConverseOptions } from './conversation.js';
 import { answerContext, answerMore, answerWhy } from './follow-up-answers.js';
-import { followUpCue, isSmallTalk, type FollowUpCue } from './intent.js';
+import { followUpCue, isSmallTalk, type FollowUpCue } from './analyse/intent.js';
 import type { SearchIndex } from './search.js';
 
 export {

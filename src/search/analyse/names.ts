@@ -11,9 +11,9 @@
  * than names, and is left to coverage.
  */
 import numberToWords from 'number-to-words';
-import { contentTerms, indexTerm, normaliseWord, tokenize } from '../text/analyser.js';
-import { type LexicalIndex } from '../index/lexical.js';
-import { ABBREVIATED_TITLES, alternation } from '../text/words.js';
+import { contentTerms, indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
+import type { Vocabulary } from '../retrieve/lexical.js';
+import { ABBREVIATED_TITLES, alternation } from '../../text/words.js';
 import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 
 /**
@@ -25,7 +25,7 @@ import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 const SPELLED_OUT_BELOW = 1000;
 
 /** Whether the library writes a number out in words: "30" as "thirty" or "thirtieth". */
-function knowsNumberInWords(number: string, lexical: LexicalIndex): boolean {
+function knowsNumberInWords(number: string, lexical: Vocabulary): boolean {
   const value = Number(number);
   if (!Number.isSafeInteger(value) || value >= SPELLED_OUT_BELOW) return false;
   return [numberToWords.toWords(value), numberToWords.toWordsOrdinal(value)].some((words) =>
@@ -78,7 +78,7 @@ export function questionNames(question: string): string[] {
 }
 
 /** Whether the library knows every content word of a phrase. */
-function libraryKnows(phrase: string, lexical: LexicalIndex): boolean {
+function libraryKnows(phrase: string, lexical: Vocabulary): boolean {
   const terms = contentTerms(phrase);
   return terms.length > 0 && terms.every((t) => lexical.knows(t));
 }
@@ -88,7 +88,7 @@ function libraryKnows(phrase: string, lexical: LexicalIndex): boolean {
  * multi-word name no alias of which is known, the words the library lacks are
  * returned ("Leon Trotsky" → "Trotsky").
  */
-export async function unknownNames(question: string, lexical: LexicalIndex): Promise<string[]> {
+export async function unknownNames(question: string, lexical: Vocabulary): Promise<string[]> {
   const unknown: string[] = [];
   for (const name of questionNames(question)) {
     if (contentTerms(name).length === 0 || libraryKnows(name, lexical)) continue;

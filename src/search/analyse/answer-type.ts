@@ -5,7 +5,7 @@
  * repeats the question's words ("The arrest of Yagoda is the sensation…" for
  * "Why was Yagoda arrested?") holds none.
  */
-import { indexTerm, tokenize } from '../text/analyser.js';
+import { indexTerm, tokenize } from '../../text/analyser.js';
 import {
   alternation,
   MONTHS,
@@ -14,30 +14,10 @@ import {
   NUMBER_UNITS,
   REASON_CONNECTIVES,
   WEEKDAYS,
-} from '../text/words.js';
+} from '../../text/words.js';
+import { DEFAULT_RANKING_CONFIG } from '../config.js';
 import type { AnswerType } from './question.js';
 
-/** Options of answer-type scoring; every default and its reason (docs/evaluation.md). */
-export interface AnswerTypeOptions {
-  /**
-   * Added to the score of a quote candidate sentence that holds an answer of
-   * the question's type. 0.1 lifts SQuAD quote@1 from 72.0% to 72.8% and
-   * changes nothing on the article's sets; 0.05 gives 72.5%, 0.2 gives 72.7%.
-   */
-  quoteBonus: number;
-  /**
-   * Share of a passage's ranking score taken from its best sentence that holds
-   * an answer of the type. Measured: 0.15 is the only weight tried (0.1, 0.15,
-   * 0.2, 0.25, 0.4) that loses on no set: Moby-Dick hit@1 28% → 36%, SQuAD
-   * hit@3 95.4% → 96.5%, the article's sets unchanged; 0.1 and 0.2 each lose
-   * one or two SQuAD questions at hit@1, 0.4 loses on the article.
-   */
-  rankWeight: number;
-  /** How many of the best passages are re-ranked: the rest are too far behind for the blend to lift them. */
-  rankDepth: number;
-}
-
-export const DEFAULT_ANSWER_TYPE_OPTIONS: AnswerTypeOptions = { quoteBonus: 0.1, rankWeight: 0.15, rankDepth: 10 };
 
 const MONTH = alternation(MONTHS);
 const WEEKDAY = alternation(WEEKDAYS);
@@ -117,40 +97,9 @@ export function typedSentenceScores(
   scores: readonly number[],
   type: AnswerType,
   questionTerms: ReadonlySet<string>,
-  options: Partial<AnswerTypeOptions> = {},
+  bonus: number = DEFAULT_RANKING_CONFIG.quote.typeBonus,
 ): number[] {
-  const { quoteBonus } = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options };
   return scores.map((score, i) =>
-    holdsAnswerOfType(sentences[i] ?? '', type, questionTerms) ? score + quoteBonus : score,
+    holdsAnswerOfType(sentences[i] ?? '', type, questionTerms) ? score + bonus : score,
   );
-}
-
-/**
- * Re-ranks the best passages by the sentence that could answer: each
- * passage's score is blended with the best score among its sentences that
- * hold an answer of the question's type (0 when none does). `sentenceScores`
- * gives every sentence's score for a passage.
- */
-export function rerankByAnswerType<
-  P extends { passage: { text: string; sentences: readonly { start: number; end: number }[] }; score: number },
->(
-  ranked: readonly P[],
-  sentenceScores: (candidate: P) => readonly number[],
-  type: AnswerType,
-  questionTerms: ReadonlySet<string>,
-  weight: number,
-  depth: number,
-): P[] {
-  if (weight <= 0 || holdsAnswerOfType('', type, questionTerms) === undefined) return [...ranked];
-  const head = ranked.slice(0, depth).map((candidate) => {
-    const scores = sentenceScores(candidate);
-    let typedBest = 0;
-    candidate.passage.sentences.forEach((span, i) => {
-      if (holdsAnswerOfType(candidate.passage.text.slice(span.start, span.end), type, questionTerms))
-        typedBest = Math.max(typedBest, scores[i] ?? 0);
-    });
-    return { ...candidate, score: (1 - weight) * candidate.score + weight * typedBest };
-  });
-  head.sort((a, b) => b.score - a.score);
-  return [...head, ...ranked.slice(depth)];
 }

@@ -1,4 +1,4 @@
-import { alternation, REASON_CONNECTIVES } from '../text/words.js';
+import { alternation, REASON_CONNECTIVES } from '../../text/words.js';
 
 /**
  * Recognises messages that are not questions about a text: greetings,
