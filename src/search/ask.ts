@@ -126,6 +126,8 @@ export interface AnswerEvidence extends Evidence {
   fused: ScoredPassage[];
   /** Which reranker moved which of the best candidates, in the order they ran. */
   rerank: RerankRecord[];
+  /** The best candidates after the rerankers (scores not yet clamped to [0, 1]). */
+  ranked: ScoredPassage[];
   /** The abstention rule that decided ("nothing-found" when no passage was ranked). */
   rule: string;
   /** The sentence scores the quote was chosen from (answer-type bonus included). */
@@ -310,6 +312,7 @@ export async function answerQuestion(
       },
       fused: result.fused.slice(0, EXPLAIN_DEPTH).map(scored),
       rerank: result.rerank,
+      ranked: result.ranked.slice(0, EXPLAIN_DEPTH).map(scored),
       rule: decision.rule,
       ...(top && sentenceScores ? { quote: { passageId: top.passage.id, sentenceScores } } : {}),
     },
