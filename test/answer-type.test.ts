@@ -41,9 +41,9 @@ describe('typedSentenceScores', () => {
       'The arrest of Yagoda is the sensation of the last few days.',
       'A scapegoat was required to shoulder the responsibility.',
     ];
-    expect(
-      typedSentenceScores(sentences, [0.5, 0.45], 'reason', terms('Why was Yagoda arrested?'), 0.1),
-    ).toEqual([0.5, 0.55]);
+    expect(typedSentenceScores(sentences, [0.5, 0.45], 'reason', terms('Why was Yagoda arrested?'), 0.1)).toEqual([
+      0.5, 0.55,
+    ]);
     expect(typedSentenceScores(sentences, [0.5, 0.45], 'other', terms('What was Yagoda?'))).toEqual([0.5, 0.45]);
   });
 });

@@ -63,7 +63,9 @@ describe('first mentions through search', () => {
   });
 
   it('scores a first mention neither retriever found', async () => {
-    const answer = await lectern.ask('Who is Quill?', { ranking: { retrieve: { denseCandidates: 1, lexicalCandidates: 1 } } });
+    const answer = await lectern.ask('Who is Quill?', {
+      ranking: { retrieve: { denseCandidates: 1, lexicalCandidates: 1 } },
+    });
     expect(answer.passages.map((r) => r.passage.paragraph)).toEqual(expect.arrayContaining([1, 2, 3]));
     expect(answer.passages[0]!.passage.paragraph).toBe(1);
   });

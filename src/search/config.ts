@@ -238,8 +238,7 @@ export function resolveRanking(overrides: RankingOverrides = {}): RankingConfig 
     for (const [key, value] of Object.entries(given)) {
       if (value === undefined) continue;
       const base = defaults[key];
-      slice[key] =
-        base && typeof base === 'object' && !Array.isArray(base) ? { ...base, ...(value as object) } : value;
+      slice[key] = base && typeof base === 'object' && !Array.isArray(base) ? { ...base, ...(value as object) } : value;
     }
     merged[stage] = slice;
   }

@@ -18,7 +18,6 @@ import {
 import { DEFAULT_RANKING_CONFIG } from '../config.js';
 import type { AnswerType } from './question.js';
 
-
 const MONTH = alternation(MONTHS);
 const WEEKDAY = alternation(WEEKDAYS);
 /** Number words an answer to "how many" may hold: the cardinals, their multiples and a few ordinals. */
@@ -99,7 +98,5 @@ export function typedSentenceScores(
   questionTerms: ReadonlySet<string>,
   bonus: number = DEFAULT_RANKING_CONFIG.quote.typeBonus,
 ): number[] {
-  return scores.map((score, i) =>
-    holdsAnswerOfType(sentences[i] ?? '', type, questionTerms) ? score + bonus : score,
-  );
+  return scores.map((score, i) => (holdsAnswerOfType(sentences[i] ?? '', type, questionTerms) ? score + bonus : score));
 }

@@ -185,7 +185,10 @@ function caseCounts(library: Library): CaseCounts {
  * the first question that needs them (a 3 MB library takes ~150 ms); each
  * share's set is then kept.
  */
-export function libraryNames(library: Library, nameShare = DEFAULT_RANKING_CONFIG.decide.slot.nameShare): ReadonlySet<string> {
+export function libraryNames(
+  library: Library,
+  nameShare = DEFAULT_RANKING_CONFIG.decide.slot.nameShare,
+): ReadonlySet<string> {
   const counts = caseCounts(library);
   let names = counts.names.get(nameShare);
   if (!names) {

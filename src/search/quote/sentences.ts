@@ -6,11 +6,17 @@
 import type { Passage } from '../../types.js';
 import { dot } from '../retrieve/dense.js';
 import type { UnitScore } from '../retrieve/retrieve.js';
-import type { SearchIndex } from '../search.js';
+import type { IndexUnit } from '../../index/units.js';
+
+/** What sentence scoring reads of the index: each passage's units and their stored vectors. */
+export interface SentenceSources {
+  unitsByPassage: ReadonlyMap<string, readonly IndexUnit[]>;
+  vectors(labels: readonly number[]): ArrayLike<number>[];
+}
 
 /** Scores each sentence of a passage against the question: dense similarity and normalised BM25. */
 export function scoreSentences(
-  index: Pick<SearchIndex, 'unitsByPassage' | 'vectors'>,
+  index: SentenceSources,
   passage: Passage,
   scores: readonly UnitScore[],
   queryVector: Float32Array,
@@ -44,7 +50,7 @@ export function scoreSentences(
 
 /** {@link scoreSentences} remembered per passage for one question. */
 export function sentenceScorer(
-  index: Pick<SearchIndex, 'unitsByPassage' | 'vectors'>,
+  index: SentenceSources,
   unitScores: ReadonlyMap<string, readonly UnitScore[]>,
   queryVector: Float32Array,
   denseWeight: number,

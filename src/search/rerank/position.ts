@@ -32,8 +32,7 @@ export const earlierPassages: Reranker = {
       ? [...candidates]
       : adjust(
           candidates,
-          (r) =>
-            config.earlierBonus * (1 - r.passage.paragraph / Math.max(1, library.paragraphCount(r.passage.docId))),
+          (r) => config.earlierBonus * (1 - r.passage.paragraph / Math.max(1, library.paragraphCount(r.passage.docId))),
         ),
 };
 

@@ -35,7 +35,11 @@ export function hnswRetriever(
     nearest(vector, k, filter) {
       const count = Math.min(k, graph.getCurrentCount());
       if (count <= 0) return [];
-      const found = graph.searchKnn(Array.from(vector), count, filter ? (label) => filter.allowsUnit(label) : undefined);
+      const found = graph.searchKnn(
+        Array.from(vector),
+        count,
+        filter ? (label) => filter.allowsUnit(label) : undefined,
+      );
       return found.neighbors.map((label, i) => ({ label, similarity: 1 - found.distances[i]! }));
     },
     vectors,

@@ -94,5 +94,10 @@ export function retrieve(
     .vectors(unscored.map((score) => score.unit.label))
     .forEach((stored, i) => (unscored[i]!.dense = dot(stored, vector)));
 
-  return { unitScores, topDense, topLexical, found: { dense: dense.length, lexical: hits.length, seeded: missing.size } };
+  return {
+    unitScores,
+    topDense,
+    topLexical,
+    found: { dense: dense.length, lexical: hits.length, seeded: missing.size },
+  };
 }
