@@ -188,7 +188,7 @@ export class LexicalIndex {
   /**
    * Ids of the passages that hold every one of these terms (already
    * processed) exactly as they are, in no particular order: where a name is
-   * mentioned, for "who is…?" questions (search/introduction.ts).
+   * mentioned, for "who is…?" questions (search/analyse/introduction.ts).
    */
   passagesWithAll(terms: readonly string[]): string[] {
     if (terms.length === 0) return [];

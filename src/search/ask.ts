@@ -10,7 +10,7 @@
  * evidence and runs the named abstention rules; quote/ picks the verbatim span.
  * Every setting is in one RankingConfig (config.ts), reachable from
  * `AskOptions.ranking`, and each stage records what it did in the answer's
- * evidence (`npx lectern ask --explain` prints it: explain.ts).
+ * evidence (`npx lectern ask --explain` prints it: src/answer/explain.ts).
  */
 import type { Answer, RankedPassage } from '../types.js';
 import { contentTerms } from '../text/analyser.js';
@@ -98,6 +98,7 @@ export interface AskOptions {
 }
 
 /** The stages of {@link answerQuestion}, in order, as reported to `onStage`. */
+/** "retrieve" includes fusion; "rerank" runs the rerankers. */
 export type AnswerStage = 'analyse' | 'embed' | 'retrieve' | 'rerank' | 'decide' | 'quote';
 
 /** One passage's scores, as a stage left them. */
