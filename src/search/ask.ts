@@ -97,8 +97,7 @@ export interface AskOptions {
   onStage?: (stage: AnswerStage, ms: number) => void;
 }
 
-/** The stages of {@link answerQuestion}, in order, as reported to `onStage`. */
-/** "retrieve" includes fusion; "rerank" runs the rerankers. */
+/** The stages of {@link answerQuestion}, in order, as reported to `onStage`: "retrieve" includes fusion. */
 export type AnswerStage = 'analyse' | 'embed' | 'retrieve' | 'rerank' | 'decide' | 'quote';
 
 /** One passage's scores, as a stage left them. */
