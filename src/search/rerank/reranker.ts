@@ -5,7 +5,7 @@
  * and by how much), for the answer's evidence and `ask --explain`.
  */
 import type { Library } from '../../corpus/library.js';
-import type { RankedPassage } from '../../types.js';
+import type { Passage, RankedPassage } from '../../types.js';
 import type { AnswerType } from '../analyse/question.js';
 import type { RerankConfig } from '../config.js';
 
@@ -44,22 +44,54 @@ export interface RerankRecord {
   moves: RerankMove[];
 }
 
-/** The moves between two rankings, for candidates in the first `watch` places of either. */
+/**
+ * The moves between two rankings, for candidates in the first `watch` places
+ * of either. Candidates are matched by their passage object (rerankers keep
+ * it) and only the first `watch` of each ranking are indexed, so recording
+ * costs little next to the reranking itself (it runs on every answer).
+ */
 export function movesBetween(
   before: readonly RankedPassage[],
   after: readonly RankedPassage[],
   watch: number,
 ): RerankMove[] {
-  const was = new Map(before.map((r, i) => [r.passage.id, { rank: i + 1, score: r.score }]));
+  interface Place {
+    id: string;
+    from?: number;
+    before?: number;
+    to?: number;
+    after?: number;
+  }
+  const places = new Map<Passage, Place>();
+  const place = (r: RankedPassage): Place => {
+    let p = places.get(r.passage);
+    if (!p) places.set(r.passage, (p = { id: r.passage.id }));
+    return p;
+  };
+  for (let i = 0; i < Math.min(watch, before.length); i++)
+    Object.assign(place(before[i]!), { from: i + 1, before: before[i]!.score });
+  for (let i = 0; i < Math.min(watch, after.length); i++)
+    Object.assign(place(after[i]!), { to: i + 1, after: after[i]!.score });
+  // The other end of each watched candidate's move, found further down.
+  let missing = [...places.values()].filter((p) => p.from === undefined || p.to === undefined).length;
+  for (let i = watch; missing > 0 && i < Math.max(before.length, after.length); i++) {
+    const old = i < before.length ? places.get(before[i]!.passage) : undefined;
+    if (old && old.from === undefined) {
+      Object.assign(old, { from: i + 1, before: before[i]!.score });
+      missing--;
+    }
+    const now = i < after.length ? places.get(after[i]!.passage) : undefined;
+    if (now && now.to === undefined) {
+      Object.assign(now, { to: i + 1, after: after[i]!.score });
+      missing--;
+    }
+  }
   const moves: RerankMove[] = [];
-  const seen = new Set<string>();
-  after.forEach((r, i) => {
-    const old = was.get(r.passage.id);
-    if (!old || (i >= watch && old.rank > watch)) return;
-    seen.add(r.passage.id);
-    if (old.rank !== i + 1 || old.score !== r.score)
-      moves.push({ passageId: r.passage.id, from: old.rank, to: i + 1, before: old.score, after: r.score });
-  });
+  for (const p of places.values()) {
+    if (p.from === undefined || p.to === undefined) continue;
+    if (p.from !== p.to || p.before !== p.after)
+      moves.push({ passageId: p.id, from: p.from, to: p.to, before: p.before!, after: p.after! });
+  }
   return moves.sort((a, b) => a.to - b.to);
 }
 
