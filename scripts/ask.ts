@@ -1,6 +1,7 @@
-/** `npx lectern ask [--json] [--doc ID] "question"` (or `npm run --silent ask -- …`), or questions on stdin, one per line. */
+/** `npx lectern ask [--json] [--explain] [--doc ID] "question"` (or `npm run --silent ask -- …`), or questions on stdin, one per line. */
 import { createInterface } from 'node:readline';
 import { formatAnswer } from '../src/answer/format.js';
+import { formatExplanation } from '../src/answer/explain.js';
 import { answerToJson } from '../src/answer/json.js';
 import { runMain } from '../src/cli/run.js';
 import { loadCoreConfig } from '../src/config.js';
@@ -8,12 +9,15 @@ import { loadLibrary } from '../src/corpus/library.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
 
-const USAGE = `Usage: npx lectern ask [--json] [--doc ID] [--chapter N|N-M] [--limit N] "Your question"
+const USAGE = `Usage: npx lectern ask [--json] [--explain] [--doc ID] [--chapter N|N-M] [--limit N] "Your question"
        npx lectern ask [--json] < questions.txt     (one question per line)
        (or npm run --silent ask -- …; without --silent npm prints a banner before the output)
 
 Answers a question about the texts by quoting them, with citations.
   --json      print one JSON object per question (per line), or the --sources list as JSON
+  --explain   after the answer, what each stage did: the best candidates' scores after
+              fusion, each reranker's moves, the abstention rule that decided, the quote's
+              sentence scores (with --json: an "explain" field holding the evidence)
   --doc ID    only search the document with this id (see \`npx lectern ask --sources\`)
   --chapter C only search chapter C of that text: a chapter (34), a range (30-35), Letter 2,
               Vol. 2, ch. 3 or a title (docs/formats.md, References)
@@ -26,6 +30,7 @@ const terminalHint = (example: string): string =>
 
 interface Args {
   json: boolean;
+  explain: boolean;
   sources: boolean;
   docId?: string;
   chapter?: string;
@@ -34,11 +39,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, sources: false, limit: 5 };
+  const args: Args = { json: false, explain: false, sources: false, limit: 5 };
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') args.json = true;
+    else if (arg === '--explain') args.explain = true;
     else if (arg === '--sources') args.sources = true;
     else if (arg === '--doc') args.docId = argv[++i];
     else if (arg === '--chapter') args.chapter = argv[++i];
@@ -99,10 +105,19 @@ runMain(async () => {
       return 0;
     }
     const answerOne = async (question: string) => {
-      const answer = await lectern.ask(question, { docId: args.docId, chapter: args.chapter, limit: args.limit });
+      const { answer, evidence } = await lectern.askWithEvidence(question, {
+        docId: args.docId,
+        chapter: args.chapter,
+        limit: args.limit,
+      });
       if (answer.notice && !args.json) process.stderr.write(`lectern: ${answer.notice}\n`);
-      if (args.json) process.stdout.write(JSON.stringify(answerToJson(answer, lectern.library)) + '\n');
-      else process.stdout.write(formatAnswer(answer, lectern.library) + '\n');
+      if (args.json) {
+        const json = answerToJson(answer, lectern.library);
+        process.stdout.write(JSON.stringify(args.explain ? { ...json, explain: evidence ?? null } : json) + '\n');
+      } else {
+        process.stdout.write(formatAnswer(answer, lectern.library) + '\n');
+        if (args.explain) process.stdout.write('\n' + formatExplanation(answer, evidence, lectern.library) + '\n');
+      }
     };
     if (args.question !== undefined) {
       await answerOne(args.question);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAnswerable, type Evidence } from '../src/search/abstain.js';
+import type { Evidence } from '../src/search/decide/evidence.js';
+import { decideAnswerable } from '../src/search/decide/rules.js';
 
 const ON_TOPIC: Evidence = {
   topDense: 0.6,
@@ -7,8 +8,6 @@ const ON_TOPIC: Evidence = {
   unknownNames: [],
   contentTerms: 4,
   topCoverage: 0.75,
-  topScore: 0.7,
-  margin: 0.1,
 };
 
 describe('decideAnswerable', () => {

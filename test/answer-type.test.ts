@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contentTerms } from '../src/index/lexical.js';
-import { holdsAnswerOfType, rerankByAnswerType, typedSentenceScores } from '../src/search/answer-type.js';
-import type { AnswerType } from '../src/search/question.js';
+import { contentTerms } from '../src/text/analyser.js';
+import { holdsAnswerOfType, typedSentenceScores } from '../src/search/analyse/answer-type.js';
+import { rerankByAnswerType } from '../src/search/rerank/answer-type.js';
+import type { AnswerType } from '../src/search/analyse/question.js';
 
 const terms = (question: string) => new Set(contentTerms(question));
 
@@ -40,9 +41,9 @@ describe('typedSentenceScores', () => {
       'The arrest of Yagoda is the sensation of the last few days.',
       'A scapegoat was required to shoulder the responsibility.',
     ];
-    expect(
-      typedSentenceScores(sentences, [0.5, 0.45], 'reason', terms('Why was Yagoda arrested?'), { quoteBonus: 0.1 }),
-    ).toEqual([0.5, 0.55]);
+    expect(typedSentenceScores(sentences, [0.5, 0.45], 'reason', terms('Why was Yagoda arrested?'), 0.1)).toEqual([
+      0.5, 0.55,
+    ]);
     expect(typedSentenceScores(sentences, [0.5, 0.45], 'other', terms('What was Yagoda?'))).toEqual([0.5, 0.45]);
   });
 });

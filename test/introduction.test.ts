@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../src/lectern.js';
-import { introducedNames, mayAskWhoIs } from '../src/search/introduction.js';
+import { introducedNames, mayAskWhoIs } from '../src/search/analyse/introduction.js';
 import { makeFixtureWorkspace, type Workspace } from './support/workspace.js';
 
 describe('introducedNames', () => {
@@ -52,7 +52,7 @@ describe('first mentions through search', () => {
 
   it('adds a bonus to the first three passages that name Quill, less to each later one', async () => {
     const favoured = await scores('Who is Quill?');
-    const plain = await scores('Who is Quill?', { introduction: { bonus: 0 } });
+    const plain = await scores('Who is Quill?', { ranking: { rerank: { introduction: { bonus: 0 } } } });
     const gain = (paragraph: number) => favoured.get(paragraph)! - plain.get(paragraph)!;
     // ¶1–¶3 name Quill first; ¶4 ("And who is Quill?") is the fourth mention and gets nothing.
     // (Scores shown to readers are capped at 1 and re-ranked by answer type, so gains are not the bare bonus.)
@@ -63,7 +63,9 @@ describe('first mentions through search', () => {
   });
 
   it('scores a first mention neither retriever found', async () => {
-    const answer = await lectern.ask('Who is Quill?', { search: { denseCandidates: 1, lexicalCandidates: 1 } });
+    const answer = await lectern.ask('Who is Quill?', {
+      ranking: { retrieve: { denseCandidates: 1, lexicalCandidates: 1 } },
+    });
     expect(answer.passages.map((r) => r.passage.paragraph)).toEqual(expect.arrayContaining([1, 2, 3]));
     expect(answer.passages[0]!.passage.paragraph).toBe(1);
   });
@@ -71,14 +73,14 @@ describe('first mentions through search', () => {
   it('ranks a line too short to answer below its fused score', async () => {
     // ¶4, '"And who is Quill?" asked the boy.', has seven words.
     const penalised = await scores('Who is Quill?');
-    const plain = await scores('Who is Quill?', { search: { shortWords: 0 } });
+    const plain = await scores('Who is Quill?', { ranking: { rerank: { shortWords: 0 } } });
     expect(plain.get(4)! - penalised.get(4)!).toBeGreaterThan(0.04);
     expect(penalised.get(1)).toBeCloseTo(plain.get(1)!, 5);
   });
 
   it('leaves other questions alone', async () => {
     const asked = await scores("Who was Quill's brother?");
-    const plain = await scores("Who was Quill's brother?", { introduction: { bonus: 0 } });
+    const plain = await scores("Who was Quill's brother?", { ranking: { rerank: { introduction: { bonus: 0 } } } });
     expect(asked).toEqual(plain);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalIndex } from '../src/index/lexical.js';
-import { questionNames, unknownNames } from '../src/search/names.js';
-import { aliasesOf, isOnlyProperNoun } from '../src/search/wordnet.js';
+import { questionNames, unknownNames } from '../src/search/analyse/names.js';
+import { aliasesOf, isOnlyProperNoun } from '../src/search/analyse/wordnet.js';
 
 const TEXT = [
   'He was in truth the most dreaded man in the U.S.S.R., Chief of Police to the genial Leader.',

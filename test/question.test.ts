@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../src/lectern.js';
-import { analyseQuestion, answerTypeOf, scriptsOf, stripDiscordMarkup } from '../src/search/question.js';
+import { analyseQuestion, answerTypeOf, scriptsOf, stripDiscordMarkup } from '../src/search/analyse/question.js';
 
 const LATIN = new Set(['Latin']);
 

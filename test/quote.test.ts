@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectQuote } from '../src/search/quote.js';
+import { selectQuote } from '../src/search/quote/select.js';
 import type { Passage } from '../src/types.js';
 
 /** A passage made of sentences joined by one space, with their spans. */

@@ -4,7 +4,7 @@ import { formatAnswer, shorten } from '../src/answer/format.js';
 import { answerToJson } from '../src/answer/json.js';
 import { quoteIsVerbatim } from '../src/eval/evaluate.js';
 import { Lectern } from '../src/lectern.js';
-import { isSmallTalk } from '../src/search/intent.js';
+import { isSmallTalk } from '../src/search/analyse/intent.js';
 import type { Answer } from '../src/types.js';
 
 let lectern: Lectern;

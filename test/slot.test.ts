@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Library } from '../src/corpus/library.js';
 import { parseDocument } from '../src/corpus/parse.js';
-import { libraryNames, slotOf, statesSlot } from '../src/search/slot.js';
-import { contentTerms } from '../src/index/lexical.js';
+import { libraryNames, slotOf, statesSlot } from '../src/search/analyse/slot.js';
+import { contentTerms } from '../src/text/analyser.js';
 
 const TEXT = `Such dreary streets! At last I came to the Spouter Inn, kept by Peter Coffin. It was a poor inn.
 

@@ -12,7 +12,8 @@ import { Embedder } from '../../src/embed/embedder.js';
 import { loadIndex, readManifest } from '../../src/index/store.js';
 import { toSearchIndex } from '../../src/lectern.js';
 import { answerQuestion, type AnswerStage } from '../../src/search/ask.js';
-import { DEFAULT_SEARCH_OPTIONS, searchPassages, type SearchIndex } from '../../src/search/search.js';
+import { DEFAULT_RANKING_CONFIG } from '../../src/search/config.js';
+import { searchPassages, type SearchIndex } from '../../src/search/search.js';
 import { summarise, type LatencySummary } from './stats.js';
 
 export const STAGES = ['embed', 'dense', 'bm25', 'fusion', 'evidence', 'quote', 'format'] as const;
@@ -143,13 +144,14 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
     if (vector)
       for (const list of searchPassages(index, vector, question).unitScores.values()) unitsScored += list.length;
     const lexicalMatches = index.lexical.search(question).length;
-    const search = laps.search ?? 0;
+    // analyse, retrieve (with fusion) and rerank: what the old single "search" stage timed.
+    const search = (laps.analyse ?? 0) + (laps.retrieve ?? 0) + (laps.rerank ?? 0);
     const ms = {
       embed: laps.embed ?? 0,
       dense: inside.dense,
       bm25: inside.bm25,
       fusion: search - inside.dense - inside.bm25,
-      evidence: laps.evidence ?? 0,
+      evidence: laps.decide ?? 0,
       quote: laps.quote ?? 0,
       format,
     };
@@ -196,7 +198,7 @@ export async function openStages(config: CoreConfig): Promise<Stages> {
         exact.addPoint(point, label);
       }
       const vectors = (await embedder.embedQueries([...questions])).map((v) => Array.from(v));
-      const candidates = Math.min(DEFAULT_SEARCH_OPTIONS.denseCandidates, count);
+      const candidates = Math.min(DEFAULT_RANKING_CONFIG.retrieve.denseCandidates, count);
       const kthOf = (search: (q: number[], k: number) => { distances: number[] }, q: number[]) =>
         Math.max(...search(q, 10).distances);
       const within = (distances: number[], kth: number) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Lectern } from '../lectern.js';
-import type { RetrievalMode } from '../search/search.js';
+import type { RetrievalMode } from '../search/config.js';
 import type { Answer } from '../types.js';
 import { foldSpace, type GoldParagraphs } from './gold.js';
 import { EvalSetError } from './set-error.js';
@@ -218,7 +218,7 @@ export interface ModeRun {
 export async function evaluate(lectern: Lectern, questions: readonly EvalQuestion[], mode: RetrievalMode, options: EvaluateOptions = {}): Promise<ModeRun> {
   const results: QuestionResult[] = [];
   for (const question of questions) {
-    const answer = await lectern.ask(question.q, { limit: 5, search: { mode } });
+    const answer = await lectern.ask(question.q, { limit: 5, ranking: { retrieve: { mode } } });
     results.push(scoreAnswer(question, answer, options.gold));
     options.onProgress?.(results.length, questions.length);
   }

@@ -1,4 +1,4 @@
-import type { RetrievalMode } from '../search/search.js';
+import type { RetrievalMode } from '../search/config.js';
 import { evaluate, formatKindTable, formatMetricsTable, NO_KIND, parseEvalFile, type EvalQuestion, type ModeRun } from './evaluate.js';
 import { GoldParagraphs } from './gold.js';
 import { EvalSetError } from './set-error.js';

@@ -1,6 +1,5 @@
 import MiniSearch from 'minisearch';
-import { stemmer } from 'stemmer';
-import { eng } from 'stopword';
+import { indexTerm, tokenize } from '../text/analyser.js';
 
 /** A document of the lexical index: a whole passage or one of its sentences. */
 export interface LexicalEntry {
@@ -13,64 +12,6 @@ export interface LexicalEntry {
 
 export type UnitKind = 'passage' | 'sentence';
 export const UNIT_KINDS: readonly UnitKind[] = ['passage', 'sentence'];
-
-/** English stop words, plus question words and the verbs of asking, which say nothing about what is asked. */
-const STOP_WORDS = new Set([
-  ...eng,
-  ...[
-    'why',
-    'whom',
-    'whose',
-    'when',
-    'whether',
-    'did',
-    'does',
-    'do',
-    'done',
-    'according',
-    'say',
-    'says',
-    'said',
-    'tell',
-    'mean',
-    'means',
-    'text',
-  ],
-]);
-
-/** Words, keeping inner dots and apostrophes so "G.P.U." and "d’etat" stay one token. */
-const WORD = /[\p{L}\p{N}]+(?:[.'’‘][\p{L}\p{N}]+)*\.?/gu;
-
-/** Lower case, accents folded, "G.P.U." → "gpu", "Yagoda's" → "yagoda". */
-export function normaliseWord(word: string): string {
-  return word
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’‘]s$/u, '')
-    .replace(/[.'’‘]/gu, '');
-}
-
-/** Splits text into raw word tokens. */
-export function tokenize(text: string): string[] {
-  return text.match(WORD) ?? [];
-}
-
-/** A token's index term, or null for stop words and noise. */
-export function indexTerm(token: string): string | null {
-  const word = normaliseWord(token);
-  if (!word || STOP_WORDS.has(word)) return null;
-  if (word.length < 2 && !/\d/.test(word)) return null;
-  return stemmer(word);
-}
-
-/** The content terms of a question, in order, without duplicates. */
-export function contentTerms(text: string): string[] {
-  const terms = tokenize(text)
-    .map(indexTerm)
-    .filter((t): t is string => t !== null);
-  return [...new Set(terms)];
-}
 
 const OPTIONS = {
   fields: ['text'],
@@ -247,7 +188,7 @@ export class LexicalIndex {
   /**
    * Ids of the passages that hold every one of these terms (already
    * processed) exactly as they are, in no particular order: where a name is
-   * mentioned, for "who is…?" questions (search/introduction.ts).
+   * mentioned, for "who is…?" questions (search/analyse/introduction.ts).
    */
   passagesWithAll(terms: readonly string[]): string[] {
     if (terms.length === 0) return [];

@@ -1,21 +1,39 @@
+/**
+ * The answer path, one stage after another:
+ *
+ *   analyse → retrieve (dense, lexical) → fuse → rerank[] → decide → quote
+ *
+ * analyse/ reads the question (what is searched, the answer type, names asked
+ * about); retrieve/ finds candidate units behind the DenseRetriever and
+ * LexicalRetriever interfaces, filters applied inside; fuse.ts scores each
+ * passage; rerank/ is an ordered list of rerankers; decide/ gathers the
+ * evidence and runs the named abstention rules; quote/ picks the verbatim span.
+ * Every setting is in one RankingConfig (config.ts), reachable from
+ * `AskOptions.ranking`, and each stage records what it did in the answer's
+ * evidence (`npx lectern ask --explain` prints it: src/answer/explain.ts).
+ */
 import type { Answer, RankedPassage } from '../types.js';
 import type { Library } from '../corpus/library.js';
-import { contentTerms } from '../index/lexical.js';
-import { decideAnswerable, gatherEvidence, type AbstainOptions, type Evidence } from './abstain.js';
-import {
-  DEFAULT_ANSWER_TYPE_OPTIONS,
-  rerankByAnswerType,
-  typedSentenceScores,
-  type AnswerTypeOptions,
-} from './answer-type.js';
-import { isSmallTalk } from './intent.js';
-import { introductionBonuses, type IntroductionOptions } from './introduction.js';
-import { analyseQuestion, libraryScripts } from './question.js';
-import { DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote, type QuoteOptions } from './quote.js';
-import { searchPassages, type SearchIndex, type SearchOptions } from './search.js';
+import { contentTerms } from '../text/analyser.js';
+import { typedSentenceScores } from './analyse/answer-type.js';
+import { isSmallTalk } from './analyse/intent.js';
+import { introductionBonuses } from './analyse/introduction.js';
+import { cleanQuestion, longQuestionNotice, truncateQuestion } from './analyse/clean.js';
+import { analyseQuestion, libraryScripts, type AnswerType } from './analyse/question.js';
+import { resolveRanking, type RankingConfig, type RankingOverrides } from './config.js';
+import { gatherEvidence, type Evidence } from './decide/evidence.js';
+import { decide } from './decide/rules.js';
+import { selectQuote } from './quote/select.js';
+import { firstMentions, earlierPassages, shortPassages } from './rerank/position.js';
+import { answerTypeFit } from './rerank/answer-type.js';
+import type { Reranker, RerankRecord } from './rerank/reranker.js';
+import type { PassageFilter } from './retrieve/filter.js';
+import { rankPassages, type SearchIndex } from './search.js';
 
-/** Longest question searched; longer ones are cut, with a notice. */
-export const MAX_QUESTION_LENGTH = 1000;
+export { cleanQuestion, longQuestionNotice, MAX_QUESTION_LENGTH, truncateQuestion } from './analyse/clean.js';
+
+/** The rerankers of a new question, in the order they run. */
+export const RERANKERS: readonly Reranker[] = [earlierPassages, shortPassages, firstMentions, answerTypeFit];
 
 /**
  * A further passage is related to a question when its score is at least this share of the best
@@ -70,11 +88,13 @@ export interface AskOptions {
    * {@link answerQuestion} itself always answers the message alone.
    */
   followUpOf?: string;
-  search?: Partial<SearchOptions>;
-  quote?: Partial<QuoteOptions>;
-  abstain?: Partial<AbstainOptions>;
-  answerType?: Partial<AnswerTypeOptions>;
-  introduction?: Partial<IntroductionOptions>;
+  /** Any setting of the answer path, by stage (config.ts); the rest keep their measured defaults. */
+  ranking?: RankingOverrides;
+  /**
+   * Further restrictions on the passages searched, applied inside retrieval so
+   * that k candidates still come back (a reading group's "not past chapter N").
+   */
+  filters?: readonly PassageFilter[];
   /**
    * Called after each stage with its name and how long it took (ms), so the
    * bench (bench/lib/stages.ts) times this code rather than a copy of it.
@@ -82,43 +102,49 @@ export interface AskOptions {
   onStage?: (stage: AnswerStage, ms: number) => void;
 }
 
-/** The stages of {@link answerQuestion}, in order, as reported to `onStage`. */
-export type AnswerStage = 'embed' | 'search' | 'evidence' | 'quote';
+/** The stages of {@link answerQuestion}, in order, as reported to `onStage`: "retrieve" includes fusion. */
+export type AnswerStage = 'analyse' | 'embed' | 'retrieve' | 'rerank' | 'decide' | 'quote';
+
+/** One passage's scores, as a stage left them. */
+export interface ScoredPassage {
+  passageId: string;
+  score: number;
+  dense: number;
+  lexical: number;
+}
+
+/** What each stage of {@link answerQuestion} did, for evaluation, logs and `ask --explain`. */
+export interface AnswerEvidence extends Evidence {
+  analysis: {
+    answerType: AnswerType;
+    /** Passages favoured for a "who is…?" question, with their bonus. */
+    introduced: [passageId: string, bonus: number][];
+  };
+  retrieval: {
+    mode: RankingConfig['retrieve']['mode'];
+    /** Units each retriever returned, and units of favoured passages scored besides. */
+    found: { dense: number; lexical: number; seeded: number };
+    topLexical: number;
+    filtered: boolean;
+  };
+  /** The best candidates after fusion, before any reranker. */
+  fused: ScoredPassage[];
+  /** Which reranker moved which of the best candidates, in the order they ran. */
+  rerank: RerankRecord[];
+  /** The best candidates after the rerankers (scores not yet clamped to [0, 1]). */
+  ranked: ScoredPassage[];
+  /** The abstention rule that decided ("nothing-found" when no passage was ranked). */
+  rule: string;
+  /** The sentence scores the quote was chosen from (answer-type bonus included). */
+  quote?: { passageId: string; sentenceScores: number[] };
+}
 
 /** An answer with the evidence behind it, for evaluation and logs. */
 export interface AnswerWithEvidence {
   answer: Answer;
-  evidence?: Evidence;
+  evidence?: AnswerEvidence;
   /** The text that was actually searched. */
   searched?: string;
-}
-
-/** Removes control and zero-width characters and folds white space; the reader's words are otherwise kept. */
-export function cleanQuestion(raw: string): string {
-  // Reliability fix: the bidi isolates U+2066–U+2069 and the Arabic letter mark U+061C
-  // join the overrides U+202A–U+202E, so no bidi control is echoed back ("Trojan Source");
-  // and vertical tab, form feed and CR (U+000B–U+000D) are white space, folded to a space
-  // below rather than deleted, which glued "please\rnow" into "pleasenow".
-  return raw
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** The notice for a cut question: it states the limit the README documents, not the length of the cut. */
-export function longQuestionNotice(max = MAX_QUESTION_LENGTH): string {
-  const limit = max.toLocaleString('en-US');
-  return `Your question was longer than ${limit} characters, so only the first ${limit} were read.`;
-}
-
-/** Cuts a long question at a word boundary. */
-export function truncateQuestion(question: string, max = MAX_QUESTION_LENGTH): { text: string; truncated: boolean } {
-  if (question.length <= max) return { text: question, truncated: false };
-  // Reliability fix: never cut between the two halves of a surrogate pair (emoji), which left a lone surrogate.
-  const cut = question.slice(0, /[\ud800-\udbff]/.test(question[max - 1]!) ? max - 1 : max);
-  const space = cut.lastIndexOf(' ');
-  return { text: (space > max / 2 ? cut.slice(0, space) : cut).trim(), truncated: true };
 }
 
 /**
@@ -138,7 +164,7 @@ export async function answerQuestion(
   const cleaned = cleanQuestion(rawQuestion);
   const { text: read, truncated } = truncateQuestion(cleaned);
   // The question as searched (Discord markup and words in scripts the library does not use set aside) is what the reader is shown.
-  const analysis = analyseQuestion(read, libraryScripts(index.library));
+  const analysis = analyseQuestion(read, libraryScripts(index.library), options.ranking?.analyse);
   // A message that was only markup ("@everyone") is echoed as read, and gets usage text.
   const question = analysis.searched || read;
   const notices = [
@@ -168,6 +194,7 @@ export async function answerQuestion(
 
   // The question alone: follow-ups are answered from the conversation (follow-up.ts), never by gluing messages.
   const searched = question;
+  const config = resolveRanking(options.ranking);
   let lapStart = performance.now();
   const lap = (stage: AnswerStage): void => {
     if (!options.onStage) return;
@@ -175,69 +202,62 @@ export async function answerQuestion(
     options.onStage(stage, now - lapStart);
     lapStart = now;
   };
+
+  // analyse: the question's terms and the first mentions of a name it asks about.
+  const questionTerms = new Set(contentTerms(searched));
+  const introduced = introductionBonuses(searched, index.library, index.lexical, config.rerank.introduction);
+  lap('analyse');
   const vector = await embedQuery(searched);
   lap('embed');
-  const result = searchPassages(index, vector, searched, {
-    favoured: introductionBonuses(searched, index.library, index.lexical, options.introduction),
-    ...options.search,
-    docId: options.docId,
-    ...(chapters ? { chapters } : {}),
-  });
-  const questionTerms = new Set(contentTerms(searched));
-  const typeOptions = { ...DEFAULT_ANSWER_TYPE_OPTIONS, ...options.answerType };
-  // The dense-only and BM25-only modes measure the retrievers alone (npm run eval), so only hybrid is re-ranked.
-  if ((options.search?.mode ?? 'hybrid') === 'hybrid')
-    result.ranked = rerankByAnswerType(
-      result.ranked,
-      (r) =>
-        scoreSentences(
-          index,
-          r.passage,
-          result.unitScores.get(r.passage.id) ?? [],
-          vector,
-          DEFAULT_QUOTE_OPTIONS.denseWeight,
-        ),
-      analysis.answerType,
-      questionTerms,
-      typeOptions.rankWeight,
-      typeOptions.rankDepth,
-    );
-  lap('search');
-  const evidence = await gatherEvidence(
-    searched,
-    result.topDense,
-    index.lexical,
-    result.ranked,
-    analysis.answerType,
-    index.library,
-    index.offTopic,
-  );
-  const answered = result.ranked.length > 0 && decideAnswerable(evidence, options.abstain);
-  lap('evidence');
 
+  // retrieve → fuse → rerank[]
+  const filters: PassageFilter[] = [
+    ...(options.docId ? [{ docId: options.docId }] : []),
+    ...(chapters ? [{ chapters }] : []),
+    ...(options.filters ?? []),
+  ];
+  const result = rankPassages(index, vector, searched, config, {
+    filters,
+    seeds: introduced.keys(),
+    rerankers: RERANKERS,
+    context: {
+      answerType: analysis.answerType,
+      questionTerms,
+      introduced,
+    },
+    onStage: lap,
+  });
+
+  // decide
+  const evidence = await gatherEvidence({
+    question: searched,
+    topDense: result.topDense,
+    vocabulary: index.lexical,
+    ranked: result.ranked,
+    library: index.library,
+    offTopic: index.offTopic,
+    slot: config.decide.slot,
+  });
+  const decision =
+    result.ranked.length > 0 ? decide(evidence, config.decide) : { answered: false, rule: 'nothing-found' };
+  const answered = decision.answered;
+  lap('decide');
+
+  // quote: from the top passage's sentences, the same scores the answer-type reranker read.
   // A measured non-change: putting first, for "Why …?" questions, the related passage whose sentence
   // states a reason (because, in order to…) found ¶6 for "Why was Yagoda arrested?" but lost four
   // why-questions of the dev and validation sets (hit@1 90.5% → 85.7%, 88% → 80%), so ranking stays as searched.
   const top: RankedPassage | undefined = result.ranked[0];
-  const quote = top
-    ? selectQuote(
-        top.passage,
-        typedSentenceScores(
-          top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
-          scoreSentences(
-            index,
-            top.passage,
-            result.unitScores.get(top.passage.id) ?? [],
-            vector,
-            options.quote?.denseWeight ?? DEFAULT_QUOTE_OPTIONS.denseWeight,
-          ),
-          analysis.answerType,
-          questionTerms,
-          typeOptions,
-        ),
-        options.quote,
+  const sentenceScores = top
+    ? typedSentenceScores(
+        top.passage.sentences.map((s) => top.passage.text.slice(s.start, s.end)),
+        result.sentenceScores(top.passage),
+        analysis.answerType,
+        questionTerms,
+        config.quote.typeBonus,
       )
     : undefined;
+  const quote = top && sentenceScores ? selectQuote(top.passage, sentenceScores, config.quote) : undefined;
   lap('quote');
   const passages = result.ranked
     .slice(offset, offset + limit)
@@ -251,5 +271,32 @@ export async function answerQuestion(
     quote,
     passages,
   };
-  return { answer, evidence, searched };
+  const scored = (r: RankedPassage): ScoredPassage => ({
+    passageId: r.passage.id,
+    score: r.score,
+    dense: r.dense,
+    lexical: r.lexical,
+  });
+  return {
+    answer,
+    searched,
+    evidence: {
+      ...evidence,
+      analysis: { answerType: analysis.answerType, introduced: [...introduced] },
+      retrieval: {
+        mode: config.retrieve.mode,
+        found: result.found,
+        topLexical: result.topLexical,
+        filtered: filters.length > 0,
+      },
+      fused: result.fused.slice(0, EXPLAIN_DEPTH).map(scored),
+      rerank: result.rerank,
+      ranked: result.ranked.slice(0, EXPLAIN_DEPTH).map(scored),
+      rule: decision.rule,
+      ...(top && sentenceScores ? { quote: { passageId: top.passage.id, sentenceScores } } : {}),
+    },
+  };
 }
+
+/** How many of the best fused candidates the evidence keeps. */
+const EXPLAIN_DEPTH = 10;

@@ -4,13 +4,14 @@
  * shown) and "tell me more" (the context around the last quote). Each is
  * answered from the previous answer's place in the text.
  */
-import { contentTerms } from '../index/lexical.js';
+import { contentTerms } from '../text/analyser.js';
 import type { Answer, Passage, Quote, RankedPassage } from '../types.js';
-import { decideAnswerable, gatherEvidence } from './abstain.js';
+import { statesReason } from './analyse/intent.js';
+import { gatherEvidence } from './decide/evidence.js';
+import { decideAnswerable } from './decide/rules.js';
 import type { Conversation, ConverseOptions, FollowUpOptions } from './conversation.js';
-import { statesReason } from './intent.js';
-import { cutToLength, DEFAULT_QUOTE_OPTIONS, scoreSentences, selectQuote } from './quote.js';
-import { dot, searchPassages, type SearchIndex } from './search.js';
+import { cutToLength, selectQuote } from './quote/select.js';
+import { dot, searchPassages, type SearchIndex, type SearchResult } from './search.js';
 
 /** The passage of the last quote, or the first passage shown. */
 function lastPassage(index: SearchIndex, conversation: Conversation): Passage | undefined {
@@ -40,7 +41,9 @@ export async function answerWhy(
       if (passage) candidates.set(passage.id, passage);
     }
   }
-  const search = searchPassages(index, vector, conversation.topic, { docId: conversation.docId });
+  const search = searchPassages(index, vector, conversation.topic, {
+    filters: conversation.docId ? [{ docId: conversation.docId }] : [],
+  });
   for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
 
   const lastText =
@@ -145,9 +148,10 @@ export async function answerMore(
   options: ConverseOptions,
 ): Promise<Answer> {
   const vector = await embedQuery(conversation.topic);
+  const docId = conversation.docId ?? options.docId;
   const search = searchPassages(index, vector, conversation.topic, {
-    ...options.search,
-    docId: conversation.docId ?? options.docId,
+    ranking: options.ranking,
+    filters: docId ? [{ docId }] : [],
   });
   const best = search.ranked[0]?.score ?? 0;
   const shown = new Set(conversation.shown);
@@ -163,10 +167,12 @@ export async function answerMore(
       status: 'abstained',
       message: `No other passage seems to address “${conversation.topic}”. The closest one not yet shown is below.`,
       passages: unseen.slice(offset, offset + 1).map(clamp),
-      ...(unseen[offset] ? { quote: quoteOf(index, search.unitScores, unseen[offset]!.passage, vector) } : {}),
+      ...(unseen[offset] ? { quote: quoteOf(search, unseen[offset]!.passage) } : {}),
     };
   }
-  const answered = decideAnswerable(await gatherEvidence(conversation.topic, search.topDense, index.lexical));
+  const answered = decideAnswerable(
+    await gatherEvidence({ question: conversation.topic, topDense: search.topDense, vocabulary: index.lexical }),
+  );
   return {
     question,
     answered,
@@ -176,7 +182,7 @@ export async function answerMore(
       : {
           message: 'The text does not seem to address this question. The closest passage is shown, in case it helps.',
         }),
-    quote: quoteOf(index, search.unitScores, top.passage, vector),
+    quote: quoteOf(search, top.passage),
     passages: related.slice(offset, offset + limit).map(clamp),
   };
 }
@@ -257,16 +263,8 @@ function around(passage: Passage, span: { start: number; end: number }, max: num
   return { start: Math.min(sentences[from]!.start, span.start), end: Math.max(sentences[to]!.end, span.end) };
 }
 
-function quoteOf(
-  index: SearchIndex,
-  unitScores: ReturnType<typeof searchPassages>['unitScores'],
-  passage: Passage,
-  vector: Float32Array,
-): Quote {
-  return selectQuote(
-    passage,
-    scoreSentences(index, passage, unitScores.get(passage.id) ?? [], vector, DEFAULT_QUOTE_OPTIONS.denseWeight),
-  );
+function quoteOf(search: SearchResult, passage: Passage): Quote {
+  return selectQuote(passage, search.sentenceScores(passage));
 }
 
 /** A passage in a follow-up's answer. Context answers pass 0: they are chosen by place in the text, not by a score. */

@@ -8,12 +8,12 @@
  * {@link ConversationStore} keeps one per key (the terminal uses one key, the
  * Discord bot one per channel and user), bounded in number and in time.
  */
-import { contentTerms } from '../index/lexical.js';
+import { contentTerms } from '../text/analyser.js';
 import type { Answer, FollowUp } from '../types.js';
 import { answerQuestion, cleanQuestion, truncateQuestion, type AnswerWithEvidence, type AskOptions } from './ask.js';
 import { DEFAULT_FOLLOW_UP_OPTIONS, type Conversation, type ConverseOptions } from './conversation.js';
 import { answerContext, answerMore, answerWhy } from './follow-up-answers.js';
-import { followUpCue, isSmallTalk, type FollowUpCue } from './intent.js';
+import { followUpCue, isSmallTalk, type FollowUpCue } from './analyse/intent.js';
 import type { SearchIndex } from './search.js';
 
 export {

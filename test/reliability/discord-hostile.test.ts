@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeMarkdown } from '../../src/discord/markdown.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
-import { analyseQuestion } from '../../src/search/question.js';
+import { analyseQuestion } from '../../src/search/analyse/question.js';
 import { slashCommand, userMessage, type JsonObject, type RecordedRequest } from '../../tools/fake-discord/index.js';
 import {
   closeBot,

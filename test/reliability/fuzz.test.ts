@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusError, parseDocument } from '../../src/corpus/parse.js';
 import { Lectern } from '../../src/lectern.js';
-import { analyseQuestion, libraryScripts } from '../../src/search/question.js';
+import { analyseQuestion, libraryScripts } from '../../src/search/analyse/question.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH, truncateQuestion } from '../../src/search/ask.js';
 import type { LibraryDocument } from '../../src/types.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerJson } from '../../src/answer/json.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
-import { analyseQuestion, libraryScripts } from '../../src/search/question.js';
+import { analyseQuestion, libraryScripts } from '../../src/search/analyse/question.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 import { BIDI, CONTROL, expectSaneAnswer, LONE_SURROGATE, QUESTION, runScript, STACK_LINE } from './helpers.js';

@@ -11,7 +11,9 @@
  * than names, and is left to coverage.
  */
 import numberToWords from 'number-to-words';
-import { contentTerms, indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import { contentTerms, indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
+import type { Vocabulary } from '../retrieve/lexical.js';
+import { ABBREVIATED_TITLES, alternation } from '../../text/words.js';
 import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 
 /**
@@ -23,7 +25,7 @@ import { aliasesOf, isOnlyProperNoun } from './wordnet.js';
 const SPELLED_OUT_BELOW = 1000;
 
 /** Whether the library writes a number out in words: "30" as "thirty" or "thirtieth". */
-function knowsNumberInWords(number: string, lexical: LexicalIndex): boolean {
+function knowsNumberInWords(number: string, lexical: Vocabulary): boolean {
   const value = Number(number);
   if (!Number.isSafeInteger(value) || value >= SPELLED_OUT_BELOW) return false;
   return [numberToWords.toWords(value), numberToWords.toWordsOrdinal(value)].some((words) =>
@@ -32,7 +34,7 @@ function knowsNumberInWords(number: string, lexical: LexicalIndex): boolean {
 }
 
 /** Abbreviated titles whose dot does not end a sentence. */
-const TITLES = /^(?:Mr|Mrs|Ms|Messrs|Dr|St|Sr|Jr|Capt|Col|Gen|Lt|Rev|Prof|Hon|Gov|Sen|Rep)\.$/u;
+const TITLES = new RegExp(`^(?:${alternation(ABBREVIATED_TITLES)})\\.$`, 'u');
 
 /** A word that looks like part of a name: capitalised (not first), an acronym, or a number such as a year. */
 function nameLike(token: string, position: number): boolean {
@@ -76,7 +78,7 @@ export function questionNames(question: string): string[] {
 }
 
 /** Whether the library knows every content word of a phrase. */
-function libraryKnows(phrase: string, lexical: LexicalIndex): boolean {
+function libraryKnows(phrase: string, lexical: Vocabulary): boolean {
   const terms = contentTerms(phrase);
   return terms.length > 0 && terms.every((t) => lexical.knows(t));
 }
@@ -86,7 +88,7 @@ function libraryKnows(phrase: string, lexical: LexicalIndex): boolean {
  * multi-word name no alias of which is known, the words the library lacks are
  * returned ("Leon Trotsky" → "Trotsky").
  */
-export async function unknownNames(question: string, lexical: LexicalIndex): Promise<string[]> {
+export async function unknownNames(question: string, lexical: Vocabulary): Promise<string[]> {
   const unknown: string[] = [];
   for (const name of questionNames(question)) {
     if (contentTerms(name).length === 0 || libraryKnows(name, lexical)) continue;

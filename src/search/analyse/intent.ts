@@ -1,3 +1,5 @@
+import { alternation, REASON_CONNECTIVES } from '../../text/words.js';
+
 /**
  * Recognises messages that are not questions about a text: greetings,
  * thanks and requests for help. These get usage text instead of a search.
@@ -92,8 +94,10 @@ export function followUpCue(message: string): { cue: FollowUpCue; rest: string }
  * ("– for this could only be done by accusing others"); a sentence-initial "For" is nearly always
  * the preposition ("For many years…").
  */
-const CAUSAL =
-  /\b(?:because|since|therefore|hence|thus|consequently|in order to|so as to|so that|due to|owing to|as a result|the reasons?|why)\b|[,;:–—]\s*for\b/i;
+const CAUSAL = new RegExp(
+  `\\b(?:${alternation([...REASON_CONNECTIVES, 'the reasons?', 'why'])})\\b|[,;:–—]\\s*for\\b`,
+  'i',
+);
 
 /** True when a sentence gives a reason ("… because he had become an intolerably disturbing witness"). */
 export function statesReason(sentence: string): boolean {

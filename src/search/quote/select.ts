@@ -1,71 +1,9 @@
-import type { Passage, Quote, Span } from '../types.js';
-import { dot, type SearchIndex, type UnitScore } from './search.js';
-
-/** Options of {@link selectQuote}. */
-export interface QuoteOptions {
-  /** Longest quote in characters. */
-  maxLength: number;
-  /** Weight of dense similarity in a sentence's score (lexical gets the rest). */
-  denseWeight: number;
-  /** A neighbouring sentence scoring at least this share of the best joins the quote. */
-  neighbourShare: number;
-  /** A best sentence shorter than this takes a neighbour along, so the quote reads on its own. */
-  minLength: number;
-  /**
-   * Sentences of context taken on each side of the quote while it stays
-   * within `maxLength`: the one after first, then the one before. The
-   * sentence that matches the question best is often the one that sets the
-   * scene, and the answer follows it ("…stood the statue of the Happy
-   * Prince. He was gilded all over…, for eyes he had two bright sapphires").
-   * Measured (quote@1, docs/evaluation.md): 1 lifts SQuAD 73.2% → 78.9%,
-   * Moby-Dick 22% → 26%, the Children's Literature EPUB 11.4% → 22.9%, and
-   * changes nothing on the article; 2 adds 0.5 on SQuAD for longer quotes.
-   * The highlighted sentence is unchanged.
-   */
-  context: number;
-}
-
-export const DEFAULT_QUOTE_OPTIONS: QuoteOptions = {
-  maxLength: 500,
-  denseWeight: 0.5,
-  neighbourShare: 0.9,
-  minLength: 60,
-  context: 1,
-};
-
-/** Scores each sentence of a passage against the question: dense similarity and normalised BM25. */
-export function scoreSentences(
-  index: SearchIndex,
-  passage: Passage,
-  scores: readonly UnitScore[],
-  queryVector: Float32Array,
-  denseWeight: number,
-): number[] {
-  const byStart = new Map<number, UnitScore>();
-  for (const s of scores) if (s.unit.kind === 'sentence') byStart.set(s.unit.start, s);
-  const passageScore = scores.find((s) => s.unit.kind === 'passage');
-  const own = index.unitsByPassage.get(passage.id) ?? [];
-  const sentenceUnits = own.filter((u) => u.kind === 'sentence');
-  const known = passage.sentences.map((span) =>
-    passage.sentences.length === 1 ? passageScore : byStart.get(span.start),
-  );
-  // Sentences no retriever scored: their stored vectors are read in one go.
-  const missing = passage.sentences.map((span, k) =>
-    known[k]
-      ? undefined
-      : passage.sentences.length === 1
-        ? own.find((u) => u.kind === 'passage')
-        : sentenceUnits.find((u) => u.start === span.start),
-  );
-  const labels = missing.filter((u) => u !== undefined).map((u) => u.label);
-  const vectors = new Map(index.vectors(labels).map((v, i) => [labels[i]!, v]));
-  return passage.sentences.map((_, k) => {
-    const score = known[k];
-    if (score) return denseWeight * score.dense + (1 - denseWeight) * score.lexical;
-    const vector = missing[k] ? vectors.get(missing[k].label) : undefined;
-    return denseWeight * (vector ? dot(vector, queryVector) : 0);
-  });
-}
+/**
+ * Stage 6, quote: the verbatim span of the top passage, from its sentences' scores
+ * (quote/sentences.ts). Settings and measurements: config.ts `quote`.
+ */
+import type { Passage, Quote, Span } from '../../types.js';
+import { DEFAULT_RANKING_CONFIG, type QuoteConfig } from '../config.js';
 
 /**
  * The contiguous verbatim span of a passage that best answers the question:
@@ -81,9 +19,9 @@ export function scoreSentences(
 export function selectQuote(
   passage: Passage,
   sentenceScores: readonly number[],
-  options: Partial<QuoteOptions> = {},
+  options: Partial<QuoteConfig> = {},
 ): Quote {
-  const opts = { ...DEFAULT_QUOTE_OPTIONS, ...options };
+  const opts = { ...DEFAULT_RANKING_CONFIG.quote, ...options };
   const sentences = passage.sentences.length ? passage.sentences : [{ start: 0, end: passage.text.length }];
   let best = 0;
   sentenceScores.forEach((score, i) => {

@@ -12,19 +12,8 @@
  *   threshold. They are set aside from what is searched and embedded, and the
  *   reader is told so.
  */
-import type { Library } from '../corpus/library.js';
-
-/** Options of {@link analyseQuestion}; every default and its reason. */
-export interface QuestionOptions {
-  /**
-   * Scripts that are searched even when the library does not use them.
-   * Default: none beyond the library's own. "Common" (digits, punctuation)
-   * and "Inherited" (combining marks) belong to every script and are never set aside.
-   */
-  alwaysSearched: readonly string[];
-}
-
-export const DEFAULT_QUESTION_OPTIONS: QuestionOptions = { alwaysSearched: [] };
+import type { Library } from '../../corpus/library.js';
+import { DEFAULT_RANKING_CONFIG, type AnalyseConfig } from '../config.js';
 
 /** The scripts a letter may be written in, checked in order; the first that matches names it. */
 const SCRIPTS = [
@@ -184,9 +173,9 @@ export interface QuestionAnalysis {
 export function analyseQuestion(
   question: string,
   libraryScriptSet: ReadonlySet<string>,
-  options: Partial<QuestionOptions> = {},
+  options: Partial<AnalyseConfig> = {},
 ): QuestionAnalysis {
-  const opts = { ...DEFAULT_QUESTION_OPTIONS, ...options };
+  const opts = { ...DEFAULT_RANKING_CONFIG.analyse, ...options };
   const stripped = stripDiscordMarkup(question);
   const searchedScripts = new Set([...libraryScriptSet, ...opts.alwaysSearched]);
   const setAside: string[] = [];

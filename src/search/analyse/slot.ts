@@ -8,31 +8,11 @@
  * best passages states an attribute of that kind next to what the question
  * asks about; otherwise Lectern says the text does not answer it.
  */
-import type { Library } from '../corpus/library.js';
-import { indexTerm, normaliseWord, tokenize } from '../index/lexical.js';
-import type { Passage } from '../types.js';
-
-/** Options of {@link statesSlot}; every default and its reason (docs/evaluation.md, issue 9 second round, step 3). */
-export interface SlotOptions {
-  /**
-   * Best passages searched for the attribute. Measured on the sets' slot
-   * questions: 3 wrongly declined 5 answerable SQuAD questions, 5 and 8 two,
-   * and 5 declines the same unanswered book questions as 8.
-   */
-  passages: number;
-  /**
-   * Words (and punctuation marks) between a name and the word asked about, at
-   * most: "the Spouter Inn", "the hiring of Gary Kubiak as the new head coach".
-   * Measured on the sets' slot questions: 3 wrongly declined 7 answerable
-   * SQuAD questions, 6 declines 2, and 3 to 6 decline the same unanswered book
-   * questions; Wikipedia puts a name further from its kind than novels do.
-   */
-  window: number;
-  /** Share of a word's mid-sentence uses that must be capitalised for it to count as a name of the library. */
-  nameShare: number;
-}
-
-export const DEFAULT_SLOT_OPTIONS: SlotOptions = { passages: 5, window: 6, nameShare: 0.9 };
+import type { Library } from '../../corpus/library.js';
+import { indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
+import type { Passage } from '../../types.js';
+import { DEFAULT_RANKING_CONFIG, type DecideConfig } from '../config.js';
+import { alternation, NUMBER_TEENS, NUMBER_TENS, NUMBER_UNITS, TITLE_WORDS } from '../../text/words.js';
 
 /** What a slot question asks for. */
 export interface SlotQuestion {
@@ -53,11 +33,7 @@ const PHRASE_WORDS = new Set(
 );
 
 /** Title words: "Captain Bildad" names Bildad, and "Captain" alone names nobody. */
-const TITLES = new Set(
-  'mr mrs ms miss dr sir lady lord captain capt aunt uncle father mother brother sister king queen prince princess saint st'.split(
-    ' ',
-  ),
-);
+const TITLES: ReadonlySet<string> = new Set(TITLE_WORDS);
 
 /**
  * The head of the noun phrase a question asks about, as an index term: its
@@ -139,8 +115,8 @@ export function slotOf(question: string, names: ReadonlySet<string>): SlotQuesti
   return undefined;
 }
 
-const NUMBER_WORD =
-  '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?';
+/** A number up to ninety-nine, in digits or words ("five-and-twenty"), or "hundred". */
+const NUMBER_WORD = `(?:\\d+|${alternation([...NUMBER_UNITS, ...NUMBER_TEENS, ...NUMBER_TENS, 'hundred'])})(?:[- ](?:and[- ])?(?:${alternation([...NUMBER_UNITS, ...NUMBER_TENS])}))?`;
 /** An age: "twelve years old", "at the age of eighteen", "aged 40", "turned 39", "a young man of five-and-twenty", "thirty arid summers". */
 const AGE = new RegExp(
   `\\b${NUMBER_WORD}[- ]years?[- ](?:old|of age)\\b|\\bage (?:of )?${NUMBER_WORD}\\b|\\b(?:aged|turned|turns|turning) ${NUMBER_WORD}\\b|\\b(?:man|woman|men|women|girl|boy|lad|lass|child|fellow|youth|gentleman|lady|maid|person) of (?:about |nearly |near |almost |some |only |barely |not |full )?${NUMBER_WORD}\\b|\\b${NUMBER_WORD}(?: \\w+)? (?:summers|winters|birthdays)\\b|\\bin (?:his|her|their) (?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\\b`,
@@ -209,7 +185,10 @@ function caseCounts(library: Library): CaseCounts {
  * the first question that needs them (a 3 MB library takes ~150 ms); each
  * share's set is then kept.
  */
-export function libraryNames(library: Library, nameShare = DEFAULT_SLOT_OPTIONS.nameShare): ReadonlySet<string> {
+export function libraryNames(
+  library: Library,
+  nameShare = DEFAULT_RANKING_CONFIG.decide.slot.nameShare,
+): ReadonlySet<string> {
   const counts = caseCounts(library);
   let names = counts.names.get(nameShare);
   if (!names) {
@@ -242,9 +221,9 @@ export function statesSlot(
   passages: readonly Passage[],
   names: ReadonlySet<string>,
   questionTerms: ReadonlySet<string>,
-  options: Partial<SlotOptions> = {},
+  options: Partial<DecideConfig['slot']> = {},
 ): boolean {
-  const opts = { ...DEFAULT_SLOT_OPTIONS, ...options };
+  const opts = { ...DEFAULT_RANKING_CONFIG.decide.slot, ...options };
   const focus = new Set(slot.focus);
   let headSeen = false;
   for (const passage of passages.slice(0, opts.passages)) {

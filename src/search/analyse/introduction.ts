@@ -9,52 +9,18 @@
  * still counts: "who's captain Mayhew and why won't he come aboard?" is
  * ranked on all its words, with Mayhew's first passages favoured.
  */
-import type { Library } from '../corpus/library.js';
-import { indexTerm, normaliseWord, tokenize, type LexicalIndex } from '../index/lexical.js';
+import type { Library } from '../../corpus/library.js';
+import { indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
+import { TITLE_WORDS } from '../../text/words.js';
+import { DEFAULT_RANKING_CONFIG, type RerankConfig } from '../config.js';
+import type { Vocabulary } from '../retrieve/lexical.js';
 import { libraryNames } from './slot.js';
 
-/** Options of {@link introductionBonuses}; every default and its reason (docs/evaluation.md, issue 9 third round, step 2). */
-export interface IntroductionOptions {
-  /**
-   * How many of a name's first passages are favoured, in reading order. An
-   * introduction often runs over a few paragraphs, and the description may
-   * come in the second or third rather than where the name first appears
-   * (Elijah's first mention is the one-word reply "Elijah."). Measured (hit@1 ·
-   * quote@1, Moby-Dick validation / EPUB): 1 → 19.6 · 17.4 / 34.3 · 25.7;
-   * 3 → 19.6 · 19.6 / 34.3 · 25.7; 5 → 17.4 · 17.4 / 31.4 · 22.9.
-   */
-  mentions: number;
-  /**
-   * Added to the fused score of the first passage that mentions the name;
-   * the later ones get a linearly smaller share (3 passages: 0.2, 0.13,
-   * 0.07). Measured (hit@1, Moby-Dick dev / validation / EPUB, before
-   * 36.0 / 17.4 / 31.4): 0.1 → 38.0 / 17.4 / 31.4; 0.2 → 38.0 / 19.6 /
-   * 34.3; 0.3 → the same, with one Moby-Dick validation quote lost. No other
-   * set loses at any of them.
-   */
-  bonus: number;
-  /**
-   * Share of a word's mid-sentence uses that must be capitalised for it to
-   * count as a name (slot.ts's `libraryNames`). Lower than the slot check's
-   * 0.9, because a character's name may also be a word: the EPUB writes
-   * "Robin Goodfellow" and "a robin". Measured: 0.9 misses that question,
-   * 0.7 and 0.5 gain it, and nothing else changes on any set.
-   */
-  nameShare: number;
-}
-
-export const DEFAULT_INTRODUCTION_OPTIONS: IntroductionOptions = {
-  mentions: 3,
-  bonus: 0.2,
-  nameShare: 0.7,
-};
-
 /** Words before a name that are not part of it: "Father Mapple", "the Parsee", "Captain Ahab". */
-const LEAD_WORDS = new Set(
-  'the a an old young little mr mrs ms miss dr doctor sir lady lord captain capt captian cap aunt uncle father mother brother sister king queen prince princess saint st'.split(
-    ' ',
-  ),
-);
+const LEAD_WORDS: ReadonlySet<string> = new Set([
+  ...'the a an old young little doctor captian cap'.split(' '),
+  ...TITLE_WORDS,
+]);
 
 /** Words after a name that leave the question a who-is question: "who is Fedallah exactly?", "who is Robin in Fairyfoot". */
 const TRAILING_WORDS = new Set('exactly really again anyway actually then now in from of on supposed meant'.split(' '));
@@ -106,10 +72,10 @@ export function introducedNames(question: string, names: ReadonlySet<string>): s
 export function introductionBonuses(
   question: string,
   library: Library,
-  lexical: LexicalIndex,
-  options: Partial<IntroductionOptions> = {},
+  lexical: Vocabulary,
+  options: Partial<RerankConfig['introduction']> = {},
 ): Map<string, number> {
-  const opts = { ...DEFAULT_INTRODUCTION_OPTIONS, ...options };
+  const opts = { ...DEFAULT_RANKING_CONFIG.rerank.introduction, ...options };
   const bonuses = new Map<string, number>();
   if (opts.bonus <= 0 || opts.mentions <= 0 || !mayAskWhoIs(question)) return bonuses;
   for (const terms of introducedNames(question, libraryNames(library, opts.nameShare))) {
