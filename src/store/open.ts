@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { LecternError } from '../errors.js';
 import { loadStoreConfig, redactUrl, type StoreConfig } from './config.js';
@@ -116,7 +116,7 @@ async function prepare(
   notLectern: () => LecternError,
 ): Promise<Store> {
   try {
-    const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
+    const tables = await tableNames(db, dialect);
     if (tables.includes(MIGRATION_TABLE)) {
       const rows = await db
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -148,6 +148,15 @@ async function prepare(
     await db.destroy().catch(() => {});
     throw error;
   }
+}
+
+/** The tables Lectern would see: SQLite's, or those in PostgreSQL's current schema (not every schema, as Kysely's introspection lists). */
+async function tableNames(db: Kysely<Database>, dialect: SqlDialect): Promise<string[]> {
+  const query =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`
+      : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`;
+  return (await query.execute(db)).rows.map((r) => r.name);
 }
 
 function postgresStartError(where: string, error: unknown): LecternError {
