@@ -25,7 +25,9 @@ export function parseStartDate(input: string | undefined, now: number): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const example = new Date(today + DAY_MS).toISOString().slice(0, 10);
   if (!match)
-    throw new ClubInputError(`“${text.slice(0, 40)}” is not a date: write it as YYYY-MM-DD (e.g. ${example}), or today.`);
+    throw new ClubInputError(
+      `“${text.slice(0, 40)}” is not a date: write it as YYYY-MM-DD (e.g. ${example}), or today.`,
+    );
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const time = Date.UTC(year, month - 1, day);
   const back = new Date(time);

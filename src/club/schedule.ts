@@ -66,7 +66,8 @@ export function validateSchedule(weeks: ChapterRange[], chapterCount: number): C
   weeks.forEach(({ first, last }, i) => {
     const week = `Week ${i + 1} (${rangeText({ first, last })})`;
     if (first < 1) throw new ClubInputError(`${week}: chapters are numbered from 1.`);
-    if (last < first) throw new ClubInputError(`${week} runs backwards: write the lower chapter first (${last}-${first}).`);
+    if (last < first)
+      throw new ClubInputError(`${week} runs backwards: write the lower chapter first (${last}-${first}).`);
     if (last > chapterCount)
       throw new ClubInputError(`${week} goes past the end of the book, which has ${chapterCount} chapters.`);
     const expected = i === 0 ? 1 : weeks[i - 1]!.last + 1;

@@ -66,7 +66,10 @@ export function weekIndexAt(club: Pick<ClubRecord, 'weeks' | 'startsAt'>, t: num
   return Math.min(Math.floor((t - club.startsAt) / WEEK_MS), club.weeks.length);
 }
 
-export function weekAssignment(club: Pick<ClubRecord, 'weeks' | 'startsAt'>, index: number): WeekAssignment | undefined {
+export function weekAssignment(
+  club: Pick<ClubRecord, 'weeks' | 'startsAt'>,
+  index: number,
+): WeekAssignment | undefined {
   const chapters = club.weeks[index];
   if (!chapters || index < 0) return undefined;
   const startsAt = club.startsAt + index * WEEK_MS;
@@ -130,7 +133,9 @@ export function reminderAt(
 /** A chapter a member or moderator typed (bookmark, position): 0 (nothing read yet) to the book's last. */
 export function checkChapter(chapter: number, chapterCount: number): number {
   if (!Number.isInteger(chapter) || chapter < 0 || chapter > chapterCount)
-    throw new ClubInputError(`Chapter ${chapter} is not in this book: give a chapter from 1 to ${chapterCount} (or 0).`);
+    throw new ClubInputError(
+      `Chapter ${chapter} is not in this book: give a chapter from 1 to ${chapterCount} (or 0).`,
+    );
   return chapter;
 }
 

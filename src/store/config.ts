@@ -20,7 +20,10 @@ export const STORE_DEFAULTS = {
 
 export type StoreConfig =
   | { kind: 'sqlite'; /** Absolute path of the database file. */ file: string }
-  | { kind: 'postgres'; /** A postgres:// connection string; it may hold a password, so never print it (see redactUrl). */ url: string };
+  | {
+      kind: 'postgres';
+      /** A postgres:// connection string; it may hold a password, so never print it (see redactUrl). */ url: string;
+    };
 
 const StoreEnv = z.object({
   LECTERN_DATA_DIR: z.string().optional(),

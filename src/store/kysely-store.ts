@@ -1,6 +1,15 @@
 /**
  * The Store over Kysely: one set of queries for both dialects (open.ts picks
  * the dialect and checks the database before this runs).
+ *
+ * Transactions: every write but endClub is one statement, which both databases
+ * run atomically and commit before it returns (autocommit), so it is not
+ * wrapped in BEGIN/COMMIT. That matters for SQLite: better-sqlite3 is
+ * synchronous, and an explicit transaction holds the write lock across awaits,
+ * so a second connection in the same process waiting on it blocks the event
+ * loop for the whole busy timeout and the first can never commit (measured:
+ * "database is locked" after 5 s with two stores in one process). endClub's two
+ * statements need one transaction; it is short, and a process opens one store.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { LecternError } from '../errors.js';
@@ -20,24 +29,22 @@ export class KyselyStore implements Store {
 
   async startClub(club: NewClub): Promise<ClubRecord> {
     try {
-      const row = await this.db.transaction().execute((trx) =>
-        trx
-          .insertInto('clubs')
-          .values({
-            guild_id: club.guildId,
-            channel_id: club.channelId,
-            text_id: club.textId,
-            chapter_count: club.chapterCount,
-            weeks: JSON.stringify(club.weeks.map((w) => [w.first, w.last])),
-            starts_at: club.startsAt,
-            status: 'active',
-            next_post_at: club.nextPostAt,
-            created_by: club.createdBy,
-            created_at: club.createdAt,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
+      const row = await this.db
+        .insertInto('clubs')
+        .values({
+          guild_id: club.guildId,
+          channel_id: club.channelId,
+          text_id: club.textId,
+          chapter_count: club.chapterCount,
+          weeks: JSON.stringify(club.weeks.map((w) => [w.first, w.last])),
+          starts_at: club.startsAt,
+          status: 'active',
+          next_post_at: club.nextPostAt,
+          created_by: club.createdBy,
+          created_at: club.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toClub(row);
     } catch (error) {
       // The partial unique index clubs_open_channel, not a read-then-insert: two starts racing get one club.
@@ -78,20 +85,18 @@ export class KyselyStore implements Store {
 
   async resumeClub(guildId: string, clubId: number, at: number): Promise<boolean> {
     // One statement, so the shift is computed from the stored paused_at under the row's lock; null + x stays null.
-    const result = await this.db.transaction().execute((trx) =>
-      trx
-        .updateTable('clubs')
-        .set((eb) => ({
-          status: 'active',
-          starts_at: eb('starts_at', '+', eb(eb.val(at), '-', eb.ref('paused_at'))),
-          next_post_at: eb('next_post_at', '+', eb(eb.val(at), '-', eb.ref('paused_at'))),
-          paused_at: null,
-        }))
-        .where('guild_id', '=', guildId)
-        .where('id', '=', clubId)
-        .where('status', '=', 'paused')
-        .executeTakeFirst(),
-    );
+    const result = await this.db
+      .updateTable('clubs')
+      .set((eb) => ({
+        status: 'active',
+        starts_at: eb('starts_at', '+', eb(eb.val(at), '-', eb.ref('paused_at'))),
+        next_post_at: eb('next_post_at', '+', eb(eb.val(at), '-', eb.ref('paused_at'))),
+        paused_at: null,
+      }))
+      .where('guild_id', '=', guildId)
+      .where('id', '=', clubId)
+      .where('status', '=', 'paused')
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -112,45 +117,41 @@ export class KyselyStore implements Store {
 
   async setBookmark(guildId: string, clubId: number, userId: string, chapter: number, at: number): Promise<boolean> {
     // Insert-from-select: the bookmark is written only if this server has that open club, in the same statement.
-    const result = await this.db.transaction().execute((trx) =>
-      trx
-        .insertInto('bookmarks')
-        .columns(['guild_id', 'club_id', 'user_id', 'chapter', 'updated_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('clubs')
-            .select([
-              'guild_id',
-              'id',
-              // Typed casts: PostgreSQL reads an untyped parameter in a SELECT list as text.
-              eb.cast<string>(eb.val(userId), 'text').as('user_id'),
-              eb.cast<number>(eb.val(chapter), 'integer').as('chapter'),
-              eb.cast<number>(eb.val(at), 'bigint').as('updated_at'),
-            ])
-            .where('guild_id', '=', guildId)
-            .where('id', '=', clubId)
-            .where('status', '<>', 'ended'),
-        )
-        .onConflict((oc) =>
-          oc.columns(['club_id', 'user_id']).doUpdateSet((eb) => ({
-            chapter: eb.ref('excluded.chapter'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .executeTakeFirst(),
-    );
+    const result = await this.db
+      .insertInto('bookmarks')
+      .columns(['guild_id', 'club_id', 'user_id', 'chapter', 'updated_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('clubs')
+          .select([
+            'guild_id',
+            'id',
+            // Typed casts: PostgreSQL reads an untyped parameter in a SELECT list as text.
+            eb.cast<string>(eb.val(userId), 'text').as('user_id'),
+            eb.cast<number>(eb.val(chapter), 'integer').as('chapter'),
+            eb.cast<number>(eb.val(at), 'bigint').as('updated_at'),
+          ])
+          .where('guild_id', '=', guildId)
+          .where('id', '=', clubId)
+          .where('status', '<>', 'ended'),
+      )
+      .onConflict((oc) =>
+        oc.columns(['club_id', 'user_id']).doUpdateSet((eb) => ({
+          chapter: eb.ref('excluded.chapter'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
   async clearBookmark(guildId: string, clubId: number, userId: string): Promise<boolean> {
-    const result = await this.db.transaction().execute((trx) =>
-      trx
-        .deleteFrom('bookmarks')
-        .where('guild_id', '=', guildId)
-        .where('club_id', '=', clubId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst(),
-    );
+    const result = await this.db
+      .deleteFrom('bookmarks')
+      .where('guild_id', '=', guildId)
+      .where('club_id', '=', clubId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 
@@ -191,16 +192,14 @@ export class KyselyStore implements Store {
   async claimReminder(claim: ReminderClaim): Promise<boolean> {
     // Compare-and-set: a second process (or the same one after a restart) that read the same next_post_at
     // updates no row, in SQLite (one writer at a time) and in PostgreSQL (the row lock, then the WHERE re-checked).
-    const result = await this.db.transaction().execute((trx) =>
-      trx
-        .updateTable('clubs')
-        .set({ next_post_at: claim.nextPostAt, last_posted_week: claim.week })
-        .where('guild_id', '=', claim.guildId)
-        .where('id', '=', claim.clubId)
-        .where('status', '=', 'active')
-        .where('next_post_at', '=', claim.expectedNextPostAt)
-        .executeTakeFirst(),
-    );
+    const result = await this.db
+      .updateTable('clubs')
+      .set({ next_post_at: claim.nextPostAt, last_posted_week: claim.week })
+      .where('guild_id', '=', claim.guildId)
+      .where('id', '=', claim.clubId)
+      .where('status', '=', 'active')
+      .where('next_post_at', '=', claim.expectedNextPostAt)
+      .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
 
@@ -214,15 +213,13 @@ export class KyselyStore implements Store {
     fromStatus: ClubsTable['status'][],
     values: Partial<Omit<Selectable<ClubsTable>, 'id'>>,
   ): Promise<boolean> {
-    const result = await this.db.transaction().execute((trx) =>
-      trx
-        .updateTable('clubs')
-        .set(values)
-        .where('guild_id', '=', guildId)
-        .where('id', '=', clubId)
-        .where('status', 'in', fromStatus)
-        .executeTakeFirst(),
-    );
+    const result = await this.db
+      .updateTable('clubs')
+      .set(values)
+      .where('guild_id', '=', guildId)
+      .where('id', '=', clubId)
+      .where('status', 'in', fromStatus)
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 }

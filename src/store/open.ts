@@ -101,7 +101,12 @@ async function openPostgres(url: string): Promise<Store> {
     throw postgresStartError(where, error);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return prepare(db, 'postgres', where, () => new LecternError(`${where} holds tables that are not Lectern's: give Lectern its own database.`));
+  return prepare(
+    db,
+    'postgres',
+    where,
+    () => new LecternError(`${where} holds tables that are not Lectern's: give Lectern its own database.`),
+  );
 }
 
 /**
@@ -155,14 +160,18 @@ async function tableNames(db: Kysely<Database>, dialect: SqlDialect): Promise<st
   const query =
     dialect === 'sqlite'
       ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`
-      : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`;
+      : sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema()`;
   return (await query.execute(db)).rows.map((r) => r.name);
 }
 
 function postgresStartError(where: string, error: unknown): LecternError {
   const code = errorCode(error);
   if (code === '28P01' || code === '28000')
-    return new LecternError(`PostgreSQL at ${where} refused the login (${code}): fix the user or password in DATABASE_URL.`);
+    return new LecternError(
+      `PostgreSQL at ${where} refused the login (${code}): fix the user or password in DATABASE_URL.`,
+    );
   if (code === '3D000')
     return new LecternError(`The database in ${where} does not exist: create it (createdb) or fix DATABASE_URL.`);
   return new LecternError(`Cannot reach PostgreSQL at ${where} (${code}): start it, or fix DATABASE_URL.`);
