@@ -155,6 +155,15 @@ for (const { name, make, run } of backends) {
       expect(await backend.exec('SELECT name FROM lectern_migration')).toEqual(migrations);
     });
 
+    // Shards start together; PostgreSQL's migration lock lets one migrate. (SQLite serves one process per file.)
+    it.runIf(name === 'PostgreSQL')('migrates once when several processes start at the same time', async () => {
+      const stores = await Promise.all([openStore(config), openStore(config), openStore(config)]);
+      open.push(...stores);
+      expect(await backend.exec('SELECT name FROM lectern_migration')).toEqual([{ name: '0001_clubs' }]);
+      await stores[0]!.startClub(newClub());
+      expect(await stores[2]!.openClub('guild-1', 'channel-1')).toBeDefined();
+    });
+
     it('refuses a database written by a newer Lectern, naming it and the fix', async () => {
       (await openTracked()).close();
       open.length = 0;
