@@ -5,16 +5,11 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { ROOT_DIR } from '../config.js';
+import { CORE_DEFAULTS } from '../config.js';
 import { parseEnv } from '../env.js';
 
 export const STORE_DEFAULTS = {
-  /**
-   * Next to texts/ and embeddings/, git-ignored, so a checkout runs with no setup. `LECTERN_DATA_DIR`.
-   * @default "<repository>/data"
-   */
-  dataDir: path.join(ROOT_DIR, 'data'),
-  /** The SQLite file's name inside the data folder. */
+  /** The SQLite file's name inside the data folder (`LECTERN_DATA_DIR`, shared with the index: CORE_DEFAULTS.dataDir). */
   sqliteFileName: 'lectern.db',
 } as const;
 
@@ -37,7 +32,7 @@ const StoreEnv = z.object({
 export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const e = parseEnv(StoreEnv, env, 'Invalid configuration');
   if (e.DATABASE_URL) return { kind: 'postgres', url: e.DATABASE_URL };
-  const dataDir = path.resolve(e.LECTERN_DATA_DIR ?? STORE_DEFAULTS.dataDir);
+  const dataDir = path.resolve(e.LECTERN_DATA_DIR ?? CORE_DEFAULTS.dataDir);
   return { kind: 'sqlite', file: path.join(dataDir, STORE_DEFAULTS.sqliteFileName) };
 }
 
