@@ -11,7 +11,14 @@ import type { FakeChannel, FakeMessage, FakeUser, Json, JsonObject } from './typ
 export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4 } as const;
 
 /** Option types for slash command options. */
-const OptionType = { String: 3, Integer: 4, Boolean: 5, Number: 10 } as const;
+const OptionType = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, Number: 10 } as const;
+
+/** Every permission bit: what a server's owner or an admin has (the default member of a test). */
+export const ALL_PERMISSIONS = '2248473465835073';
+/** A plain member: read and send messages, no Manage Channels (1 << 4) or Manage Server (1 << 5). */
+export const MEMBER_PERMISSIONS = String(
+  (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 31n),
+);
 
 export type OptionValue = string | number | boolean;
 
@@ -22,6 +29,8 @@ export interface Place {
   channel?: FakeChannel;
   /** … or a DM with `user`. */
   dm?: boolean;
+  /** The member's permissions in the channel (default {@link ALL_PERMISSIONS}). */
+  permissions?: string;
 }
 
 const commandIds = new Map<string, string>();
@@ -39,23 +48,24 @@ function placeFields(fake: FakeDiscord, place: Place): JsonObject {
     };
   }
   const channel = place.channel ?? fake.world.general;
+  const guildId = channel.guild_id ?? fake.world.guildId;
   return {
-    guild_id: fake.world.guildId,
+    guild_id: guildId,
     channel_id: channel.id,
     channel: channel as unknown as Json,
     member: {
       user: user as unknown as Json,
       roles: [],
-      permissions: '2248473465835073',
+      permissions: place.permissions ?? ALL_PERMISSIONS,
       joined_at: new Date(0).toISOString(),
       deaf: false,
       mute: false,
       flags: 0,
     },
-    guild: { id: fake.world.guildId, locale: 'en-US', features: [] },
+    guild: { id: guildId, locale: 'en-US', features: [] },
     guild_locale: 'en-US',
     context: 0,
-    authorizing_integration_owners: { '0': fake.world.guildId },
+    authorizing_integration_owners: { '0': guildId },
   };
 }
 
@@ -113,21 +123,35 @@ function toOptions(options: Record<string, OptionValue | undefined>, focused?: s
     }));
 }
 
-/** A chat-input (slash) command interaction: `/name option:value …`. */
+/**
+ * The command's name and options as Discord nests them: `"club start"` is the command `club`
+ * with the subcommand `start` holding the options (`"a b c"`: group `b`, subcommand `c`).
+ */
+function commandData(name: string, options: Json[]): { name: string; options: Json[] } {
+  const [command, ...path] = name.trim().split(/\s+/);
+  let nested = options;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const type = i === path.length - 1 ? OptionType.SubCommand : OptionType.SubCommandGroup;
+    nested = [{ name: path[i]!, type, options: nested }];
+  }
+  return { name: command!, options: nested };
+}
+
+function commandIdOf(name: string): string {
+  let commandId = commandIds.get(name);
+  if (!commandId) commandIds.set(name, (commandId = snowflake()));
+  return commandId;
+}
+
+/** A chat-input (slash) command interaction: `/name option:value …` (`"club start"` for a subcommand). */
 export function slashCommand(
   fake: FakeDiscord,
   name: string,
   options: Record<string, OptionValue | undefined> = {},
   place: Place = {},
 ): JsonObject & { id: string; token: string; channel_id: string } {
-  let commandId = commandIds.get(name);
-  if (!commandId) commandIds.set(name, (commandId = snowflake()));
-  return base(
-    fake,
-    InteractionType.ApplicationCommand,
-    { id: commandId, name, type: 1, options: toOptions(options) },
-    place,
-  );
+  const data = commandData(name, toOptions(options));
+  return base(fake, InteractionType.ApplicationCommand, { id: commandIdOf(data.name), type: 1, ...data }, place);
 }
 
 /** An autocomplete interaction for `/name` while the user types into option `focused`. */
@@ -138,14 +162,8 @@ export function autocomplete(
   focused: string,
   place: Place = {},
 ): JsonObject & { id: string; token: string; channel_id: string } {
-  let commandId = commandIds.get(name);
-  if (!commandId) commandIds.set(name, (commandId = snowflake()));
-  return base(
-    fake,
-    InteractionType.Autocomplete,
-    { id: commandId, name, type: 1, options: toOptions(options, focused) },
-    place,
-  );
+  const data = commandData(name, toOptions(options, focused));
+  return base(fake, InteractionType.Autocomplete, { id: commandIdOf(data.name), type: 1, ...data }, place);
 }
 
 /** A click on the button `customId` of `message` (a message the bot sent, from `fake.messages`). */
@@ -214,7 +232,7 @@ export function userMessage(fake: FakeDiscord, options: UserMessageOptions): Fak
     ...(options.dm
       ? {}
       : {
-          guild_id: fake.world.guildId,
+          guild_id: channel.guild_id ?? fake.world.guildId,
           member: { roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
         }),
     author,

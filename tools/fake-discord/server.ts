@@ -121,6 +121,10 @@ export interface FakeWorld {
   users: { alice: FakeUser; bob: FakeUser; otherBot: FakeUser };
   /** The guild's @everyone role id equals the guild id; this is some other role. */
   roleId: string;
+  /** A thread under `general` (a thread belongs to its parent channel's club). */
+  generalThread: FakeChannel;
+  /** A second server the bot is in, for isolation tests: its id, name and one channel. */
+  otherGuild: { guildId: string; guildName: string; general: FakeChannel };
 }
 
 interface Session {
@@ -188,11 +192,12 @@ export class FakeDiscord extends EventEmitter {
       avatar: null,
       ...(bot ? { bot: true } : {}),
     });
-    const channel = (name: string): FakeChannel => ({
+    const otherGuildId = snowflake();
+    const channel = (name: string, inGuild = guildId): FakeChannel => ({
       id: snowflake(),
       type: ChannelType.GuildText,
       name,
-      guild_id: guildId,
+      guild_id: inGuild,
       parent_id: null,
       position: 0,
       permission_overwrites: [],
@@ -210,12 +215,35 @@ export class FakeDiscord extends EventEmitter {
       general: channel('general'),
       users: { alice: user('alice'), bob: user('bob'), otherBot: user('otherbot', true) },
       roleId: snowflake(),
+      generalThread: { id: '', type: ChannelType.PublicThread },
+      otherGuild: { guildId: otherGuildId, guildName: 'Another Server', general: channel('general', otherGuildId) },
+    };
+    this.world.generalThread = {
+      id: snowflake(),
+      type: ChannelType.PublicThread,
+      name: 'week-1',
+      guild_id: guildId,
+      parent_id: this.world.general.id,
+      owner_id: this.world.users.alice.id,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date(0).toISOString(),
+        locked: false,
+      },
     };
     // Discord's application id is the bot user's id for bots made since 2019;
     // keeping them equal catches code that confuses the two only when it matters.
     this.world.bot.id = this.world.applicationId;
     this.channels.set(this.world.askChannel.id, this.world.askChannel);
     this.channels.set(this.world.general.id, this.world.general);
+    this.channels.set(this.world.generalThread.id, this.world.generalThread);
+    this.channels.set(this.world.otherGuild.general.id, this.world.otherGuild.general);
   }
 
   /** Starts the HTTP and WebSocket servers on 127.0.0.1 and a random port. */
@@ -434,13 +462,17 @@ export class FakeDiscord extends EventEmitter {
         this.dispatchOn(ws, connection, 'READY', {
           v: 10,
           user: this.world.bot,
-          guilds: [{ id: this.world.guildId, unavailable: true }],
+          guilds: [
+            { id: this.world.guildId, unavailable: true },
+            { id: this.world.otherGuild.guildId, unavailable: true },
+          ],
           session_id: this.session.id,
           resume_gateway_url: this.gatewayUrl,
           shard: [0, 1],
           application: { id: this.world.applicationId, flags: 0 },
         });
         this.dispatchOn(ws, connection, 'GUILD_CREATE', this.guildPayload());
+        this.dispatchOn(ws, connection, 'GUILD_CREATE', this.otherGuildPayload());
         this.emit('identify', d);
         break;
       }
@@ -569,6 +601,23 @@ export class FakeDiscord extends EventEmitter {
     if (this.session) this.session.buffer.length = 0;
   }
 
+  /** The second server: the same shape, its own id, channel and no threads. */
+  private otherGuildPayload(): JsonObject {
+    const { otherGuild } = this.world;
+    const payload = this.guildPayload();
+    const roles = (payload.roles as JsonObject[]).map((role, i) =>
+      i === 0 ? { ...role, id: otherGuild.guildId } : { ...role, id: snowflake() },
+    );
+    return {
+      ...payload,
+      id: otherGuild.guildId,
+      name: otherGuild.guildName,
+      roles,
+      channels: [otherGuild.general] as unknown as Json[],
+      threads: [],
+    };
+  }
+
   private guildPayload(): JsonObject {
     const { world } = this;
     const allPermissions = String((1n << 53n) - 1n);
@@ -628,7 +677,7 @@ export class FakeDiscord extends EventEmitter {
         },
       ],
       channels: [world.askChannel, world.general] as unknown as Json[],
-      threads: [],
+      threads: [world.generalThread] as unknown as Json[],
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -922,7 +971,7 @@ export class FakeDiscord extends EventEmitter {
     const thread: FakeChannel = {
       id: message.id,
       type: ChannelType.PublicThread,
-      guild_id: this.world.guildId,
+      guild_id: (parent.guild_id as string | undefined) ?? this.world.guildId,
       parent_id: channelId,
       owner_id: this.world.bot.id,
       name,
