@@ -138,6 +138,19 @@ export interface LibraryDocument {
   passages: Passage[];
 }
 
+/**
+ * How far a reader has read one text (a reading group's position, or a member's bookmark):
+ * nothing after chapter `through` of `docId` is quoted, cited, listed or offered
+ * (src/corpus/reading-limit.ts holds the rule).
+ */
+export interface ReadingLimit {
+  docId: string;
+  /** Ordinal of the last chapter read; 0 when none has been (only what precedes chapter 1 is open). */
+  through: number;
+  /** This week's assignment (chapter ordinals, inclusive): favoured in ranking. */
+  week?: { from: number; to: number };
+}
+
 /** A passage with the scores that ranked it. Higher is better. */
 export interface RankedPassage {
   passage: Passage;
