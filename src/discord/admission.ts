@@ -5,7 +5,7 @@
  * through {@link admit}; only how a refusal is delivered differs (an
  * ephemeral notice for interactions, a reply in chat).
  */
-import type { RepliableInteraction } from 'discord.js';
+import { PermissionFlagsBits, type PermissionsBitField, type RepliableInteraction } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../search/ask.js';
 import { replyNotice } from './reply.js';
 import type { BotRuntime } from './runtime.js';
@@ -22,11 +22,15 @@ export interface Candidate {
    * the channel itself). Ephemeral notices reach only the user, so interactions are always told.
    */
   notifyOnce?: boolean;
+  /** The server the request comes from; null in DMs. */
+  guildId?: string | null;
+  /** The member's permissions in the channel (interactions carry them); null in DMs. */
+  memberPermissions?: Readonly<PermissionsBitField> | null;
 }
 
 /** Why a request was refused, and what to tell the user (`notify` false: say nothing). */
 export interface Refusal {
-  reason: 'restarting' | 'too-long' | 'rate-limited';
+  reason: 'restarting' | 'too-long' | 'rate-limited' | 'not-in-server' | 'forbidden';
   message: string;
   notify: boolean;
 }
@@ -77,10 +81,39 @@ export const withinRateLimit: Precondition = (bot, candidate) => {
   return { reason: 'rate-limited', message: rateLimitMessage(bot, allowed.retryAfterMs), notify };
 };
 
+/** Refuses outside a server: reading groups and bookmarks belong to a server's channels. */
+export const inServer: Precondition = (_bot, { guildId }) =>
+  guildId
+    ? undefined
+    : {
+        reason: 'not-in-server',
+        message: 'Reading groups live in server channels: use this command in one.',
+        notify: true,
+      };
+
+/**
+ * Only members who may manage the channel (Manage Channels) start, move, pause or end its club: the same
+ * people who could delete the channel, so the bot grants nobody a power the server did not.
+ */
+export const canManageChannels: Precondition = (bot, candidate) => {
+  if (candidate.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) return undefined;
+  bot.logger.info({ event: 'forbidden', ...candidate.logFields }, 'refused a club command without Manage Channels');
+  return {
+    reason: 'forbidden',
+    message:
+      'Only members with the Manage Channels permission can do that. Ask a moderator, or use /club to see where the club is.',
+    notify: true,
+  };
+};
+
 /** The checks before a question reaches the engine: shutdown, length, rate limit (in that order: a refused question costs no quota). */
 export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, questionFits, withinRateLimit];
 /** The checks before reading the library without a question (◀ ▶, Context, Post, Discuss, /passage). */
 export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting];
+/** A club command anyone may use (/club status, schedule, discuss; /bookmark). */
+export const CLUB_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer];
+/** A club command that changes the club (/club start, position, pause, resume, end). */
+export const CLUB_MANAGER_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer, canManageChannels];
 
 /** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
 export function admit(
@@ -108,6 +141,8 @@ export async function admitInteraction(
       userId: interaction.user.id,
       ...(question !== undefined ? { question } : {}),
       logFields: { guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id },
+      guildId: interaction.guildId,
+      memberPermissions: interaction.memberPermissions,
     },
     preconditions,
   );

@@ -11,11 +11,18 @@
  */
 import type { Client } from 'discord.js';
 import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from '../club/clock.js';
+import { ReminderScheduler } from '../club/reminders.js';
+import { loadStoreConfig } from '../store/config.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
 import { createClient, intentsFor, logIn } from './client.js';
 import { loadDiscordConfig, type DiscordConfig } from './config.js';
 import type { BotEngine } from './engine.js';
 import { listenToEvents } from './events/index.js';
+import { describeError } from './log-failure.js';
 import { keepServingThroughErrors } from './process-errors.js';
+import { postReminder } from './reminders.js';
 import { BotRuntime } from './runtime.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -56,11 +63,20 @@ export interface StartBotOptions {
   handleProcessErrors?: boolean;
   /** See {@link BOT_DEFAULTS}. */
   readyTimeoutMs?: number;
+  /**
+   * Clubs and bookmarks. Default: the store `env` names (`DATABASE_URL`, else SQLite under
+   * `LECTERN_DATA_DIR`), opened here and closed by stop(); a store passed in is left open.
+   */
+  store?: Store;
+  /** The time clubs and reminders run on. Default: the system clock; tests pass a FakeClock. */
+  clock?: Clock;
 }
 
 export interface RunningBot {
   client: Client;
   config: DiscordConfig;
+  store: Store;
+  clock: Clock;
   /** Stops taking new questions, waits (bounded by SHUTDOWN_TIMEOUT_SECONDS) for answers in progress, disconnects. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,21 +87,51 @@ export interface RunningBot {
  * intents not enabled in the Developer Portal.
  */
 export async function startBot(lectern: BotEngine, options: StartBotOptions = {}): Promise<RunningBot> {
-  const config = loadDiscordConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = loadDiscordConfig(env);
   const logger = (options.logger ?? pino({ name: 'lectern' })).child({ component: 'discord' });
-  const bot = new BotRuntime(lectern, config, logger, options.deferAfterMs ?? BOT_DEFAULTS.deferAfterMs);
+  const store = options.store ?? (await openStore(loadStoreConfig(env)));
+  const closeStore = options.store ? async () => undefined : () => store.close();
+  const clock = options.clock ?? systemClock;
+  let client: Client | undefined;
+  const reminders = new ReminderScheduler({
+    store,
+    clock,
+    post: (club, week) => postReminder(client!, lectern, club, week),
+    onError: (error, club) =>
+      logger.warn(
+        {
+          event: 'reminder_failed',
+          ...(club ? { guild: club.guildId, channel: club.channelId } : {}),
+          err: describeError(error),
+        },
+        'a club reminder could not be posted',
+      ),
+  });
+  const bot = new BotRuntime(
+    lectern,
+    config,
+    logger,
+    options.deferAfterMs ?? BOT_DEFAULTS.deferAfterMs,
+    store,
+    clock,
+    () => reminders.wake(),
+  );
   const ownsProcess = options.handleSignals ?? BOT_DEFAULTS.handleSignals;
   // Installed before login: a malformed frame can arrive with the very first events.
   const removeErrorHandlers =
     (options.handleProcessErrors ?? ownsProcess) ? keepServingThroughErrors(logger) : () => undefined;
-  const client = createClient(config, logger);
+  client = createClient(config, logger);
   listenToEvents(client, bot);
   try {
     await logIn(client, config.token, options.readyTimeoutMs ?? BOT_DEFAULTS.readyTimeoutMs);
   } catch (error) {
     removeErrorHandlers();
+    await closeStore();
     throw error;
   }
+  // After login: a reminder that fell due while the bot was down is posted now, once.
+  reminders.start();
   logger.info(
     {
       user: client.user?.tag,
@@ -103,9 +149,11 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       bot.closing = true;
+      await reminders.stop();
       const left = await bot.drain(config.shutdownTimeoutMs);
       if (left > 0) logger.warn({ inFlight: left }, 'shutting down with answers still in progress');
-      await client.destroy();
+      await client!.destroy();
+      await closeStore();
       // Only now: a signal during the drain must find a handler (see shutdown.ts).
       removeSignalHandlers();
       removeErrorHandlers();
@@ -119,5 +167,5 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
       close: () => lectern.close(),
     });
   }
-  return { client, config, stop };
+  return { client, config, store, clock, stop };
 }

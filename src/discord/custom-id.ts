@@ -21,7 +21,9 @@ export type ButtonAction =
   | { kind: 'context'; doc: number; paragraph: number }
   | { kind: 'page'; doc: number; paragraph: number; direction: 'prev' | 'next' }
   | { kind: 'post' }
-  | { kind: 'discuss' };
+  | { kind: 'discuss' }
+  /** The confirmation of `/club end`: the club's id. */
+  | { kind: 'end-club'; club: number };
 
 /** A decoded custom id: the action and the index it was made for. */
 export interface ButtonState {
@@ -34,7 +36,7 @@ export function indexTag(indexId: string): string {
   return indexId.replace(/[|]/g, '').slice(0, INDEX_TAG_LENGTH);
 }
 
-const codes = { more: 'm', context: 'c', page: 'p', post: 'P', discuss: 'd' } as const;
+const codes = { more: 'm', context: 'c', page: 'p', post: 'P', discuss: 'd', 'end-club': 'e' } as const;
 
 /** Encodes a button's state as a custom id (throws if it would exceed Discord's 100 characters, which would be a bug). */
 export function encodeButton(indexId: string, action: ButtonAction): string {
@@ -49,6 +51,9 @@ export function encodeButton(indexId: string, action: ButtonAction): string {
       break;
     case 'page':
       parts.push(action.doc.toString(36), action.paragraph, action.direction === 'prev' ? 'p' : 'n');
+      break;
+    case 'end-club':
+      parts.push(action.club);
       break;
     default:
       break;
@@ -95,6 +100,10 @@ export function decodeButton(customId: string): ButtonState | undefined {
       return a === undefined ? state({ kind: 'post' }) : undefined;
     case codes.discuss:
       return a === undefined ? state({ kind: 'discuss' }) : undefined;
+    case codes['end-club']: {
+      const club = int(a);
+      return club !== undefined && b === undefined ? state({ kind: 'end-club', club }) : undefined;
+    }
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@
  * What the bot needs from Lectern, as a structural type: the real `Lectern`
  * class satisfies it, and the bot does not depend on the engine's internals.
  */
-import type { Answer, Chapter, LibraryDocument, Passage } from '../types.js';
+import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '../types.js';
 
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {
@@ -12,6 +12,8 @@ export interface BotAskOptions {
   followUpOf?: string;
   /** A chapter or range of chapters ("34", "30-35", a title) of `docId` (default: the first text). */
   chapter?: string;
+  /** A reading group's limit: nothing past it is searched, quoted or listed (src/corpus/reading-limit.ts). */
+  until?: ReadingLimit;
 }
 
 /** Options of `Lectern.converse` that the bot uses. */
@@ -44,5 +46,7 @@ export interface BotEngine {
    * question, or a follow-up of the last one. The store is bounded (LRU + TTL).
    */
   converse(key: string, message: string, options?: BotConverseOptions): Promise<{ answer: Answer }>;
+  /** Three passages of chapters `from`…`to` (ordinals) to open a discussion with (src/club/discussion-starters.ts). */
+  discussionStarters(docId: string, range: { from: number; to: number }): Passage[];
   close(): Promise<void>;
 }

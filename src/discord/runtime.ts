@@ -2,6 +2,8 @@
  * The bot's runtime state (see BotRuntime).
  */
 import type { Logger } from 'pino';
+import type { Clock } from '../club/clock.js';
+import type { Store } from '../store/types.js';
 import type { Answer } from '../types.js';
 import { AskQueue } from './ask-queue.js';
 import type { DiscordConfig } from './config.js';
@@ -21,8 +23,8 @@ export interface QuestionMeta {
 
 /**
  * The running bot's shared state, passed to every handler: engine, settings,
- * logger, rate limiter, the library as views read it, and the work in flight
- * that shutdown waits for. Also the one place where questions are asked,
+ * logger, rate limiter, the library as views read it, the store of clubs and
+ * bookmarks with its clock, and the work in flight that shutdown waits for. Also the one place where questions are asked,
  * queued, timed and logged.
  */
 export class BotRuntime implements Responder {
@@ -41,6 +43,12 @@ export class BotRuntime implements Responder {
     readonly logger: Logger,
     /** Defer an interaction when the answer is not ready after this long (Discord allows 3 s in all). */
     readonly deferAfterMs: number,
+    /** Clubs and bookmarks (src/store): SQLite, or PostgreSQL for several processes. */
+    readonly store: Store,
+    /** The time clubs are read at: the system clock, a FakeClock in tests. */
+    readonly clock: Clock,
+    /** Tells the reminder scheduler that a club started or resumed, so it looks again now. */
+    readonly wakeReminders: () => void = () => undefined,
   ) {
     this.limiter = new RateLimiter(config.rateLimit.count, config.rateLimit.windowMs);
     this.library = libraryViewOf(engine);
@@ -100,6 +108,7 @@ export class BotRuntime implements Responder {
       channel: meta.channelId,
       ...(options.docId ? { docId: options.docId } : {}),
       ...(options.chapter ? { chapter: options.chapter } : {}),
+      ...(options.until ? { until: options.until.through } : {}),
       ...(options.offset ? { offset: options.offset } : {}),
       ...(this.config.logQuestions
         ? { question, ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}) }

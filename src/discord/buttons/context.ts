@@ -4,17 +4,19 @@
 import { MessageFlags } from 'discord.js';
 import { safe } from '../payload.js';
 import { surroundingParagraphsMessage } from '../views/context.js';
-import { parsePassageTarget, type ButtonHandler, type PassageTarget } from './handler.js';
+import { limitedView } from '../reader-scope.js';
+import { parsePassageTarget, type ButtonHandler, type ScopedPassageTarget } from './handler.js';
 
-export const context: ButtonHandler<'context', PassageTarget> = {
+export const context: ButtonHandler<'context', ScopedPassageTarget> = {
   kind: 'context',
   needsCurrentIndex: true,
 
-  parse: (_interaction, action, bot) => parsePassageTarget(action, bot),
+  parse: (interaction, action, bot) => parsePassageTarget(interaction, action, bot),
 
-  async run(interaction, { doc, paragraph }, bot) {
+  async run(interaction, { doc, paragraph, scope }, bot) {
     await interaction.reply({
-      ...safe(surroundingParagraphsMessage(bot.library, doc, paragraph)),
+      // The paragraph after the quoted one may lie past the clicker's limit: the limited view leaves it out.
+      ...safe(surroundingParagraphsMessage(limitedView(bot.library, scope), doc, paragraph)),
       flags: MessageFlags.Ephemeral,
     });
   },

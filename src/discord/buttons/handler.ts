@@ -6,6 +6,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ButtonAction } from '../custom-id.js';
 import type { LibraryDocument } from '../../types.js';
+import { canSee, pastLimitNotice, placeOf, readerScope, type ReaderScope } from '../reader-scope.js';
 import type { BotRuntime } from '../runtime.js';
 
 export type ButtonKind = ButtonAction['kind'];
@@ -40,9 +41,23 @@ export interface PassageTarget {
   paragraph: number;
 }
 
-/** The parse step of buttons that point at one passage (Context, ◀ ▶): the passage must still exist. */
-export function parsePassageTarget(action: { doc: number; paragraph: number }, bot: BotRuntime): Parsed<PassageTarget> {
+/** A passage a button points at, and the clicker's scope in a club channel. */
+export interface ScopedPassageTarget extends PassageTarget {
+  scope: ReaderScope | undefined;
+}
+
+/**
+ * The parse step of buttons that point at one passage (Context, ◀ ▶): the passage must still exist, and,
+ * in a club channel, be within the clicker's limit (whoever posted the message, the clicker may be behind).
+ */
+export async function parsePassageTarget(
+  interaction: ButtonInteraction,
+  action: { doc: number; paragraph: number },
+  bot: BotRuntime,
+): Promise<Parsed<ScopedPassageTarget>> {
   const doc = bot.library.docAt(action.doc);
   if (!doc || !bot.library.getPassage(doc.id, action.paragraph)) return refused(STALE_BUTTON);
-  return parsed({ doc, paragraph: action.paragraph });
+  const scope = await readerScope(bot, placeOf(interaction));
+  if (!canSee(scope, doc.id, action.paragraph)) return refused(pastLimitNotice(scope!));
+  return parsed({ doc, paragraph: action.paragraph, scope });
 }

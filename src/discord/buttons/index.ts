@@ -11,6 +11,7 @@ import { replyNotice } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { context } from './context.js';
 import { discuss } from './discuss.js';
+import { endClub } from './end-club.js';
 import { STALE_BUTTON, UNKNOWN_BUTTON, type ActionOf, type ButtonHandler, type ButtonKind } from './handler.js';
 import { more } from './more.js';
 import { page } from './page.js';
@@ -36,6 +37,8 @@ export async function handleButton(interaction: ButtonInteraction, bot: BotRunti
       return click(post, action, interaction, bot, stale);
     case 'discuss':
       return click(discuss, action, interaction, bot, stale);
+    case 'end-club':
+      return click(endClub, action, interaction, bot, stale);
   }
 }
 

@@ -2,6 +2,7 @@
  * "More passages": the next page of results for the question on the message, just for the clicker.
  */
 import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
+import { placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { questionOf, type RecordedQuestion } from '../recorded-question.js';
 import { respond } from '../reply.js';
 import { canStartThreadIn } from '../threads.js';
@@ -50,9 +51,17 @@ export const more: ButtonHandler<'more', MoreInput> = {
     // list continues the original ranking; the follow-up's words were never a search of their own.
     const question = recorded.followUpOf ?? recorded.question;
     await respond(bot, interaction, { ephemeral: true }, async () => {
+      // The clicker's own limit, not the asker's: a member behind gets nothing more through the button.
+      const until = untilFor(await readerScope(bot, placeOf(interaction)), doc?.id);
       const answer = await bot.ask(
         question,
-        { offset, limit, ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
+        {
+          offset,
+          limit,
+          ...(doc ? { docId: doc.id } : {}),
+          ...(chapter ? { chapter } : {}),
+          ...(until ? { until } : {}),
+        },
         { source: 'button:more', guildId: interaction.guildId, channelId: interaction.channelId },
       );
       return passageListMessage(bot.library, answer, {

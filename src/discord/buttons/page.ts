@@ -4,16 +4,18 @@
 import { safe } from '../payload.js';
 import { canStartThreadIn } from '../threads.js';
 import { passageMessage } from '../views/passage.js';
-import { isEphemeral, parsePassageTarget, type ButtonHandler, type PassageTarget } from './handler.js';
+import { limitedView } from '../reader-scope.js';
+import { isEphemeral, parsePassageTarget, type ButtonHandler, type ScopedPassageTarget } from './handler.js';
 
-export const page: ButtonHandler<'page', PassageTarget> = {
+export const page: ButtonHandler<'page', ScopedPassageTarget> = {
   kind: 'page',
   needsCurrentIndex: true,
 
-  parse: (_interaction, action, bot) => parsePassageTarget(action, bot),
+  parse: (interaction, action, bot) => parsePassageTarget(interaction, action, bot),
 
-  async run(interaction, { doc, paragraph }, bot) {
+  async run(interaction, { doc, paragraph, scope }, bot) {
     const placement = { ephemeral: isEphemeral(interaction.message), canThread: canStartThreadIn(interaction.channel) };
-    await interaction.update(safe(passageMessage(bot.library, doc, paragraph, placement)));
+    // ▶ stops at the clicker's limit: the limited view ends the text there.
+    await interaction.update(safe(passageMessage(limitedView(bot.library, scope), doc, paragraph, placement)));
   },
 };

@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
 import { admitInteraction, QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
+import { placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
@@ -33,15 +34,18 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, question))) return;
   const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral: false }, async () => {
+    // In a club channel, nothing past the member's limit is searched (reader-scope.ts).
+    const until = untilFor(await readerScope(bot, placeOf(interaction)), doc?.id);
+    const docId = doc?.id ?? until?.docId;
     const answer = await bot.converse(
       question,
-      { ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
+      { ...(docId ? { docId } : {}), ...(chapter ? { chapter } : {}), ...(until ? { until } : {}) },
       { source: '/ask', guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id },
     );
     return answerMessage(bot.library, answer, {
       question: answer.question,
       ...(answer.followUp ? { followUpOf: answer.followUp.of } : {}),
-      ...(doc ? { docId: doc.id } : {}),
+      ...(docId ? { docId } : {}),
       ...(chapter && !answer.followUp ? { chapter } : {}),
       placement,
     });

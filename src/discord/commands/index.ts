@@ -3,6 +3,8 @@
  * `commands.map(c => c.data.toJSON())`; the bot dispatches by name.
  */
 import * as ask from './ask.js';
+import * as bookmark from './bookmark.js';
+import * as club from './club/index.js';
 import type { Command } from './command.js';
 import * as help from './help.js';
 import * as passage from './passage.js';
@@ -11,7 +13,7 @@ import * as sources from './sources.js';
 
 export type { Command } from './command.js';
 
-export const commands: readonly Command[] = [ask, quote, passage, sources, help];
+export const commands: readonly Command[] = [ask, quote, passage, sources, club, bookmark, help];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));
 

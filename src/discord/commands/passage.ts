@@ -3,6 +3,7 @@ import type { LibraryDocument } from '../../types.js';
 import { admitInteraction, BROWSE_PRECONDITIONS } from '../admission.js';
 import { escapedLine } from '../excerpt.js';
 import { resolveText } from '../library-view.js';
+import { canSee, limitedView, pastLimitNotice, placeOf, readerScope } from '../reader-scope.js';
 import { safe } from '../payload.js';
 import { replyNotice } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
@@ -45,14 +46,19 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
   const { doc: named, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
-  const doc = named ?? bot.engine.library.defaultDocument;
+  const scope = await readerScope(bot, placeOf(interaction));
+  const doc = named ?? scope?.doc ?? bot.engine.library.defaultDocument;
   const found = findParagraph(bot, doc, {
     reference: interaction.options.getString('reference')?.trim() || undefined,
     chapter: interaction.options.getString('chapter')?.trim() || undefined,
     paragraph: interaction.options.getInteger('paragraph') ?? undefined,
   });
   if (typeof found === 'string') return replyNotice(interaction, found);
-  const payload = passageMessage(bot.library, doc, found, {
+  // Past the limit, refused rather than revealed behind spoiler tags: one rule on every path
+  // (nothing past it is shown in a club channel) is one a club can trust, and a reader who has
+  // read further can open the book, or ask in a DM.
+  if (scope && !canSee(scope, doc.id, found)) return replyNotice(interaction, pastLimitNotice(scope));
+  const payload = passageMessage(limitedView(bot.library, scope), doc, found, {
     ephemeral,
     canThread: canStartThreadIn(interaction.channel),
   });

@@ -2,7 +2,8 @@ import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } f
 import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
 import type { LibraryDocument } from '../../types.js';
 import { admitInteraction, BROWSE_PRECONDITIONS, QUESTION_PRECONDITIONS } from '../admission.js';
-import { resolveText } from '../library-view.js';
+import { resolveText, type ButtonTargets, type LibraryView } from '../library-view.js';
+import { limitedView, placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { safe } from '../payload.js';
 import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
@@ -43,20 +44,31 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
-  if (!query) return offerPassage(interaction, bot, doc ?? bot.engine.library.defaultDocument, ephemeral);
+  const scope = await readerScope(bot, placeOf(interaction));
+  if (!query)
+    return offerPassage(
+      interaction,
+      bot,
+      doc ?? scope?.doc ?? bot.engine.library.defaultDocument,
+      ephemeral,
+      limitedView(bot.library, scope),
+    );
   if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, query))) return;
   const placement = { ephemeral, canThread: canStartThreadIn(interaction.channel) };
+  // In a club channel, nothing past the member's limit is searched (reader-scope.ts).
+  const until = untilFor(scope, doc?.id);
+  const docId = doc?.id ?? until?.docId;
   await respond(bot, interaction, { ephemeral }, async () => {
     const answer = await bot.ask(
       query,
-      { limit: count, ...(doc ? { docId: doc.id } : {}), ...(chapter ? { chapter } : {}) },
+      { limit: count, ...(docId ? { docId } : {}), ...(chapter ? { chapter } : {}), ...(until ? { until } : {}) },
       { source: '/quote', guildId: interaction.guildId, channelId: interaction.channelId },
     );
     return passageListMessage(bot.library, answer, {
       title: answer.question,
       offset: 0,
       limit: count,
-      ...(doc ? { docId: doc.id } : {}),
+      ...(docId ? { docId } : {}),
       ...(chapter ? { chapter } : {}),
       placement,
     });
@@ -75,10 +87,11 @@ async function offerPassage(
   bot: BotRuntime,
   doc: LibraryDocument,
   ephemeral: boolean,
+  library: LibraryView & ButtonTargets,
 ): Promise<void> {
   if (!(await admitInteraction(bot, interaction, BROWSE_PRECONDITIONS))) return;
-  const paragraph = passageWorthDiscussing(bot, doc);
-  const message = passageMessage(bot.library, doc, paragraph, {
+  const paragraph = passageWorthDiscussing(library, doc);
+  const message = passageMessage(library, doc, paragraph, {
     ephemeral,
     canThread: canStartThreadIn(interaction.channel),
   });
@@ -91,11 +104,11 @@ async function offerPassage(
  * the header, a heading or a one-line exchange), chosen at random so that
  * asking again offers another. Falls back to ¶1 (or the header) in a text without any.
  */
-function passageWorthDiscussing(bot: BotRuntime, doc: LibraryDocument): number {
-  const count = bot.library.paragraphCount(doc.id);
+function passageWorthDiscussing(library: LibraryView, doc: LibraryDocument): number {
+  const count = library.paragraphCount(doc.id);
   const candidates: number[] = [];
   for (let n = 1; n <= count; n++) {
-    const passage = bot.library.getPassage(doc.id, n);
+    const passage = library.getPassage(doc.id, n);
     if (passage && passage.sentences.length >= 2) candidates.push(n);
   }
   if (candidates.length === 0) return count > 0 ? 1 : 0;

@@ -1,0 +1,63 @@
+/**
+ * What the club subcommands share: finding the channel's club, reading a
+ * chapter a member typed, and the replies for the usual mistakes.
+ */
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ClubRecord } from '../../../store/types.js';
+import type { LibraryDocument } from '../../../types.js';
+import { escapedLine, plain } from '../../excerpt.js';
+import { LIMITS } from '../../limits.js';
+import { clubOf, placeOf } from '../../reader-scope.js';
+
+export { placeOf } from '../../reader-scope.js';
+import type { BotRuntime } from '../../runtime.js';
+import { chapterChoiceName, chapterValue } from '../chapter-option.js';
+
+export const NO_CLUB =
+  'This channel has no reading group. A moderator can start one with `/club start`; in a thread, use its channel.';
+
+/** The channel's open club and its text, or the message to reply with. */
+export async function channelClub(
+  bot: BotRuntime,
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+): Promise<{ club: ClubRecord; doc: LibraryDocument } | { error: string }> {
+  const club = await clubOf(bot, placeOf(interaction));
+  if (!club) return { error: NO_CLUB };
+  const doc = bot.engine.library.getDocument(club.textId);
+  if (!doc)
+    return {
+      error: `This club reads a text that is no longer in the library (${escapedLine(club.textId, 80)}). A moderator can end it with \`/club end\`.`,
+    };
+  return { club, doc };
+}
+
+/**
+ * The chapter ordinal a member typed or picked: a reference as citations print it
+ * ("12", "ch. 12", "Letter 3", "Vol. 2, ch. 3", a title) or 0 for "nothing read yet".
+ */
+export function chapterOrdinal(bot: BotRuntime, doc: LibraryDocument, typed: string): number | { error: string } {
+  const value = typed.trim();
+  if (/^0+$/.test(value) || /^(none|start|nothing)$/i.test(value)) return 0;
+  const chapter = bot.engine.library.getChapter(doc.id, value);
+  if (chapter) return chapter.ordinal;
+  return {
+    error: `“${escapedLine(value, 60)}” is not a chapter of ${escapedLine(doc.meta.title, 100)}: give a chapter as it is cited (12, Letter 3, Vol. 2, ch. 3), pick one from the list, or 0 for none yet.`,
+  };
+}
+
+/** Chapter choices up to `through` (ordinal), matching what is typed: bookmarks never offer what lies past the club. */
+export async function respondWithChapters(
+  interaction: AutocompleteInteraction,
+  bot: BotRuntime,
+  doc: LibraryDocument,
+  through: number,
+): Promise<void> {
+  const typed = String(interaction.options.getFocused() ?? '').trim();
+  const chapters = bot.engine.library
+    .searchChapters(doc.id, typed.replace(/^(?:ch(?:apter)?\.?)\s*/i, ''))
+    .filter((c) => c.ordinal <= through)
+    .slice(0, LIMITS.choices);
+  await interaction.respond(
+    chapters.map((c) => ({ name: plain(chapterChoiceName(doc, c), LIMITS.choiceName), value: chapterValue(doc, c) })),
+  );
+}
