@@ -44,5 +44,7 @@ export interface BotEngine {
    * question, or a follow-up of the last one. The store is bounded (LRU + TTL).
    */
   converse(key: string, message: string, options?: BotConverseOptions): Promise<{ answer: Answer }>;
+  /** Three passages of the week's chapters (ordinals, inclusive) as discussion prompts, in reading order. */
+  discussionStarters(docId: string, range: { from: number; to: number }): Passage[];
   close(): Promise<void>;
 }
