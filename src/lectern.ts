@@ -1,5 +1,6 @@
 import { watch, watchFile, unwatchFile, type FSWatcher, type Stats } from 'node:fs';
 import path from 'node:path';
+import { discussionStarters, type ChapterOrdinalRange } from './club/discussion-starters.js';
 import type { CoreConfig } from './config.js';
 import { loadCoreConfig } from './config.js';
 import type { Library } from './corpus/library.js';
@@ -25,7 +26,7 @@ import {
   type ConversationTurn,
 } from './search/follow-up.js';
 import type { SearchIndex } from './search/search.js';
-import type { Answer } from './types.js';
+import type { Answer, Passage } from './types.js';
 
 export type { AskOptions } from './search/ask.js';
 
@@ -392,6 +393,17 @@ export class Lectern {
     );
     this.conversations.set(key, turn.conversation);
     return turn;
+  }
+
+  /**
+   * Three passages of chapters `range.from`…`range.to` of `docId` to open a reading group's
+   * discussion with, verbatim and in reading order (src/club/discussion-starters.ts has the method).
+   * Fewer when the week has fewer usable passages; an unknown text is a LecternError.
+   */
+  discussionStarters(docId: string, range: ChapterOrdinalRange): Passage[] {
+    const doc = this.library.getDocument(docId);
+    if (!doc) throw new LecternError(`No text with id "${docId}".`);
+    return discussionStarters(doc, range);
   }
 
   private readonly embedQuery = async (text: string): Promise<Float32Array> =>

@@ -46,7 +46,7 @@ export interface BotEngine {
    * question, or a follow-up of the last one. The store is bounded (LRU + TTL).
    */
   converse(key: string, message: string, options?: BotConverseOptions): Promise<{ answer: Answer }>;
-  /** Three passages of chapters `from`…`to` (ordinals) to open a discussion with (src/club/discussion-starters.ts). */
+  /** Three passages of the week's chapters (ordinals, inclusive) as discussion prompts, in reading order. */
   discussionStarters(docId: string, range: { from: number; to: number }): Passage[];
   close(): Promise<void>;
 }

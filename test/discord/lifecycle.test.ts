@@ -189,6 +189,7 @@ describe('failures', () => {
         question.includes('EXPLODE')
           ? Promise.reject(new Error('engine exploded'))
           : lectern.converse(key, question, options),
+      discussionStarters: (docId, range) => lectern.discussionStarters(docId, range),
       close: () => Promise.resolve(),
     };
     h = await startHarness(failing, { env: { RATE_LIMIT_COUNT: '1000' } });
