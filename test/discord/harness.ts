@@ -3,6 +3,9 @@
  * (real discord.js client) wired together, with logs captured in memory.
  */
 import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { expect } from 'vitest';
@@ -59,10 +62,16 @@ export async function startHarness(engine: BotEngine, options: HarnessOptions = 
     },
   });
   const logger = pino({ level: 'debug' }, sink);
+  // Each bot gets its own store (clubs, bookmarks) unless the test names one: never the checkout's data/.
+  const dataDir =
+    options.env?.LECTERN_DATA_DIR === undefined && options.bot?.store === undefined
+      ? await mkdtemp(path.join(tmpdir(), 'lectern-bot-'))
+      : undefined;
   const env = {
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     ASK_CHANNEL_IDS: fake.world.askChannel.id,
+    ...(dataDir ? { LECTERN_DATA_DIR: dataDir } : {}),
     ...options.env,
   };
   const bot = await startBot(engine, {
@@ -82,6 +91,7 @@ export async function startHarness(engine: BotEngine, options: HarnessOptions = 
     async stop() {
       await bot.stop();
       await fake.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,7 +14,7 @@ export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponen
 const OptionType = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, Number: 10 } as const;
 
 /** Every permission bit: what a server's owner or an admin has (the default member of a test). */
-export const ALL_PERMISSIONS = '2248473465835073';
+export const ALL_PERMISSIONS = String((1n << 51n) - 1n);
 /** A plain member: read and send messages, no Manage Channels (1 << 4) or Manage Server (1 << 5). */
 export const MEMBER_PERMISSIONS = String(
   (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 31n),
