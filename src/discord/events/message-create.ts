@@ -78,7 +78,6 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
 
   const stopTyping = startTyping(message, bot);
   let payload: Payload;
-  let docId = answeredDocId;
   try {
     // In a club channel (or its threads), nothing past this member's limit is searched, follow-ups included.
     const until = untilFor(
@@ -91,7 +90,7 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
       }),
       answeredDocId,
     );
-    docId = answeredDocId ?? until?.docId;
+    const docId = answeredDocId ?? until?.docId;
     const options = { ...(docId ? { docId } : {}), ...(until ? { until } : {}) };
     const meta = { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId };
     const answer = followUpOf
