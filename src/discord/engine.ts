@@ -2,7 +2,7 @@
  * What the bot needs from Lectern, as a structural type: the real `Lectern`
  * class satisfies it, and the bot does not depend on the engine's internals.
  */
-import type { Answer, Chapter, LibraryDocument, Passage } from '../types.js';
+import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '../types.js';
 
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {
@@ -12,6 +12,8 @@ export interface BotAskOptions {
   followUpOf?: string;
   /** A chapter or range of chapters ("34", "30-35", a title) of `docId` (default: the first text). */
   chapter?: string;
+  /** The reader's limit in a club channel: nothing past it is quoted, listed or offered (AskOptions.until). */
+  until?: ReadingLimit;
 }
 
 /** Options of `Lectern.converse` that the bot uses. */

@@ -92,6 +92,11 @@ export interface RerankConfig {
      */
     nameShare: number;
   };
+  /**
+   * Added to the score of a passage in a reading group's week (`ReadingLimit.week`,
+   * rerank/week.ts), after every other reranker. Measured: see WEEK_BONUS_MEASUREMENT below.
+   */
+  weekBonus: number;
   /** Answer type (rerank/answer-type.ts): the sentence that could answer. */
   answerType: {
     /**
@@ -216,6 +221,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = {
     shortPenalty: 0.05,
     introduction: { mentions: 3, bonus: 0.2, nameShare: 0.7 },
     answerType: { weight: 0.15, depth: 10 },
+    weekBonus: 0.05,
   },
   decide: {
     minDense: 0.3,
