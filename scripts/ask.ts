@@ -59,8 +59,7 @@ function parseArgs(argv: string[]): Args {
       if (value === undefined || !value.trim())
         throw new LecternError('--until takes a chapter, e.g. --until 12 or --until "Letter 3".', 2);
       args.until = value;
-    }
-    else if (arg === '--limit') {
+    } else if (arg === '--limit') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 50)
         throw new LecternError('--limit takes a whole number from 1 to 50.', 2);

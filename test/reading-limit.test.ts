@@ -77,7 +77,10 @@ describe('a limited search', () => {
     expect(past.message).toBe(declinedWithinLimit(doc, 3));
     expect(past.passages).toEqual([]);
     expect(past.quote).toBeUndefined();
-    const straddling = await lectern.ask('What happened to the green ledger?', { until, chapter: 'Vol. 1, ch. 2 to Vol. 2, ch. 2' });
+    const straddling = await lectern.ask('What happened to the green ledger?', {
+      until,
+      chapter: 'Vol. 1, ch. 2 to Vol. 2, ch. 2',
+    });
     expect(straddling.passages.length).toBeGreaterThan(0);
     expect(shown(straddling).every((p) => p >= 3 && p <= last)).toBe(true);
   });
@@ -141,6 +144,8 @@ describe('npx lectern ask --until', () => {
     expect(plain.stdout).not.toMatch(/married|Portsmouth/);
     const bad = run(['--until', '9', 'Who did Captain Reed marry?']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toEqual(['lectern: --until: "The Two Winters" has no chapter "9" (it has 6).']);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'lectern: --until: "The Two Winters" has no chapter "9" (it has 6).',
+    ]);
   });
 });

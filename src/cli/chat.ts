@@ -325,7 +325,8 @@ function showChapter(
   const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
   const nextChapter =
     following && isReadable(doc, bookmark, following.firstParagraph)
-      ? `/chapter ${chapterReference(doc, following)} is the next chapter` : '';
+      ? `/chapter ${chapterReference(doc, following)} is the next chapter`
+      : '';
   return [
     `${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`,
     '',

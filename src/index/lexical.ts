@@ -86,8 +86,7 @@ export class LexicalIndex {
   private scoped(filter?: (id: number) => boolean): ((r: { id: unknown; passageId?: unknown }) => boolean) | undefined {
     const scope = this.scope;
     if (!scope && !filter) return undefined;
-    return (r) =>
-      (!scope || scope.allowsPassage(r.passageId as string)) && (!filter || filter(r.id as number));
+    return (r) => (!scope || scope.allowsPassage(r.passageId as string)) && (!filter || filter(r.id as number));
   }
 
   static build(entries: LexicalEntry[]): LexicalIndex {
