@@ -8,8 +8,10 @@ import { loadCoreConfig } from '../src/config.js';
 import { loadLibrary } from '../src/corpus/library.js';
 import { LecternError } from '../src/errors.js';
 import { Lectern } from '../src/lectern.js';
+import { readingLimitOf } from '../src/cli/reading-limit.js';
+import type { ReadingLimit } from '../src/types.js';
 
-const USAGE = `Usage: npx lectern ask [--json] [--explain] [--doc ID] [--chapter N|N-M] [--limit N] "Your question"
+const USAGE = `Usage: npx lectern ask [--json] [--explain] [--doc ID] [--chapter N|N-M] [--until N] [--limit N] "Your question"
        npx lectern ask [--json] < questions.txt     (one question per line)
        (or npm run --silent ask -- …; without --silent npm prints a banner before the output)
 
@@ -21,6 +23,9 @@ Answers a question about the texts by quoting them, with citations.
   --doc ID    only search the document with this id (see \`npx lectern ask --sources\`)
   --chapter C only search chapter C of that text: a chapter (34), a range (30-35), Letter 2,
               Vol. 2, ch. 3 or a title (docs/formats.md, References)
+  --until C   answer as a reader who has read up to chapter C and no further (12, Letter 3,
+              Vol. 2, ch. 3; 0 for nothing yet): nothing past it is quoted, listed or used to
+              decide, and a question it does not answer gets "Nothing up to chapter C answers this."
   --limit N   passages to return (default 5)
   --sources   list the texts in the library`;
 
@@ -34,6 +39,7 @@ interface Args {
   sources: boolean;
   docId?: string;
   chapter?: string;
+  until?: string;
   limit: number;
   question?: string;
 }
@@ -48,7 +54,12 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--sources') args.sources = true;
     else if (arg === '--doc') args.docId = argv[++i];
     else if (arg === '--chapter') args.chapter = argv[++i];
-    else if (arg === '--limit') {
+    else if (arg === '--until') {
+      const value = argv[++i];
+      if (value === undefined || !value.trim())
+        throw new LecternError('--until takes a chapter, e.g. --until 12 or --until "Letter 3".', 2);
+      args.until = value;
+    } else if (arg === '--limit') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 50)
         throw new LecternError('--limit takes a whole number from 1 to 50.', 2);
@@ -104,11 +115,18 @@ runMain(async () => {
       }
       return 0;
     }
+    let until: ReadingLimit | undefined;
+    if (args.until !== undefined) {
+      const limit = readingLimitOf(lectern.library, args.docId ?? lectern.library.defaultDocument.id, args.until);
+      if (typeof limit === 'string') throw new LecternError(`--until: ${limit}`, 2);
+      until = limit;
+    }
     const answerOne = async (question: string) => {
       const { answer, evidence } = await lectern.askWithEvidence(question, {
         docId: args.docId,
         chapter: args.chapter,
         limit: args.limit,
+        ...(until ? { until } : {}),
       });
       if (answer.notice && !args.json) process.stderr.write(`lectern: ${answer.notice}\n`);
       if (args.json) {

@@ -11,8 +11,10 @@ import { EvalSetError } from '../src/eval/set-error.js';
 import { detectSetKind, SET_KINDS } from '../src/eval/set-registry.js';
 import type { ParsedSet } from '../src/eval/sets.js';
 import { Lectern } from '../src/lectern.js';
+import { CHAPTERS_PER_WEEK, UNTIL_MODES, type UntilMode } from '../src/eval/reading-along.js';
 
 const USAGE = `Usage: npm run eval -- [--texts DIR] [FILE.jsonl] [--kind K] [--limit N] [--json] [--verbose]
+                        [--until answer|before|later [--follow-ups] [--week-bonus W]]
 
 Answers every question of FILE with hybrid retrieval (what Lectern uses), dense
 only and BM25 only, and prints hit@1, hit@3, quote@1, false declines and
@@ -27,6 +29,14 @@ also get gold@1/gold@3: the top passage is the gold paragraph.
   --limit N     only the first N questions
   --json        everything measured as JSON on stdout (progress stays on stderr)
   --verbose     show the quote of each miss
+  --until M     reading-along mode (docs/evaluation.md): each question with a "chapter" is
+                asked under a reader's limit (hybrid only), with a schedule of ${CHAPTERS_PER_WEEK}
+                chapters a week: "answer" = up to the answer's chapter, favouring its week;
+                "before" = up to the chapter before it; "later" = a week further on. Prints
+                hit@1, hit@3, quote@1, the declines and the leaks (passages past the limit)
+  --follow-ups  with --until: also ask "why?", "more", "tell me more" after each question,
+                and count their leaks
+  --week-bonus W  with --until: the week prior's weight (rerank.weekBonus), to measure it
 
 Lines of FILE: ${SET_KINDS.map((k) => k.lineShape).join('\n  or ')}
 expect: [] means the texts do not answer it (the right answer is to decline).
@@ -51,6 +61,9 @@ runMain(async () => {
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        until: { type: 'string' },
+        'follow-ups': { type: 'boolean', default: false },
+        'week-bonus': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -70,6 +83,22 @@ runMain(async () => {
     ?.flatMap((k) => k.split(','))
     .map((k) => k.trim())
     .filter(Boolean);
+
+  const until = values.until as UntilMode | undefined;
+  if (until !== undefined && !UNTIL_MODES.includes(until))
+    throw usageError(`--until takes ${UNTIL_MODES.join(', ')} (got "${values.until}").`);
+  const weekBonus = values['week-bonus'] === undefined ? undefined : Number(values['week-bonus']);
+  if (weekBonus !== undefined && !(Number.isFinite(weekBonus) && weekBonus >= 0))
+    throw usageError(`--week-bonus takes a number of 0 or more (got "${values['week-bonus']}").`);
+  if (until === undefined && (values['follow-ups'] || weekBonus !== undefined))
+    throw usageError('--follow-ups and --week-bonus go with --until.');
+  const readingAlong = until
+    ? {
+        mode: until,
+        followUps: values['follow-ups'],
+        ...(weekBonus !== undefined ? { ranking: { rerank: { weekBonus } } } : {}),
+      }
+    : undefined;
 
   const file = path.resolve(positionals[0] ?? path.join(ROOT_DIR, 'eval', 'dev-questions.jsonl'));
   const shown = path.relative(process.cwd(), file) || file;
@@ -99,10 +128,17 @@ runMain(async () => {
         });
   const { textsDir, indexDir } = lectern.config;
   try {
-    const report = await set.run({ lectern, textsDir, progress, verbose: values.verbose });
+    const report = await set.run({ lectern, textsDir, progress, verbose: values.verbose, readingAlong });
     if (values.json) {
       console.log(
-        JSON.stringify({ file, texts: textsDir, index: indexDir, filters: { kinds, limit }, ...report.json }),
+        JSON.stringify({
+          file,
+          texts: textsDir,
+          index: indexDir,
+          filters: { kinds, limit },
+          ...(readingAlong ? { until: { ...readingAlong, weekBonus: weekBonus ?? null } } : {}),
+          ...report.json,
+        }),
       );
     } else {
       console.log(

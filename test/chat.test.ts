@@ -202,6 +202,82 @@ describe('terminal chat with chapters and several texts', () => {
   });
 });
 
+describe('terminal chat: /bookmark (issue 19)', () => {
+  let books: Lectern;
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await makeFixtureWorkspace(['books/two-winters.txt']);
+    books = await Lectern.open({ config: ws.config });
+  }, 120_000);
+  afterAll(async () => {
+    await books?.close();
+    await ws?.cleanup();
+  });
+
+  /** What the chat printed for each command, in order (the banner dropped). */
+  const replies = (printed: string) => printed.split('lectern> ').slice(1);
+
+  it('sets, shows and clears a bookmark; answers, follow-ups, /passage and /chapter stay within it', async () => {
+    const printed = await chat(
+      [
+        '/bookmark\r',
+        '/bookmark Vol. 1, ch. 3\r',
+        '/bookmark\r',
+        'Who did Captain Reed marry?\r',
+        'What happened to the green ledger?\r',
+        'more\r',
+        '/passage 1.2\r',
+        '/passage Vol. 2, ch. 1 ¶2\r',
+        '/passage 5\r',
+        '/chapter Vol. 2, ch. 2\r',
+        '/chapter 3\r',
+        '/bookmark 9\r',
+        '/bookmark clear\r',
+        'Who did Captain Reed marry?\r',
+        '/help\r',
+        '/quit\r',
+      ],
+      books,
+    );
+    const [
+      none,
+      set,
+      show,
+      reed,
+      ledger,
+      more,
+      early,
+      late,
+      last,
+      lateChapter,
+      chapter3,
+      bad,
+      cleared,
+      reedAgain,
+      help,
+    ] = replies(printed);
+    expect(none).toContain('No bookmark');
+    expect(set).toContain('Bookmark set: Vol. 1, ch. 3 of The Two Winters.');
+    expect(show).toContain('Bookmark: Vol. 1, ch. 3 of The Two Winters.');
+    expect(reed).toContain('Nothing up to Vol. 1, ch. 3 answers this.');
+    for (const reply of [reed, ledger, more, early, last, chapter3])
+      expect(reply).not.toMatch(/Portsmouth|married|sold the green ledger|second winter|organ was finally/);
+    expect(ledger).toContain('green ledger');
+    expect(early).toContain('Miss Clara Hale kept the household accounts');
+    expect(late).toMatch(
+      /^\/passage Vol\. 2, ch\. 1 ¶2\r?\nVol\. 2, ch\. 1 ¶2 is past your bookmark \(Vol\. 1, ch\. 3\)\.\n/,
+    );
+    expect(last).toContain('In March the river rose');
+    expect(last).not.toContain('/passage 6'); // no "next" link past the bookmark
+    expect(lateChapter).toContain('is past your bookmark (Vol. 1, ch. 3).');
+    expect(chapter3).not.toContain('is the next chapter');
+    expect(bad).toContain('"The Two Winters" has no chapter "9" (it has 6).');
+    expect(cleared).toContain('Bookmark cleared');
+    expect(reedAgain).toContain('The captain married Clara Hale');
+    expect(help).toContain('/bookmark 12');
+  });
+});
+
 describe('terminal chat: letters before chapter 1, volumes that restart chapter numbers (issue 17)', () => {
   let books: Lectern;
   let ws: Workspace;

@@ -193,3 +193,70 @@ describe('scoring', () => {
     expect(() => parseEvalFile('{"q": "Who?", "expect": []}\n{"q": "Why?", "expect": "x"}')).toThrow(/line 2: expect:/);
   });
 });
+
+describe('npm run eval -- --until (reading along, issue 19)', () => {
+  const BOOK_QUESTIONS = [
+    { q: 'Who did Captain Reed marry?', expect: ['married Clara Hale'], kind: 'fact', chapter: 'Vol. 2, ch. 3' },
+    { q: 'What did Clara Hale keep the accounts in?', expect: ['green ledger'], kind: 'fact', chapter: 1 },
+    { q: 'What carried away the footbridge below the mill?', expect: ['the river rose'], kind: 'fact', chapter: 3 },
+    { q: 'Who is the author?', expect: ['Jane Example'], kind: 'meta' },
+  ];
+  let bookDir: string;
+  let bookSet: string;
+  beforeAll(async () => {
+    bookDir = path.join(dir, 'book');
+    await mkdir(bookDir);
+    const { copyFile } = await import('node:fs/promises');
+    await copyFile(path.join(ROOT_DIR, 'test/fixtures/books/two-winters.txt'), path.join(bookDir, 'two-winters.txt'));
+    bookSet = path.join(dir, 'book-questions.jsonl');
+    await writeFile(bookSet, BOOK_QUESTIONS.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  });
+
+  it('--until answer: asks each question with a chapter under its limit and counts leaks per path', () => {
+    const run = runEval([
+      '--texts',
+      bookDir,
+      '--cache-dir',
+      cacheDir,
+      '--until',
+      'answer',
+      '--follow-ups',
+      '--json',
+      bookSet,
+    ]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as {
+      readingAlong: {
+        mode: string;
+        questions: number;
+        skipped: number;
+        hit1: number;
+        chaptersPerWeek: number;
+        leaks: Record<string, number>;
+      };
+      results: { through: number; chapter: number }[];
+    };
+    expect(json.readingAlong).toMatchObject({ mode: 'answer', questions: 3, skipped: 1, chaptersPerWeek: 5 });
+    expect(json.readingAlong.leaks).toEqual({ quote: 0, passages: 0, why: 0, more: 0, context: 0 });
+    expect(json.readingAlong.hit1).toBeGreaterThan(0.5);
+    expect(json.results.map((r) => [r.chapter, r.through])).toEqual([
+      [6, 6],
+      [1, 1],
+      [3, 3],
+    ]);
+    const text = runEval(['--texts', bookDir, '--cache-dir', cacheDir, '--until', 'answer', bookSet]);
+    expect(text.stdout).toMatch(/reading along \(--until answer; 5 chapters a week\)/);
+    expect(text.stdout).toMatch(/leaks: quote 0, passages 0/);
+  });
+
+  it('--until before: the limit is the chapter before the answer; declines are counted, nothing leaks', () => {
+    const run = runEval(['--texts', bookDir, '--cache-dir', cacheDir, '--until', 'before', '--json', bookSet]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { readingAlong: { declined: number; leaks: Record<string, number> } };
+    expect(json.readingAlong.leaks).toMatchObject({ quote: 0, passages: 0 });
+    expect(json.readingAlong.declined).toBeGreaterThan(0);
+    const bad = runEval(['--texts', bookDir, '--cache-dir', cacheDir, '--until', 'soon', bookSet]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--until takes answer, before, later (got "soon").');
+  });
+});

@@ -18,6 +18,7 @@ import { fuse } from '../src/search/fuse.js';
 import { answerTypeFit } from '../src/search/rerank/answer-type.js';
 import { earlierPassages, firstMentions, shortPassages } from '../src/search/rerank/position.js';
 import { runRerankers, type RerankContext } from '../src/search/rerank/reranker.js';
+import { weekPassages } from '../src/search/rerank/week.js';
 import { hnswRetriever } from '../src/search/retrieve/dense.js';
 import { retrievalFilter } from '../src/search/retrieve/filter.js';
 import { miniSearchRetriever } from '../src/search/retrieve/lexical.js';
@@ -130,6 +131,17 @@ describe('rerankers', () => {
       [2, 0.7],
       [1, 0.6],
     ]);
+  });
+
+  it('week: adds weekBonus to the passages of the reader’s week only, and nothing without a week', () => {
+    const candidates = [candidate(1, 0.52), candidate(4, 0.5), candidate(6, 0.4)];
+    const week = { docId: doc.id, from: 2, to: 2 };
+    const ranked = weekPassages.rerank(candidates, context({ week }));
+    expect(ranked.map((r) => r.passage.paragraph)).toEqual([4, 1, 6]);
+    expect(ranked[0]!.score).toBeCloseTo(0.5 + DEFAULT_RANKING_CONFIG.rerank.weekBonus, 10);
+    expect(weekPassages.rerank(candidates, context())).toEqual(candidates);
+    const off = context({ week, config: { ...DEFAULT_RANKING_CONFIG.rerank, weekBonus: 0 } });
+    expect(weekPassages.rerank(candidates, off)).toEqual(candidates);
   });
 
   it('answer-type: lifts the passage whose sentence holds a reason, for a why-question', () => {

@@ -3,8 +3,10 @@ import { chapterLabel, formatCitation, formatWork, passageLocation } from '../an
 import { foldWhitespace } from '../answer/excerpt.js';
 import { chapterReference } from '../corpus/reference.js';
 import { formatAnswer, wrapLines } from '../answer/format.js';
+import { isReadable, limitLabel } from '../corpus/reading-limit.js';
 import type { Lectern } from '../lectern.js';
-import type { LibraryDocument } from '../types.js';
+import type { LibraryDocument, ReadingLimit } from '../types.js';
+import { describeLimit, readingLimitOf } from './reading-limit.js';
 
 const BOLD = (t: string) => `\u001b[1m${t}\u001b[22m`;
 /** The terminal is one reader: one conversation. */
@@ -17,6 +19,9 @@ const HELP = `Ask a question about the text and Lectern answers by quoting it.
   /chapter 34           the start of chapter 34 and how many paragraphs it has (Letter 2, Vol. 2, ch. 3,
                         or a title work too; a bare number is always a chapter, never a letter)
   /text moby-dick       read and ask about that text (/text alone lists them; /text all searches all)
+  /bookmark 12          you have read up to chapter 12 of the current text: answers, follow-ups,
+                        /passage and /chapter show nothing past it (Letter 3 or Vol. 2, ch. 3 work too;
+                        /bookmark alone shows it, /bookmark clear removes it)
   /sources              the texts, with chapter and word counts
   /help                 this help                /quit   leave (or quit, Ctrl-D)
 Follow-ups continue the last question: "why?" looks for the reason near the answer,
@@ -96,6 +101,8 @@ export async function runTerminalChat(
   // The text /passage and /chapter read; questions search every text until the reader picks one with /text.
   let doc = library.defaultDocument;
   let chosen = false;
+  /** How far the reader has read (/bookmark): nothing past it is shown. */
+  let bookmark: ReadingLimit | undefined;
   const color = 'isTTY' in output && (output as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR;
   const widthOf = (): number => ('columns' in output ? ((output as NodeJS.WriteStream).columns ?? 0) : 0);
   output.write(banner(lectern) + '\n\n');
@@ -117,6 +124,33 @@ export async function runTerminalChat(
         for (const d of library.documents)
           output.write(`  ${formatWork(d)} — ${sizeLine(lectern, d)} (${d.id})${d === doc ? ' [current]' : ''}\n`);
         output.write('\n');
+        continue;
+      }
+      const marked = /^\/bookmark\b\s*(.*)$/.exec(text);
+      if (marked) {
+        const rest = marked[1]!.trim();
+        if (!rest) {
+          output.write(
+            bookmark
+              ? `Bookmark: ${describeLimit(library, bookmark)}. /bookmark clear removes it.\n\n`
+              : 'No bookmark: answers may come from anywhere in the texts. /bookmark 12 sets one.\n\n',
+          );
+          continue;
+        }
+        if (/^(?:clear|off|none)$/iu.test(rest)) {
+          bookmark = undefined;
+          output.write('Bookmark cleared: answers may come from anywhere in the texts.\n\n');
+          continue;
+        }
+        const limit = readingLimitOf(library, doc.id, rest);
+        if (typeof limit === 'string') {
+          output.write(`${limit}\n\n`);
+          continue;
+        }
+        bookmark = limit;
+        output.write(
+          `Bookmark set: ${describeLimit(library, limit)}. Questions search that text up to there, and nothing past it is shown.\n\n`,
+        );
         continue;
       }
       const command = /^\/(text|passage|chapter)\b\s*(.*)$/.exec(text);
@@ -158,7 +192,7 @@ export async function runTerminalChat(
           continue;
         }
         output.write(
-          `${name === 'chapter' ? showChapter(lectern, target, reference, widthOf()) : showPassage(lectern, target, reference, widthOf())}\n\n`,
+          `${name === 'chapter' ? showChapter(lectern, target, reference, widthOf(), bookmark) : showPassage(lectern, target, reference, widthOf(), bookmark)}\n\n`,
         );
         continue;
       }
@@ -167,7 +201,10 @@ export async function runTerminalChat(
         continue;
       }
       try {
-        const { answer } = await lectern.converse(CONVERSATION_KEY, text, chosen ? { docId: doc.id } : {});
+        const { answer } = await lectern.converse(CONVERSATION_KEY, text, {
+          ...(chosen ? { docId: doc.id } : {}),
+          ...(bookmark ? { until: bookmark } : {}),
+        });
         // Read the width for every answer: the terminal may have been resized.
         output.write(formatAnswer(answer, library, { emphasis: color ? BOLD : (t) => t, width: widthOf() }) + '\n\n');
       } catch (error) {
@@ -219,20 +256,31 @@ function pickText(lectern: Lectern, query: string): LibraryDocument | undefined 
   return found.length >= 1 ? found[0] : undefined;
 }
 
-function navigationHint(lectern: Lectern, doc: LibraryDocument, paragraph: number): string {
+function navigationHint(
+  lectern: Lectern,
+  doc: LibraryDocument,
+  paragraph: number,
+  bookmark: ReadingLimit | undefined,
+): string {
   const hints: string[] = [];
   if (paragraph > 0)
     hints.push(
       `/passage ${paragraph - 1} (${paragraph - 1 === 0 ? '¶0' : passageLocation(doc, paragraph - 1, 'short')})`,
     );
-  if (lectern.library.getPassage(doc.id, paragraph + 1))
+  if (lectern.library.getPassage(doc.id, paragraph + 1) && isReadable(doc, bookmark, paragraph + 1))
     hints.push(`/passage ${paragraph + 1} (${passageLocation(doc, paragraph + 1, 'short')})`);
   const prefix = lectern.library.documents.length > 1 ? ` [in ${doc.id}]` : '';
   return hints.length ? `  Previous/next: ${hints.join(' · ')}${prefix}` : '';
 }
 
 /** /passage REF: the paragraph a reference points to ("34.5", "612", "ch. 3"), with its citation. */
-function showPassage(lectern: Lectern, doc: LibraryDocument, reference: string, width: number): string {
+function showPassage(
+  lectern: Lectern,
+  doc: LibraryDocument,
+  reference: string,
+  width: number,
+  bookmark: ReadingLimit | undefined,
+): string {
   const found = lectern.library.resolveReference(doc.id, reference);
   if (!found) {
     const chapters = lectern.library.chapterCount(doc.id);
@@ -240,22 +288,33 @@ function showPassage(lectern: Lectern, doc: LibraryDocument, reference: string, 
     return `There is no "${reference}" in "${doc.meta.title}": it has ${chapters ? `${chapters} chapters (try /passage 1.2 for chapter 1, ¶2) and ` : ''}¶1–¶${count} in all.`;
   }
   const p = found.passage;
-  return `${wrapLines(`${foldWhitespace(p.text)}\n\n  — ${formatCitation(doc, p)}`, width)}\n${navigationHint(lectern, doc, p.paragraph)}`;
+  // Refused rather than shown: the reader asked for it, but a terminal has no spoiler tags to hide it behind.
+  if (!isReadable(doc, bookmark, p.paragraph))
+    return `${passageLocation(doc, p, 'short')} is past your bookmark (${limitLabel(doc, bookmark!.through)}).`;
+  return `${wrapLines(`${foldWhitespace(p.text)}\n\n  — ${formatCitation(doc, p)}`, width)}\n${navigationHint(lectern, doc, p.paragraph, bookmark)}`;
 }
 
 /** Paragraphs /chapter shows before saying how many more there are. */
 const CHAPTER_PREVIEW = 2;
 
 /** /chapter N: the chapter's first paragraphs, how many it has, and how to read on. */
-function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, width: number): string {
+function showChapter(
+  lectern: Lectern,
+  doc: LibraryDocument,
+  reference: string,
+  width: number,
+  bookmark: ReadingLimit | undefined,
+): string {
   const chapter = lectern.library.getChapter(doc.id, reference);
   const chapters = lectern.library.chapterCount(doc.id);
   if (!chapter)
     return chapters
       ? `"${doc.meta.title}" has no chapter "${reference}" (it has ${chapters}).`
       : `"${doc.meta.title}" has no chapters: use /passage N.`;
-  const passages = lectern.library.chapterPassages(doc.id, chapter);
   const label = chapterLabel(doc, chapter);
+  if (!isReadable(doc, bookmark, chapter.firstParagraph))
+    return `${label} is past your bookmark (${limitLabel(doc, bookmark!.through)}).`;
+  const passages = lectern.library.chapterPassages(doc.id, chapter);
   const title = chapter.number && chapter.title ? `${label} "${chapter.title}"` : label;
   const shown = passages
     .slice(0, CHAPTER_PREVIEW)
@@ -264,7 +323,10 @@ function showChapter(lectern: Lectern, doc: LibraryDocument, reference: string, 
   const n = chapterReference(doc, chapter);
   const next = passages.length > CHAPTER_PREVIEW ? `/passage ${n}.${CHAPTER_PREVIEW + 1} reads on` : '';
   const following = lectern.library.listChapters(doc.id)[chapter.ordinal];
-  const nextChapter = following ? `/chapter ${chapterReference(doc, following)} is the next chapter` : '';
+  const nextChapter =
+    following && isReadable(doc, bookmark, following.firstParagraph)
+      ? `/chapter ${chapterReference(doc, following)} is the next chapter`
+      : '';
   return [
     `${title}: ${passages.length} paragraph${passages.length === 1 ? '' : 's'}.`,
     '',

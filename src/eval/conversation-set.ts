@@ -18,7 +18,8 @@ export const conversationSet: EvalSetKind = {
     const turns = cases.reduce((n, c) => n + c.turns.length, 0);
     return {
       summary: `${cases.length} conversations, ${turns} turns`,
-      async run({ lectern }) {
+      async run({ lectern, readingAlong }) {
+        if (readingAlong) throw new EvalSetError('--until applies to question sets with a "chapter", not to conversations');
         const { results, metrics } = await evaluateConversations(lectern, cases);
         const misses = formatConversationMisses(results);
         const text = [misses.length ? `Misses (${misses.length}):\n${misses.join('\n')}\n` : '', formatConversationTable(metrics)].filter(Boolean).join('\n');

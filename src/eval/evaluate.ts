@@ -9,7 +9,9 @@ import { EvalSetError } from './set-error.js';
  * One line of a question set. `expect: []` means the texts do not answer it.
  * `paragraph` (SQuAD-style sets) is the 1-based number of the gold paragraph among
  * the blank-line blocks of the text's body; `file` names that text when the texts
- * folder holds more than one. Other fields (e.g. `chapter`) are kept for reading, not scored.
+ * folder holds more than one. `chapter` (a number or a reference: "12", "Letter 3", a title)
+ * is where the answer is: reading-along mode (`--until`, reading-along.ts) reads it. Other
+ * fields are kept for reading, not scored.
  */
 export const EvalQuestion = z.object({
   q: z.string().min(1),
@@ -23,6 +25,10 @@ export const EvalQuestion = z.object({
     .nullish()
     .transform((n) => n ?? undefined),
   file: z.string().min(1).optional(),
+  chapter: z
+    .union([z.number().int(), z.string().min(1)])
+    .nullish()
+    .transform((c) => c ?? undefined),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestion>;
 

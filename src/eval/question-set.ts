@@ -1,6 +1,7 @@
 import type { RetrievalMode } from '../search/config.js';
 import { evaluate, formatKindTable, formatMetricsTable, NO_KIND, parseEvalFile, type EvalQuestion, type ModeRun } from './evaluate.js';
 import { GoldParagraphs } from './gold.js';
+import { evaluateReadingAlong, formatReadingAlong } from './reading-along.js';
 import { EvalSetError } from './set-error.js';
 import type { EvalSetKind, SetContext, SetFilters, SetReport } from './sets.js';
 
@@ -21,8 +22,37 @@ export function filterQuestions(questions: readonly EvalQuestion[], filters: Set
   return kept;
 }
 
+/** Runs a question set in reading-along mode (reading-along.ts): hybrid retrieval only, under each question's limit. */
+async function runReadingAlong(questions: readonly EvalQuestion[], context: SetContext): Promise<SetReport> {
+  const { lectern, progress } = context;
+  const options = context.readingAlong!;
+  progress.start(`Reading along (--until ${options.mode})`, questions.filter((q) => q.chapter !== undefined).length);
+  const { metrics, results } = await evaluateReadingAlong(lectern, questions, {
+    ...options,
+    onProgress: (done) => progress.update(done),
+  });
+  progress.stop();
+  const lines: string[] = [];
+  const leaking = results.filter((r) => Object.values(r.leaks).some((n) => n > 0));
+  if (leaking.length) {
+    lines.push(`Leaks (${leaking.length} questions):`);
+    for (const r of leaking) lines.push(`- ${r.q} (limit: chapter ${r.through}) — ${JSON.stringify(r.leaks)}`);
+    lines.push('');
+  }
+  const misses = results.filter((r) => r.answerable && (!r.hit1 || !r.answered));
+  if (context.verbose && misses.length) {
+    lines.push(`Misses (${misses.length}):`);
+    for (const r of misses)
+      lines.push(`- ${r.kind ? `[${r.kind}] ` : ''}${r.q} (ch. ${r.chapter}, limit ${r.through}) — ${r.answered ? `top=${r.top}` : 'declined'}`);
+    lines.push('');
+  }
+  lines.push(formatReadingAlong(metrics));
+  return { text: lines.join('\n'), json: { set: 'questions', readingAlong: metrics, results } };
+}
+
 /** Runs a question set through every mode and reports overall, per-kind and (SQuAD-style) gold-paragraph figures. */
 async function runQuestions(questions: readonly EvalQuestion[], context: SetContext): Promise<SetReport> {
+  if (context.readingAlong) return runReadingAlong(questions, context);
   const { lectern, progress } = context;
   const gold = questions.some((q) => q.paragraph !== undefined) ? await GoldParagraphs.read(context.textsDir, lectern.library, questions) : undefined;
   const runs: ModeRun[] = [];

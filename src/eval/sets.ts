@@ -1,5 +1,6 @@
 import type { Lectern } from '../lectern.js';
 import type { Progress } from './progress.js';
+import type { ReadingAlongOptions } from './reading-along.js';
 
 /** Which questions of a set to run. */
 export interface SetFilters {
@@ -17,6 +18,8 @@ export interface SetContext {
   progress: Progress;
   /** Longer human-readable reports (quotes of misses). */
   verbose: boolean;
+  /** `--until`: ask each question with a chapter under a reader's limit instead (question sets only). */
+  readingAlong?: Omit<ReadingAlongOptions, 'onProgress'>;
 }
 
 export interface SetReport {

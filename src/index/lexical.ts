@@ -27,6 +27,12 @@ function fuzziness(term: string): number | boolean {
   return false;
 }
 
+/** The passages a view of the index holds (see {@link LexicalIndex.within}); `key` names the scope for caching. */
+export interface LexicalScope {
+  key: string;
+  allowsPassage(passageId: string): boolean;
+}
+
 /** One BM25 hit. */
 export interface LexicalHit {
   id: number;
@@ -51,7 +57,37 @@ export interface LexicalHit {
  * lexical.search('Rakovsky arrest') // hits for "Rakowsky"
  */
 export class LexicalIndex {
-  private constructor(private readonly byKind: Record<UnitKind, MiniSearch<LexicalEntry>>) {}
+  private constructor(
+    private readonly byKind: Record<UnitKind, MiniSearch<LexicalEntry>>,
+    /** Set on a view made by {@link within}: only these passages exist for it. */
+    private readonly scope?: LexicalScope,
+  ) {}
+
+  /** Views by scope key, so a view's caches outlive one question (bounded: a few limits are in use at once). */
+  private readonly views = new Map<string, LexicalIndex>();
+
+  /**
+   * The same index as if it held only the passages `scope` allows: searches,
+   * BM25 normalisation (each term's best score) and what the vocabulary knows
+   * all ignore the rest. A reading group's limit uses it, so that nothing past
+   * the limit can change a ranking or a decision (src/search/ask.ts).
+   */
+  within(scope: LexicalScope): LexicalIndex {
+    let view = this.views.get(scope.key);
+    if (!view) {
+      view = new LexicalIndex(this.byKind, scope);
+      if (this.views.size >= 32) this.views.delete(this.views.keys().next().value as string);
+      this.views.set(scope.key, view);
+    }
+    return view;
+  }
+
+  /** MiniSearch's filter for the scope, or undefined for the whole index. */
+  private scoped(filter?: (id: number) => boolean): ((r: { id: unknown; passageId?: unknown }) => boolean) | undefined {
+    const scope = this.scope;
+    if (!scope && !filter) return undefined;
+    return (r) => (!scope || scope.allowsPassage(r.passageId as string)) && (!filter || filter(r.id as number));
+  }
 
   static build(entries: LexicalEntry[]): LexicalIndex {
     const byKind = { passage: new MiniSearch<LexicalEntry>(OPTIONS), sentence: new MiniSearch<LexicalEntry>(OPTIONS) };
@@ -83,10 +119,12 @@ export class LexicalIndex {
     let best = this.best.get(key);
     if (best === undefined) {
       best = 0;
+      const filter = this.scoped();
       for (const r of this.byKind[kind].search(term, {
         ...LexicalIndex.searchOptions,
         processTerm: (t: string) => t,
         tokenize: (t: string) => [t],
+        ...(filter ? { filter } : {}),
       }))
         best = Math.max(best, r.score);
       if (this.best.size > 50_000) this.best.clear(); // bound memory on a bot that runs for months
@@ -141,9 +179,10 @@ export class LexicalIndex {
       // A term the library lacks could have matched as well as an average term
       // did: counting it keeps a one-word match from looking like a full one.
       ceiling *= terms.length / matched;
+      const scoped = this.scoped(filter);
       const results = mini.search(
         query,
-        filter ? { ...LexicalIndex.searchOptions, filter: (r) => filter(r.id as number) } : LexicalIndex.searchOptions,
+        scoped ? { ...LexicalIndex.searchOptions, filter: scoped } : LexicalIndex.searchOptions,
       );
       for (const r of results.slice(0, limit)) {
         // MiniSearch multiplies an OR score by the number of query terms matched; undo that to compare with the ceiling.
@@ -175,7 +214,10 @@ export class LexicalIndex {
         processTerm: (t: string) => t,
         tokenize: (t: string) => [t],
       } as const;
-      known = UNIT_KINDS.some((kind) => this.byKind[kind].search(term, exact).length > 0);
+      const filter = this.scoped();
+      known = UNIT_KINDS.some(
+        (kind) => this.byKind[kind].search(term, filter ? { ...exact, filter } : exact).length > 0,
+      );
       if (this.exact.size > 50_000) this.exact.clear(); // bounded, as `best`
       this.exact.set(term, known);
     }
@@ -200,7 +242,8 @@ export class LexicalIndex {
         processTerm: (t: string) => t,
         tokenize: (t: string) => t.split(' '),
       })
-      .map((r) => r.passageId as string);
+      .map((r) => r.passageId as string)
+      .filter((id) => !this.scope || this.scope.allowsPassage(id));
   }
 
   /** Whether a term (already processed) occurs in the library, allowing a spelling variant. */

@@ -12,8 +12,9 @@
  * `AskOptions.ranking`, and each stage records what it did in the answer's
  * evidence (`npx lectern ask --explain` prints it: src/answer/explain.ts).
  */
-import type { Answer, RankedPassage } from '../types.js';
+import type { Answer, LibraryDocument, RankedPassage, ReadingLimit } from '../types.js';
 import type { Library } from '../corpus/library.js';
+import { declinedWithinLimit } from '../corpus/reading-limit.js';
 import { contentTerms } from '../text/analyser.js';
 import { typedSentenceScores } from './analyse/answer-type.js';
 import { isSmallTalk } from './analyse/intent.js';
@@ -27,13 +28,20 @@ import { selectQuote } from './quote/select.js';
 import { firstMentions, earlierPassages, shortPassages } from './rerank/position.js';
 import { answerTypeFit } from './rerank/answer-type.js';
 import type { Reranker, RerankRecord } from './rerank/reranker.js';
-import type { PassageFilter } from './retrieve/filter.js';
-import { rankPassages, type SearchIndex } from './search.js';
+import { readingFilter, readingScope, type PassageFilter, type PassageScope } from './retrieve/filter.js';
+import { weekPassages } from './rerank/week.js';
+import { rankPassages, withinScope, type SearchIndex } from './search.js';
 
 export { cleanQuestion, longQuestionNotice, MAX_QUESTION_LENGTH, truncateQuestion } from './analyse/clean.js';
 
 /** The rerankers of a new question, in the order they run. */
-export const RERANKERS: readonly Reranker[] = [earlierPassages, shortPassages, firstMentions, answerTypeFit];
+export const RERANKERS: readonly Reranker[] = [
+  earlierPassages,
+  shortPassages,
+  firstMentions,
+  answerTypeFit,
+  weekPassages,
+];
 
 /**
  * A further passage is related to a question when its score is at least this share of the best
@@ -77,6 +85,17 @@ export interface AskOptions {
    * chapter gets a one-line message instead of an answer.
    */
   chapter?: string;
+  /**
+   * A reader's limit: a reading group's position or a member's bookmark
+   * (src/corpus/reading-limit.ts). Only `until.docId` is searched, up to the
+   * end of chapter `until.through`, as a filter inside retrieval; the names and
+   * words the decision reads are those of that text only, so a question is
+   * decided the same whatever comes later. A declined question says exactly
+   * `declinedWithinLimit(…)` ("Nothing up to chapter 12 answers this."), and
+   * `chapter` is intersected with the limit. `until.week` is favoured in
+   * ranking (rerank/week.ts).
+   */
+  until?: ReadingLimit;
   /** How many passages to return. Default 5. */
   limit?: number;
   /** Skip this many ranked passages (for "more passages"). Default 0. */
@@ -183,13 +202,26 @@ export async function answerQuestion(
     };
   }
 
+  const reader = options.until ? readerOf(index.library, options.until) : undefined;
+  if (typeof reader === 'string')
+    return { answer: { question, answered: false, status: 'help', message: reader, notice, passages: [] } };
+  const declined = (): AnswerWithEvidence => ({
+    answer: { question, answered: false, status: 'abstained', message: reader!.declined, notice, passages: [] },
+  });
+  const docId = reader ? reader.doc.id : options.docId;
+
   let chapters: { docId: string; from: number; to: number } | undefined;
   if (options.chapter !== undefined && options.chapter.trim()) {
-    const docId = options.docId ?? index.library.defaultDocument.id;
-    const range = index.library.parseChapterRange(docId, options.chapter);
+    const chapterDoc = docId ?? index.library.defaultDocument.id;
+    const range = index.library.parseChapterRange(chapterDoc, options.chapter);
     if (typeof range === 'string')
       return { answer: { question, answered: false, status: 'help', message: range, notice, passages: [] } };
-    chapters = { docId, from: range.from, to: range.to };
+    chapters = { docId: chapterDoc, from: range.from, to: range.to };
+    // Chapters past the limit are not searched; a range wholly past it is declined as any question would be.
+    if (reader) {
+      chapters.to = Math.min(chapters.to, reader.limit.through);
+      if (chapters.from > chapters.to) return declined();
+    }
   }
 
   // The question alone: follow-ups are answered from the conversation (follow-up.ts), never by gluing messages.
@@ -203,20 +235,30 @@ export async function answerQuestion(
     lapStart = now;
   };
 
+  // Under a limit, the index as if it held only the text up to the limit: its words, its names, its BM25 scores.
+  const seen = reader ? withinScope(index, reader.scope) : index;
+
   // analyse: the question's terms and the first mentions of a name it asks about.
   const questionTerms = new Set(contentTerms(searched));
-  const introduced = introductionBonuses(searched, index.library, index.lexical, config.rerank.introduction);
+  const introduced = introductionBonuses(
+    searched,
+    index.library,
+    seen.lexical,
+    config.rerank.introduction,
+    reader?.scope,
+  );
   lap('analyse');
   const vector = await embedQuery(searched);
   lap('embed');
 
   // retrieve → fuse → rerank[]
   const filters: PassageFilter[] = [
-    ...(options.docId ? [{ docId: options.docId }] : []),
+    ...(docId ? [{ docId }] : []),
     ...(chapters ? [{ chapters }] : []),
+    ...(reader ? [readingFilter(reader.scope)] : []),
     ...(options.filters ?? []),
   ];
-  const result = rankPassages(index, vector, searched, config, {
+  const result = rankPassages(seen, vector, searched, config, {
     filters,
     seeds: introduced.keys(),
     rerankers: RERANKERS,
@@ -224,6 +266,7 @@ export async function answerQuestion(
       answerType: analysis.answerType,
       questionTerms,
       introduced,
+      ...(reader?.limit.week ? { week: { docId: reader.doc.id, ...reader.limit.week } } : {}),
     },
     onStage: lap,
   });
@@ -232,11 +275,12 @@ export async function answerQuestion(
   const evidence = await gatherEvidence({
     question: searched,
     topDense: result.topDense,
-    vocabulary: index.lexical,
+    vocabulary: seen.lexical,
     ranked: result.ranked,
     library: index.library,
     offTopic: index.offTopic,
     slot: config.decide.slot,
+    scope: reader?.scope,
   });
   const decision =
     result.ranked.length > 0 ? decide(evidence, config.decide) : { answered: false, rule: 'nothing-found' };
@@ -266,7 +310,7 @@ export async function answerQuestion(
     question,
     answered,
     status: answered ? 'answered' : 'abstained',
-    message: answered ? undefined : ABSTAIN_MESSAGE,
+    message: answered ? undefined : (reader?.declined ?? ABSTAIN_MESSAGE),
     notice,
     quote,
     passages,
@@ -296,6 +340,22 @@ export async function answerQuestion(
       ...(top && sentenceScores ? { quote: { passageId: top.passage.id, sentenceScores } } : {}),
     },
   };
+}
+
+/** A reader's limit, resolved against the library. */
+export interface Reader {
+  doc: LibraryDocument;
+  limit: ReadingLimit;
+  scope: PassageScope;
+  /** What a declined question says: the same whether or not a later chapter answers it. */
+  declined: string;
+}
+
+/** The limit's text and scope, or a one-line message when it names no text of the library. */
+export function readerOf(library: Library, limit: ReadingLimit): Reader | string {
+  const doc = library.getDocument(limit.docId);
+  if (!doc) return `No text with id "${limit.docId}".`;
+  return { doc, limit, scope: readingScope(doc, limit), declined: declinedWithinLimit(doc, limit.through) };
 }
 
 /** How many of the best fused candidates the evidence keeps. */

@@ -4,6 +4,7 @@
  * shown) and "tell me more" (the context around the last quote). Each is
  * answered from the previous answer's place in the text.
  */
+import { limitLabel } from '../corpus/reading-limit.js';
 import { contentTerms } from '../text/analyser.js';
 import type { Answer, Passage, Quote, RankedPassage } from '../types.js';
 import { statesReason } from './analyse/intent.js';
@@ -11,7 +12,41 @@ import { gatherEvidence } from './decide/evidence.js';
 import { decideAnswerable } from './decide/rules.js';
 import type { Conversation, ConverseOptions, FollowUpOptions } from './conversation.js';
 import { cutToLength, selectQuote } from './quote/select.js';
-import { dot, searchPassages, type SearchIndex, type SearchResult } from './search.js';
+import type { Reader } from './ask.js';
+import { readingFilter, type PassageFilter } from './retrieve/filter.js';
+import { dot, searchPassages, withinScope, type SearchIndex, type SearchResult } from './search.js';
+
+/**
+ * The conversation as a reader at `reader`'s limit may follow it up: the last quote and the
+ * passages shown that are past the limit are forgotten (another member may have asked the
+ * question, or this one may have moved their bookmark back).
+ */
+export function clampConversation(index: SearchIndex, conversation: Conversation, reader?: Reader): Conversation {
+  if (!reader) return conversation;
+  const readable = (id: string) => {
+    const passage = index.library.getPassageById(id);
+    return passage !== undefined && reader.scope.allows(passage);
+  };
+  const { last, ...rest } = conversation;
+  return {
+    ...rest,
+    docId: reader.doc.id,
+    shown: conversation.shown.filter(readable),
+    ...(last && readable(last.passageId) ? { last } : {}),
+  };
+}
+
+/** The index and the filters a follow-up searches with: the conversation's text, within the reader's limit. */
+function searchScope(
+  index: SearchIndex,
+  docId: string | undefined,
+  reader: Reader | undefined,
+): { seen: SearchIndex; filters: PassageFilter[] } {
+  return {
+    seen: reader ? withinScope(index, reader.scope) : index,
+    filters: [...(docId ? [{ docId }] : []), ...(reader ? [readingFilter(reader.scope)] : [])],
+  };
+}
 
 /** The passage of the last quote, or the first passage shown. */
 function lastPassage(index: SearchIndex, conversation: Conversation): Passage | undefined {
@@ -31,6 +66,7 @@ export async function answerWhy(
   question: string,
   conversation: Conversation,
   opts: FollowUpOptions,
+  reader?: Reader,
 ): Promise<Answer> {
   const anchor = lastPassage(index, conversation);
   const vector = await embedQuery(conversation.topic);
@@ -38,12 +74,11 @@ export async function answerWhy(
   if (anchor) {
     for (let p = anchor.paragraph - opts.whyWindow; p <= anchor.paragraph + opts.whyWindow; p++) {
       const passage = index.library.getPassage(anchor.docId, p);
-      if (passage) candidates.set(passage.id, passage);
+      if (passage && (!reader || reader.scope.allows(passage))) candidates.set(passage.id, passage);
     }
   }
-  const search = searchPassages(index, vector, conversation.topic, {
-    filters: conversation.docId ? [{ docId: conversation.docId }] : [],
-  });
+  const { seen, filters } = searchScope(index, conversation.docId, reader);
+  const search = searchPassages(seen, vector, conversation.topic, { filters });
   for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
 
   const lastText =
@@ -108,7 +143,7 @@ export async function answerWhy(
       question,
       answered: false,
       status: 'abstained',
-      message: 'There is no earlier answer to explain.',
+      message: reader?.declined ?? 'There is no earlier answer to explain.',
       passages: [],
     };
   const quote = selectQuote(top.passage, top.scores);
@@ -146,13 +181,11 @@ export async function answerMore(
   conversation: Conversation,
   opts: FollowUpOptions,
   options: ConverseOptions,
+  reader?: Reader,
 ): Promise<Answer> {
   const vector = await embedQuery(conversation.topic);
-  const docId = conversation.docId ?? options.docId;
-  const search = searchPassages(index, vector, conversation.topic, {
-    ranking: options.ranking,
-    filters: docId ? [{ docId }] : [],
-  });
+  const { seen, filters } = searchScope(index, conversation.docId ?? options.docId, reader);
+  const search = searchPassages(seen, vector, conversation.topic, { ranking: options.ranking, filters });
   const best = search.ranked[0]?.score ?? 0;
   const shown = new Set(conversation.shown);
   const unseen = search.ranked.filter((r) => !shown.has(r.passage.id));
@@ -171,7 +204,7 @@ export async function answerMore(
     };
   }
   const answered = decideAnswerable(
-    await gatherEvidence({ question: conversation.topic, topDense: search.topDense, vocabulary: index.lexical }),
+    await gatherEvidence({ question: conversation.topic, topDense: search.topDense, vocabulary: seen.lexical }),
   );
   return {
     question,
@@ -180,7 +213,9 @@ export async function answerMore(
     ...(answered
       ? {}
       : {
-          message: 'The text does not seem to address this question. The closest passage is shown, in case it helps.',
+          message:
+            reader?.declined ??
+            'The text does not seem to address this question. The closest passage is shown, in case it helps.',
         }),
     quote: quoteOf(search, top.passage),
     passages: related.slice(offset, offset + limit).map(clamp),
@@ -196,6 +231,7 @@ export function answerContext(
   question: string,
   conversation: Conversation,
   opts: FollowUpOptions,
+  reader?: Reader,
 ): Answer {
   const passage = lastPassage(index, conversation);
   if (!passage)
@@ -203,7 +239,7 @@ export function answerContext(
       question,
       answered: false,
       status: 'abstained',
-      message: 'There is no earlier quote to show more of.',
+      message: reader?.declined ?? 'There is no earlier quote to show more of.',
       passages: [],
     };
   const last = conversation.last?.passageId === passage.id ? conversation.last : { start: 0, end: passage.text.length };
@@ -220,6 +256,14 @@ export function answerContext(
     return { question, answered: true, status: 'answered', quote, passages: [ranked(passage, 0)] };
   }
   const next = index.library.getPassage(passage.docId, passage.paragraph + 1);
+  if (next && reader && !reader.scope.allows(next))
+    return {
+      question,
+      answered: false,
+      status: 'abstained',
+      message: `Reading on would go past ${limitLabel(reader.doc, reader.limit.through)}.`,
+      passages: [ranked(passage, 0)],
+    };
   if (!next)
     return {
       question,

@@ -10,9 +10,16 @@
  */
 import { contentTerms } from '../text/analyser.js';
 import type { Answer, FollowUp } from '../types.js';
-import { answerQuestion, cleanQuestion, truncateQuestion, type AnswerWithEvidence, type AskOptions } from './ask.js';
+import {
+  answerQuestion,
+  cleanQuestion,
+  readerOf,
+  truncateQuestion,
+  type AnswerWithEvidence,
+  type AskOptions,
+} from './ask.js';
 import { DEFAULT_FOLLOW_UP_OPTIONS, type Conversation, type ConverseOptions } from './conversation.js';
-import { answerContext, answerMore, answerWhy } from './follow-up-answers.js';
+import { answerContext, answerMore, answerWhy, clampConversation } from './follow-up-answers.js';
 import { followUpCue, isSmallTalk, type FollowUpCue } from './analyse/intent.js';
 import type { SearchIndex } from './search.js';
 
@@ -88,13 +95,22 @@ export async function converse(
         : conversationAfter(result.answer, {
             topic: result.answer.question,
             answered: result.answer.answered,
-            ...(options.docId ? { docId: options.docId } : {}),
+            ...(options.until ? { docId: options.until.docId } : options.docId ? { docId: options.docId } : {}),
             shown: [],
           });
     return { ...result, kind: 'new', conversation: next };
   }
   const question = truncateQuestion(cleanQuestion(message)).text;
   const followUp: FollowUp = { kind, of: conversation.topic };
+  // A follow-up is answered under this message's limit, whatever limit the question was asked under.
+  const reader = options.until ? readerOf(index.library, options.until) : undefined;
+  if (typeof reader === 'string')
+    return {
+      answer: { question, answered: false, status: 'help', message: reader, passages: [], followUp },
+      kind,
+      conversation,
+    };
+  const within = clampConversation(index, conversation, reader);
   if (!conversation.answered) {
     const answer: Answer = {
       question,
@@ -108,11 +124,12 @@ export async function converse(
   }
   const answer =
     kind === 'why'
-      ? await answerWhy(index, embedQuery, question, conversation, opts)
+      ? await answerWhy(index, embedQuery, question, within, opts, reader)
       : kind === 'more'
-        ? await answerMore(index, embedQuery, question, conversation, opts, options)
-        : answerContext(index, question, conversation, opts);
+        ? await answerMore(index, embedQuery, question, within, opts, options, reader)
+        : answerContext(index, question, within, opts, reader);
   answer.followUp = followUp;
+  // What this reader was shown is recorded on the conversation as it was (a later, wider limit keeps its place).
   return { answer, kind, conversation: conversationAfter(answer, conversation), searched: conversation.topic };
 }
 
@@ -143,7 +160,11 @@ export async function answerMessage(
   if (!previous || isSmallTalk(previous)) return answerQuestion(index, embedQuery, message, rest);
   const probe: Conversation = { topic: previous, answered: true, shown: [] };
   if (classifyMessage(cleanQuestion(message), probe) === 'new') return answerQuestion(index, embedQuery, message, rest);
-  const first = await converse(index, embedQuery, previous, undefined, { docId: rest.docId });
+  // The earlier question is answered again under this message's limit: a reader behind its asker gets nothing more.
+  const first = await converse(index, embedQuery, previous, undefined, {
+    ...(rest.docId ? { docId: rest.docId } : {}),
+    ...(rest.until ? { until: rest.until } : {}),
+  });
   const turn = await converse(index, embedQuery, message, first.conversation, rest);
   return {
     answer: turn.answer,

@@ -15,7 +15,7 @@ import { sentenceScorer } from './quote/sentences.js';
 import { earlierPassages, shortPassages } from './rerank/position.js';
 import { runRerankers, type RerankContext, type Reranker, type RerankRecord } from './rerank/reranker.js';
 import { hnswRetriever } from './retrieve/dense.js';
-import { retrievalFilter, type PassageFilter } from './retrieve/filter.js';
+import { retrievalFilter, type PassageFilter, type PassageScope } from './retrieve/filter.js';
 import { miniSearchRetriever } from './retrieve/lexical.js';
 import { retrieve, type Retrieval, type RetrievalSources } from './retrieve/retrieve.js';
 
@@ -35,6 +35,22 @@ export interface SearchIndex {
   offTopic?: OffTopicBaseline;
   /** The stored vectors of some units, in order (read from the index file: index/vectors.ts). */
   vectors(labels: readonly number[]): ArrayLike<number>[];
+}
+
+/**
+ * The index as if it held only the passages of `scope` (a reading limit): its
+ * lexical side searches, normalises BM25 and knows words within the scope only.
+ * Dense retrieval is restricted by the same scope as a filter (ask.ts).
+ */
+export function withinScope(index: SearchIndex, scope: PassageScope): SearchIndex {
+  const lexical = index.lexical.within({
+    key: scope.key,
+    allowsPassage: (id) => {
+      const passage = index.library.getPassageById(id);
+      return passage !== undefined && scope.allows(passage);
+    },
+  });
+  return { ...index, lexical };
 }
 
 /** The index's units behind the two retriever interfaces (retrieve/dense.ts, retrieve/lexical.ts). */

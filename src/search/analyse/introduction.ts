@@ -13,6 +13,7 @@ import type { Library } from '../../corpus/library.js';
 import { indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
 import { TITLE_WORDS } from '../../text/words.js';
 import { DEFAULT_RANKING_CONFIG, type RerankConfig } from '../config.js';
+import type { PassageScope } from '../retrieve/filter.js';
 import type { Vocabulary } from '../retrieve/lexical.js';
 import { libraryNames } from './slot.js';
 
@@ -74,11 +75,13 @@ export function introductionBonuses(
   library: Library,
   lexical: Vocabulary,
   options: Partial<RerankConfig['introduction']> = {},
+  /** A reading limit: the names are those met within it (`lexical` is then limited to it too). */
+  scope?: PassageScope,
 ): Map<string, number> {
   const opts = { ...DEFAULT_RANKING_CONFIG.rerank.introduction, ...options };
   const bonuses = new Map<string, number>();
   if (opts.bonus <= 0 || opts.mentions <= 0 || !mayAskWhoIs(question)) return bonuses;
-  for (const terms of introducedNames(question, libraryNames(library, opts.nameShare))) {
+  for (const terms of introducedNames(question, libraryNames(library, opts.nameShare, scope))) {
     const byDocument = new Map<string, number[]>();
     for (const passageId of lexical.passagesWithAll(terms)) {
       const passage = library.getPassageById(passageId);

@@ -11,6 +11,7 @@
 import type { Library } from '../../corpus/library.js';
 import { indexTerm, normaliseWord, tokenize } from '../../text/analyser.js';
 import type { Passage } from '../../types.js';
+import type { PassageScope } from '../retrieve/filter.js';
 import { DEFAULT_RANKING_CONFIG, type DecideConfig } from '../config.js';
 import { alternation, NUMBER_TEENS, NUMBER_TENS, NUMBER_UNITS, TITLE_WORDS } from '../../text/words.js';
 
@@ -145,14 +146,24 @@ interface CaseCounts {
   lower: Map<string, number>;
   names: Map<number, ReadonlySet<string>>;
 }
-const caseCountCache = new WeakMap<Library, CaseCounts>();
+const caseCountCache = new WeakMap<Library, Map<string, CaseCounts>>();
 
-function caseCounts(library: Library): CaseCounts {
-  let cached = caseCountCache.get(library);
+/** The whole library's key in the cache; a reading limit's scope has its own. */
+const WHOLE_LIBRARY = '';
+
+/** Scopes whose counts are kept per library: one per reading limit in use (a club's week, a few bookmarks). */
+const SCOPES_KEPT = 16;
+
+function caseCounts(library: Library, scope?: PassageScope): CaseCounts {
+  let byScope = caseCountCache.get(library);
+  if (!byScope) caseCountCache.set(library, (byScope = new Map()));
+  const key = scope?.key ?? WHOLE_LIBRARY;
+  let cached = byScope.get(key);
   if (!cached) {
     const capitalised = new Map<string, number>();
     const lower = new Map<string, number>();
     for (const passage of library.passages()) {
+      if (scope && !scope.allows(passage)) continue;
       for (const span of passage.sentences) {
         let first = true;
         for (const [word] of passage.text.slice(span.start, span.end).matchAll(/\p{L}[\p{L}'’]*/gu)) {
@@ -173,7 +184,8 @@ function caseCounts(library: Library): CaseCounts {
       return byWord;
     };
     cached = { capitalised: normalised(capitalised), lower: normalised(lower), names: new Map() };
-    caseCountCache.set(library, cached);
+    if (byScope.size > SCOPES_KEPT) byScope.delete([...byScope.keys()].find((k) => k !== WHOLE_LIBRARY)!);
+    byScope.set(key, cached);
   }
   return cached;
 }
@@ -183,13 +195,15 @@ function caseCounts(library: Library): CaseCounts {
  * least `nameShare` of the time), so "Fedallah" at the start of a sentence is
  * still known as a name. The words are counted once per loaded library, on
  * the first question that needs them (a 3 MB library takes ~150 ms); each
- * share's set is then kept.
+ * share's set is then kept. With a `scope` (a reading limit), only the
+ * passages it allows are counted: a name first met past the limit is not one.
  */
 export function libraryNames(
   library: Library,
   nameShare = DEFAULT_RANKING_CONFIG.decide.slot.nameShare,
+  scope?: PassageScope,
 ): ReadonlySet<string> {
-  const counts = caseCounts(library);
+  const counts = caseCounts(library, scope);
   let names = counts.names.get(nameShare);
   if (!names) {
     const found = new Set<string>();

@@ -9,6 +9,7 @@ import type { RankedPassage } from '../../types.js';
 import { unknownNames } from '../analyse/names.js';
 import { libraryNames, mayBeSlotQuestion, slotOf, statesSlot } from '../analyse/slot.js';
 import { DEFAULT_RANKING_CONFIG, type DecideConfig } from '../config.js';
+import type { PassageScope } from '../retrieve/filter.js';
 import type { Vocabulary } from '../retrieve/lexical.js';
 
 /** Evidence that the library addresses a question. */
@@ -49,6 +50,8 @@ export interface EvidenceSources {
   /** How close unrelated questions come to this library (index/calibration.ts). */
   offTopic?: OffTopicBaseline;
   slot?: DecideConfig['slot'];
+  /** A reading limit: the slot check's names are those met within it. */
+  scope?: PassageScope;
 }
 
 /** Gathers the {@link Evidence} for a question. */
@@ -66,7 +69,7 @@ export async function gatherEvidence(sources: EvidenceSources): Promise<Evidence
     unknownNames: await unknownNames(question, vocabulary),
     contentTerms: terms.length,
     topCoverage: terms.length ? terms.filter((t) => inTop.has(t)).length / terms.length : 0,
-    slotStated: library ? slotStated(question, library, ranked, termSet, slot) : undefined,
+    slotStated: library ? slotStated(question, library, ranked, termSet, slot, sources.scope) : undefined,
     offTopicZ: offTopic && offTopic.sd > 0 ? (topDense - offTopic.mean) / offTopic.sd : undefined,
   };
 }
@@ -77,9 +80,10 @@ function slotStated(
   ranked: readonly RankedPassage[],
   questionTerms: ReadonlySet<string>,
   options: DecideConfig['slot'],
+  scope?: PassageScope,
 ): boolean | undefined {
   if (!mayBeSlotQuestion(question)) return undefined;
-  const names = libraryNames(library, options.nameShare);
+  const names = libraryNames(library, options.nameShare, scope);
   const slot = slotOf(question, names);
   return slot
     ? statesSlot(

@@ -18,6 +18,8 @@ export interface RerankContext {
   questionTerms: ReadonlySet<string>;
   /** Bonuses by passage id from the analysis: the first passages that mention a name asked about ("who is…?"). */
   introduced: ReadonlyMap<string, number>;
+  /** A reading group's week (chapter ordinals of `docId`, inclusive): favoured by rerank/week.ts. */
+  week?: { docId: string; from: number; to: number };
   /** Every sentence's score for a candidate, computed once per passage (the quote stage reads the same scores). */
   sentenceScores(candidate: RankedPassage): readonly number[];
 }

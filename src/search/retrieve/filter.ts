@@ -6,7 +6,8 @@
  * "chapters 30–35" and a reading group's "never past chapter 40").
  */
 import type { Library } from '../../corpus/library.js';
-import type { Passage } from '../../types.js';
+import { lastReadableParagraph } from '../../corpus/reading-limit.js';
+import type { LibraryDocument, Passage, ReadingLimit } from '../../types.js';
 
 /** One restriction on the passages searched; every field given must hold. */
 export interface PassageFilter {
@@ -70,4 +71,25 @@ export function retrievalFilter(
   const tests = active.map((f) => passageTest(library, f));
   const allows = tests.length === 1 ? tests[0]! : (id: string) => tests.every((test) => test(id));
   return { filters: active, allowsUnit: (label) => allows(passageIdOf(label)) };
+}
+
+/**
+ * The passages a reader may see, as the stages that read the text beyond
+ * retrieval need it (the names of the library, what its vocabulary knows):
+ * `key` names it for their caches.
+ */
+export interface PassageScope {
+  key: string;
+  allows(passage: Passage): boolean;
+}
+
+/** A reading limit (src/corpus/reading-limit.ts) as a scope: its text, up to the end of chapter `through`. */
+export function readingScope(doc: LibraryDocument, limit: ReadingLimit): PassageScope {
+  const last = lastReadableParagraph(doc, limit.through);
+  return { key: `${doc.id}#${last}`, allows: (p) => p.docId === doc.id && p.paragraph <= last };
+}
+
+/** A reading limit as a filter inside retrieval, so a limited search still returns k candidates. */
+export function readingFilter(scope: PassageScope): PassageFilter {
+  return { allows: scope.allows };
 }
