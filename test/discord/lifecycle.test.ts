@@ -277,7 +277,7 @@ describe('npm run deploy-commands', () => {
     expect(result).toEqual({
       scope: 'guild',
       guildId: fake.world.guildId,
-      commands: ['ask', 'quote', 'passage', 'sources', 'help'],
+      commands: ['ask', 'quote', 'passage', 'sources', 'club', 'bookmark', 'help'],
     });
     const put = fake.requests.find(
       (r) =>
@@ -316,6 +316,8 @@ describe('npm run deploy-commands', () => {
       'quote',
       'passage',
       'sources',
+      'club',
+      'bookmark',
       'help',
     ]);
   });
