@@ -5,13 +5,13 @@
  *   readCorpus → plan → vectors (reuse | checkpoint | embed) → assemble → write
  *
  * The identity of the build (model, prefixes, cutting, graph settings) is
- * computed once, as an {@link IndexFingerprint}, and every stage that asks
+ * computed once, as an `IndexFingerprint`, and every stage that asks
  * "is this the same setup?" asks it of that (build/fingerprint.ts).
  */
 import type { CoreConfig } from '../config.js';
 import { Embedder } from '../embed/embedder.js';
 import { assemble } from './build/assemble.js';
-import { indexFingerprint, type IndexFingerprint } from './build/fingerprint.js';
+import { indexFingerprint } from './build/fingerprint.js';
 import { currentBuild, planBuild } from './build/plan.js';
 import { readPreviousBuilds } from './build/previous.js';
 import { readCorpus } from './build/read-corpus.js';
@@ -35,7 +35,7 @@ export { locateIndex, staleReasons, type IndexLocation } from './locate.js';
  */
 export async function buildIndex(config: CoreConfig, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const fingerprint: IndexFingerprint = indexFingerprint(config, options);
+  const fingerprint = indexFingerprint(config, options);
   const corpus = await readCorpus(config, options);
   const plan = planBuild(corpus, fingerprint);
   options.onEvent?.({
