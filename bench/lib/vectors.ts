@@ -103,7 +103,7 @@ export interface HnswParams {
   efConstruction: number;
 }
 
-/** Builds an HNSW index the way src/index/build.ts does (cosine space, seed 42, one addPoint per vector). */
+/** Builds an HNSW index the way src/index/build/vectors.ts does (cosine space, seed 42, one addPoint per vector). */
 export function buildHnsw(points: VectorSet, params: HnswParams): { index: hnswlib.HierarchicalNSW; ms: number } {
   const start = performance.now();
   const index = new hnswlib.HierarchicalNSW('cosine', points.dim);
