@@ -5,6 +5,16 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+const ONLY_DISCORD = { regex: '^discord\\.js($|/)', message: 'Only src/discord imports discord.js.' };
+const ONLY_EMBED = { regex: '^@(huggingface|xenova)/', message: 'Only src/embed imports Transformers.js.' };
+const THROUGH_ENGINE = [
+  {
+    regex: '^(\\.\\./)+(search|index|embed|corpus|text|eval|cli)/',
+    message: 'The bot reaches the engine only through src/discord/engine.ts: export what it needs there.',
+  },
+  { regex: '^(\\.\\./)+lectern\\.js$', message: 'The bot sees the engine as BotEngine (src/discord/engine.ts).' },
+];
+
 export default defineConfig(
   { ignores: ['node_modules/', 'embeddings/', 'coverage/', 'dist/', 'bench/tmp/', '.cache/', 'tmp/', '**/*.d.ts'] },
   js.configs.recommended,
@@ -36,6 +46,23 @@ export default defineConfig(
     files: ['scripts/**', 'bench/**', 'src/cli/**', 'test/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
+  // The boundaries of the brief, checked rather than hoped for: only src/discord imports discord.js, only
+  // src/embed imports Transformers.js, and the bot reaches the engine (search, index, embedding, corpus, text,
+  // the Lectern class) only through src/discord/engine.ts. The bot may read the answer stage (src/answer:
+  // citations, views), the club rules (src/club), the store (src/store) and src/types.ts, which the data flow
+  // puts beside or after the engine. ESLint replaces a rule's options per file, so each area lists all of its own.
+  {
+    files: ['src/**'],
+    ignores: ['src/discord/**', 'src/embed/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_DISCORD, ONLY_EMBED] }] },
+  },
+  {
+    files: ['src/discord/**'],
+    ignores: ['src/discord/engine.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_EMBED, ...THROUGH_ENGINE] }] },
+  },
+  { files: ['src/discord/engine.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_EMBED] }] } },
+  { files: ['src/embed/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_DISCORD] }] } },
   {
     // Plain JavaScript entry points run on Node; TypeScript does not check their names, so declare Node's.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -6,7 +6,7 @@
  * ephemeral notice for interactions, a reply in chat).
  */
 import { PermissionFlagsBits, type PermissionsBitField, type RepliableInteraction } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../search/ask.js';
+import { MAX_QUESTION_LENGTH } from './engine.js';
 import { replyNotice } from './reply.js';
 import type { BotRuntime } from './runtime.js';
 

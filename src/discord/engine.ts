@@ -4,6 +4,15 @@
  */
 import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '../types.js';
 
+/*
+ * The engine's helpers the bot uses, re-exported so that this file is the bot's one door into the engine
+ * (eslint.config.js enforces it): question limits and cleaning for echoing a reader's words, the
+ * reference a chapter is offered as, and the reading-limit rule the spoiler guard shares with the engine.
+ */
+export { MAX_QUESTION_LENGTH, cleanQuestion, truncateQuestion } from '../search/ask.js';
+export { chapterReference } from '../corpus/reference.js';
+export { declinedWithinLimit, lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
+
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {
   docId?: string;

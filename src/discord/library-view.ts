@@ -3,7 +3,7 @@
  * citations), and the document numbers buttons store instead of long ids.
  */
 import { formatCitation } from '../answer/citation.js';
-import { cleanQuestion, truncateQuestion } from '../search/ask.js';
+import { cleanQuestion, truncateQuestion } from './engine.js';
 import type { LibraryDocument, Passage } from '../types.js';
 import type { BotEngine } from './engine.js';
 import { escapedLine } from './excerpt.js';

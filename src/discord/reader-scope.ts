@@ -13,7 +13,7 @@
  */
 import type { Client, TextBasedChannel } from 'discord.js';
 import { clubState, readerLimit, type ClubState } from '../club/timeline.js';
-import { declinedWithinLimit, lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
+import { declinedWithinLimit, lastReadableParagraph, limitLabel } from './engine.js';
 import type { ClubRecord } from '../store/types.js';
 import type { LibraryDocument, Passage, ReadingLimit } from '../types.js';
 import type { ButtonTargets, LibraryView } from './library-view.js';

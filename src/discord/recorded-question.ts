@@ -7,7 +7,7 @@
  * its topic in the embed's author line.
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../search/ask.js';
+import { MAX_QUESTION_LENGTH } from './engine.js';
 import { escapedLine, plain } from './excerpt.js';
 import { LIMITS } from './limits.js';
 import { unescapeMarkdown } from './markdown.js';

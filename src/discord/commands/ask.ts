@@ -1,5 +1,5 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
+import { MAX_QUESTION_LENGTH } from '../engine.js';
 import { admitInteraction, QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
 import { placeOf, readerScope, untilFor } from '../reader-scope.js';

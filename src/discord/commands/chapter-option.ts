@@ -4,7 +4,7 @@
  */
 import type { AutocompleteInteraction, SlashCommandStringOption } from 'discord.js';
 import { chapterLabel } from '../../answer/citation.js';
-import { chapterReference } from '../../corpus/reference.js';
+import { chapterReference } from '../engine.js';
 import type { Chapter, LibraryDocument } from '../../types.js';
 import { plain } from '../excerpt.js';
 import { resolveText } from '../library-view.js';

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../../search/ask.js';
+import { MAX_QUESTION_LENGTH } from '../engine.js';
 import type { LibraryDocument } from '../../types.js';
 import { admitInteraction, BROWSE_PRECONDITIONS, QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText, type ButtonTargets, type LibraryView } from '../library-view.js';
