@@ -68,8 +68,9 @@ export const questionFits: Precondition = (_bot, { question }) =>
     ? { reason: 'too-long', message: tooLongMessage(question.length), notify: true }
     : undefined;
 
-/** Counts the question against the user's rate limit; refuses (and logs) when over it. */
+/** Counts the question against the user's rate limit; refuses (and logs) when over it. Browsing (no question) is not counted. */
 export const withinRateLimit: Precondition = (bot, candidate) => {
+  if (candidate.question === undefined) return undefined;
   const allowed = bot.limiter.take(candidate.userId);
   if (allowed.ok) return undefined;
   const notify = candidate.notifyOnce ? bot.limiter.shouldNotify(candidate.userId) : true;

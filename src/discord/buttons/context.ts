@@ -1,6 +1,7 @@
 /**
  * "Context": the paragraphs before and after the quoted one, just for the clicker.
  */
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { MessageFlags } from 'discord.js';
 import { safe } from '../payload.js';
 import { surroundingParagraphsMessage } from '../views/context.js';
@@ -9,6 +10,7 @@ import { parsePassageTarget, type ButtonHandler, type ScopedPassageTarget } from
 
 export const context: ButtonHandler<'context', ScopedPassageTarget> = {
   kind: 'context',
+  preconditions: BROWSE_PRECONDITIONS,
   needsCurrentIndex: true,
 
   parse: (interaction, action, bot) => parsePassageTarget(interaction, action, bot),

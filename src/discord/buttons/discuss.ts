@@ -2,6 +2,7 @@
  * "Discuss": opens a thread on the answer, named after the question, whose
  * first message is the quote, pinned. Answers the clicker with a link.
  */
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import {
   DiscordAPIError,
   MessageFlags,
@@ -27,6 +28,7 @@ interface DiscussInput {
 
 export const discuss: ButtonHandler<'discuss', DiscussInput> = {
   kind: 'discuss',
+  preconditions: BROWSE_PRECONDITIONS,
   // It acts on the message as shown, so it works on any index.
   needsCurrentIndex: false,
 

@@ -1,9 +1,9 @@
 /**
  * "End the reading group": the confirmation of `/club end`. The clicker must
- * still have Manage Channels here (a custom id can be forged, and permissions
- * change), and the club must still be this channel's open club.
+ * still have Manage Channels here (declared: a custom id can be forged, and
+ * permissions change), and the club must still be this channel's open club.
  */
-import { PermissionFlagsBits } from 'discord.js';
+import { CLUB_MANAGER_PRECONDITIONS } from '../admission.js';
 import { safe } from '../payload.js';
 import { clubOf } from '../reader-scope.js';
 import { COLORS, noticeEmbed } from '../views/notice.js';
@@ -13,12 +13,11 @@ import type { ClubRecord } from '../../store/types.js';
 
 export const endClub: ButtonHandler<'end-club', ClubRecord> = {
   kind: 'end-club',
+  preconditions: CLUB_MANAGER_PRECONDITIONS,
   // It acts on the store, not the index.
   needsCurrentIndex: false,
 
   async parse(interaction, action, bot) {
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels))
-      return refused('Only members with the Manage Channels permission can end the reading group.');
     const club = await clubOf(bot, {
       guildId: interaction.guildId,
       channelId: interaction.channelId,

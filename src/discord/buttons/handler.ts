@@ -6,6 +6,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ButtonAction } from '../custom-id.js';
 import type { LibraryDocument } from '../../types.js';
+import type { Precondition } from '../admission.js';
 import { canSee, pastLimitNotice, placeOf, readerScope, type ReaderScope } from '../reader-scope.js';
 import type { BotRuntime } from '../runtime.js';
 
@@ -20,6 +21,10 @@ export const refused = (notice: string): Parsed<never> => ({ ok: false, notice }
 
 export interface ButtonHandler<K extends ButtonKind, T> {
   readonly kind: K;
+  /** Checked after parse and before run (admission.ts); the first refusal is the reply. */
+  readonly preconditions: readonly Precondition[];
+  /** The question a click asks again, for the checks that read it (More passages). */
+  question?(input: T): string | undefined;
   /** Whether the button looks things up in the index (then one from an older index build is refused as stale). */
   readonly needsCurrentIndex: boolean;
   parse(interaction: ButtonInteraction, action: ActionOf<K>, bot: BotRuntime): Parsed<T> | Promise<Parsed<T>>;

@@ -4,7 +4,7 @@
  * button's own parse and run steps.
  */
 import type { ButtonInteraction } from 'discord.js';
-import { admitInteraction, BROWSE_PRECONDITIONS } from '../admission.js';
+import { admitInteraction } from '../admission.js';
 import { decodeButton, isCurrent } from '../custom-id.js';
 import { interactionLogFields } from '../log-failure.js';
 import { replyNotice } from '../reply.js';
@@ -23,7 +23,6 @@ export { STALE_BUTTON, UNKNOWN_BUTTON } from './handler.js';
 export async function handleButton(interaction: ButtonInteraction, bot: BotRuntime): Promise<void> {
   const state = decodeButton(interaction.customId);
   if (!state) return replyNotice(interaction, UNKNOWN_BUTTON);
-  if (!(await admitInteraction(bot, interaction, BROWSE_PRECONDITIONS))) return;
   const { action } = state;
   const stale = !isCurrent(state, bot.library.indexId);
   switch (action.kind) {
@@ -55,5 +54,6 @@ async function click<K extends ButtonKind, T>(
   }
   const input = await handler.parse(interaction, action, bot);
   if (!input.ok) return replyNotice(interaction, input.notice);
+  if (!(await admitInteraction(bot, interaction, handler.preconditions, handler.question?.(input.value)))) return;
   await handler.run(interaction, input.value, bot);
 }

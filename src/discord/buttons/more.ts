@@ -1,7 +1,7 @@
 /**
  * "More passages": the next page of results for the question on the message, just for the clicker.
  */
-import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
+import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { questionOf, type RecordedQuestion } from '../recorded-question.js';
 import { respond } from '../reply.js';
@@ -21,20 +21,12 @@ interface MoreInput {
 export const more: ButtonHandler<'more', MoreInput> = {
   kind: 'more',
   needsCurrentIndex: true,
+  preconditions: QUESTION_PRECONDITIONS,
+  question: (input) => input.recorded.question,
 
   parse(interaction, action: ActionOf<'more'>, bot) {
     const recorded = questionOf(interaction.message);
     if (!recorded) return refused('I can no longer read the question on this message. Please ask again.');
-    const refusal = admit(
-      bot,
-      {
-        userId: interaction.user.id,
-        question: recorded.question,
-        logFields: { guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id },
-      },
-      QUESTION_PRECONDITIONS,
-    );
-    if (refusal) return refused(refusal.message);
     const doc = action.doc === null ? undefined : bot.library.docAt(action.doc);
     return parsed({
       recorded,

@@ -1,6 +1,7 @@
 /**
  * ◀ ▶ under /passage: replaces the paragraph in place.
  */
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { safe } from '../payload.js';
 import { canStartThreadIn } from '../threads.js';
 import { passageMessage } from '../views/passage.js';
@@ -9,6 +10,7 @@ import { isEphemeral, parsePassageTarget, type ButtonHandler, type ScopedPassage
 
 export const page: ButtonHandler<'page', ScopedPassageTarget> = {
   kind: 'page',
+  preconditions: BROWSE_PRECONDITIONS,
   needsCurrentIndex: true,
 
   parse: (interaction, action, bot) => parsePassageTarget(interaction, action, bot),

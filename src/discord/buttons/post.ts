@@ -3,6 +3,7 @@
  * ephemeral copy's button turns into a disabled "Posted"; the public copy
  * keeps the other buttons and gains "Discuss" where threads are possible.
  */
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { MessageFlags, type APIButtonComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
 import { decodeButton } from '../custom-id.js';
 import { interactionLogFields, logFailure } from '../log-failure.js';
@@ -22,6 +23,7 @@ interface PostInput {
 
 export const post: ButtonHandler<'post', PostInput> = {
   kind: 'post',
+  preconditions: BROWSE_PRECONDITIONS,
   // It acts on the message as shown, so it works on any index.
   needsCurrentIndex: false,
 

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../engine.js';
-import { admitInteraction, QUESTION_PRECONDITIONS } from '../admission.js';
+import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
 import { placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { replyNotice, respond } from '../reply.js';
@@ -26,12 +26,15 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('text').setDescription('Which text to search (default: all)').setAutocomplete(true))
   .addStringOption(searchChapterOption);
 
+export const preconditions = QUESTION_PRECONDITIONS;
+export const question = (interaction: ChatInputCommandInteraction): string =>
+  interaction.options.getString('question', true);
+
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = interaction.options.getString('question', true);
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
-  if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, question))) return;
   const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
   await respond(bot, interaction, { ephemeral: false }, async () => {
     // In a club channel, nothing past the member's limit is searched (reader-scope.ts).

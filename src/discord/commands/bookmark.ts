@@ -95,7 +95,7 @@ async function reply(interaction: Parameters<Subcommand['execute']>[0], text: st
   await interaction.reply({ ...safe({ embeds: [noticeEmbed(text)] }), flags: MessageFlags.Ephemeral });
 }
 
-export const { data, execute, autocomplete } = commandOf(
+export const { data, preconditions, execute, autocomplete } = commandOf(
   'bookmark',
   'Your place in this channel’s reading group: answers to you stop there.',
   [set, clear, show],

@@ -1,10 +1,13 @@
 import { SlashCommandBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { safe } from '../payload.js';
 import type { BotRuntime } from '../runtime.js';
 import { helpEmbed } from '../views/help.js';
 
 /** `/help` — what Lectern does and how to use it. */
 export const data = new SlashCommandBuilder().setName('help').setDescription('How to ask Lectern questions.');
+
+export const preconditions = BROWSE_PRECONDITIONS;
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const embed = helpEmbed({ chatMode: bot.config.chatMode, askChannelIds: [...bot.config.askChannelIds] });

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { LibraryDocument } from '../../types.js';
-import { admitInteraction, BROWSE_PRECONDITIONS } from '../admission.js';
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { escapedLine } from '../excerpt.js';
 import { resolveText } from '../library-view.js';
 import { canSee, limitedView, pastLimitNotice, placeOf, readerScope } from '../reader-scope.js';
@@ -41,8 +41,9 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('text').setDescription('Which text (default: the first)').setAutocomplete(true))
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
+export const preconditions = BROWSE_PRECONDITIONS;
+
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
-  if (!(await admitInteraction(bot, interaction, BROWSE_PRECONDITIONS))) return;
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
   const { doc: named, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);

@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../engine.js';
 import type { LibraryDocument } from '../../types.js';
-import { admitInteraction, BROWSE_PRECONDITIONS, QUESTION_PRECONDITIONS } from '../admission.js';
+import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText, type ButtonTargets, type LibraryView } from '../library-view.js';
 import { limitedView, placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { safe } from '../payload.js';
@@ -36,6 +36,11 @@ export const data = new SlashCommandBuilder()
   .addStringOption(searchChapterOption)
   .addBooleanOption((o) => o.setName('public').setDescription('Show to everyone in the channel (default: only you)'));
 
+/** Without a query, /quote browses (a passage worth discussing) and counts against no rate limit. */
+export const preconditions = QUESTION_PRECONDITIONS;
+export const question = (interaction: ChatInputCommandInteraction): string | undefined =>
+  interaction.options.getString('query')?.trim() || undefined;
+
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const query = interaction.options.getString('query')?.trim();
   // Discord enforces 1–5, but a client can send anything: clamp rather than trust.
@@ -53,7 +58,6 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
       ephemeral,
       limitedView(bot.library, scope),
     );
-  if (!(await admitInteraction(bot, interaction, QUESTION_PRECONDITIONS, query))) return;
   const placement = { ephemeral, canThread: canStartThreadIn(interaction.channel) };
   // In a club channel, nothing past the member's limit is searched (reader-scope.ts).
   const until = untilFor(scope, doc?.id);
@@ -89,7 +93,6 @@ async function offerPassage(
   ephemeral: boolean,
   library: LibraryView & ButtonTargets,
 ): Promise<void> {
-  if (!(await admitInteraction(bot, interaction, BROWSE_PRECONDITIONS))) return;
   const paragraph = passageWorthDiscussing(library, doc);
   const message = passageMessage(library, doc, paragraph, {
     ephemeral,

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { BROWSE_PRECONDITIONS } from '../admission.js';
 import { safe } from '../payload.js';
 import type { BotRuntime } from '../runtime.js';
 import { sourcesEmbed } from '../views/sources.js';
@@ -7,6 +8,8 @@ import { sourcesEmbed } from '../views/sources.js';
 export const data = new SlashCommandBuilder()
   .setName('sources')
   .setDescription('List the texts I can quote, with their sources, chapters and length.');
+
+export const preconditions = BROWSE_PRECONDITIONS;
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const embed = sourcesEmbed(bot.engine.library.documents, bot.library);

@@ -4,6 +4,7 @@
  * an answer, a short apology.
  */
 import { Events, MessageFlags, type Interaction } from 'discord.js';
+import { admitInteraction } from '../admission.js';
 import { handleButton } from '../buttons/index.js';
 import { commandsByName } from '../commands/index.js';
 import { interactionLogFields, logFailure } from '../log-failure.js';
@@ -27,6 +28,7 @@ async function onInteraction(bot: BotRuntime, interaction: Interaction): Promise
         });
         return;
       }
+      if (!(await admitInteraction(bot, interaction, command.preconditions, command.question?.(interaction)))) return;
       await command.execute(interaction, bot);
     } else if (interaction.isAutocomplete()) {
       await commandsByName.get(interaction.commandName)?.autocomplete?.(interaction, bot);

@@ -22,4 +22,4 @@ const club = commandOf('club', 'A reading group in this channel: schedule, posit
   end,
 ]);
 
-export const { data, execute, autocomplete } = club;
+export const { data, preconditions, execute, autocomplete } = club;

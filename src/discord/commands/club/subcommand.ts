@@ -37,6 +37,8 @@ export function commandOf(name: string, description: string, subcommands: readon
   for (const sub of subcommands) data.addSubcommand((b) => sub.define(b.setName(sub.name)));
   return {
     data,
+    // Each subcommand declares its own; dispatch checks them once the subcommand is known.
+    preconditions: [],
     async execute(interaction, bot) {
       const sub = byName.get(interaction.options.getSubcommand(false) ?? '');
       if (!sub)
