@@ -2,11 +2,11 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { MAX_QUESTION_LENGTH } from '../engine.js';
 import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
-import { placeOf, readerScope, untilFor } from '../reader-scope.js';
+import { answerQuestion } from '../answer-question.js';
+import { placeOf } from '../reader-scope.js';
 import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
-import { answerMessage } from '../views/answer.js';
 import { autocompleteTextOrChapter, searchChapterOption } from './chapter-option.js';
 
 /**
@@ -35,24 +35,16 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
-  const placement = { ephemeral: false, canThread: canStartThreadIn(interaction.channel) };
-  await respond(bot, interaction, { ephemeral: false }, async () => {
-    // In a club channel, nothing past the member's limit is searched (reader-scope.ts).
-    const until = untilFor(await readerScope(bot, placeOf(interaction)), doc?.id);
-    const docId = doc?.id ?? until?.docId;
-    const answer = await bot.converse(
+  await respond(bot, interaction, { ephemeral: false }, () =>
+    answerQuestion(bot, {
       question,
-      { ...(docId ? { docId } : {}), ...(chapter ? { chapter } : {}), ...(until ? { until } : {}) },
-      { source: '/ask', guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id },
-    );
-    return answerMessage(bot.library, answer, {
-      question: answer.question,
-      ...(answer.followUp ? { followUpOf: answer.followUp.of } : {}),
-      ...(docId ? { docId } : {}),
-      ...(chapter && !answer.followUp ? { chapter } : {}),
-      placement,
-    });
-  });
+      place: placeOf(interaction),
+      source: '/ask',
+      ...(doc ? { docId: doc.id } : {}),
+      ...(chapter ? { chapter } : {}),
+      canThread: canStartThreadIn(interaction.channel),
+    }),
+  );
 }
 
 export const autocomplete = autocompleteTextOrChapter;

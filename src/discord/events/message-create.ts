@@ -6,15 +6,14 @@
  */
 import { DiscordAPIError, Events, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
+import { answerQuestion } from '../answer-question.js';
 import { customIdsOf, decodeButton } from '../custom-id.js';
 import { logFailure } from '../log-failure.js';
 import { safe, type Payload } from '../payload.js';
-import { readerScope, untilFor } from '../reader-scope.js';
 import { followUpText, questionOf } from '../recorded-question.js';
 import { APOLOGY } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
 import { canStartThreadIn } from '../threads.js';
-import { answerMessage } from '../views/answer.js';
 import { COLORS, noticeEmbed } from '../views/notice.js';
 import { defineEvent } from './event.js';
 
@@ -74,36 +73,24 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   // question, never glued text); any other message continues this user's conversation in this channel.
   const recorded = repliesToMe && referenced ? questionOf(referenced) : undefined;
   const followUpOf = recorded ? followUpText(recorded) : undefined;
-  const answeredDocId = repliesToMe && referenced ? docOfAnswer(referenced, bot) : undefined;
+  const docId = repliesToMe && referenced ? docOfAnswer(referenced, bot) : undefined;
 
   const stopTyping = startTyping(message, bot);
   let payload: Payload;
   try {
-    // In a club channel (or its threads), nothing past this member's limit is searched, follow-ups included.
-    const until = untilFor(
-      await readerScope(bot, {
+    payload = await answerQuestion(bot, {
+      question,
+      place: {
         guildId: message.guildId,
         channelId: message.channelId,
         userId: message.author.id,
         client: message.client,
         channel: message.channel,
-      }),
-      answeredDocId,
-    );
-    const docId = answeredDocId ?? until?.docId;
-    const options = { ...(docId ? { docId } : {}), ...(until ? { until } : {}) };
-    const meta = { source: `chat:${addressed}`, guildId: message.guildId, channelId: message.channelId };
-    const answer = followUpOf
-      ? await bot.ask(question, { followUpOf, ...options }, meta)
-      : await bot.converse(question, options, { ...meta, userId: message.author.id });
-    const canThread = message.inGuild() && canStartThreadIn(message.channel);
-    // The engine's cleaned question, never the raw text: that may hold NUL, bidi or other control characters.
-    // The header names the question searched (answer.followUp.of): the original question, never glued text.
-    payload = answerMessage(bot.library, answer, {
-      question: answer.question,
-      ...(answer.followUp ? { followUpOf: answer.followUp.of } : {}),
+      },
+      source: `chat:${addressed}`,
       ...(docId ? { docId } : {}),
-      placement: { ephemeral: false, canThread },
+      ...(followUpOf ? { followUpOf } : {}),
+      canThread: message.inGuild() && canStartThreadIn(message.channel),
     });
   } catch {
     // bot.ask has logged the error, with the guild and channel.
