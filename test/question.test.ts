@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lectern } from '../src/lectern.js';
-import { analyseQuestion, answerTypeOf, scriptsOf, stripDiscordMarkup } from '../src/search/analyse/question.js';
+import { inboundQuestion, stripDiscordMarkup } from '../src/discord/inbound.js';
+import { analyseQuestion, answerTypeOf, scriptsOf } from '../src/search/analyse/question.js';
 
 const LATIN = new Set(['Latin']);
 
@@ -74,6 +75,7 @@ describe('answerTypeOf', () => {
   });
 });
 
+// Discord markup is removed on the bot's inbound side (src/discord/inbound.ts) before the engine reads the question.
 describe('questions with Discord markup or foreign script, on the bundled article', () => {
   let lectern: Lectern;
   beforeAll(async () => {
@@ -90,7 +92,7 @@ describe('questions with Discord markup or foreign script, on the bundled articl
     ['سؤال صغير جدا: Who signed the communiqué?', 'Who signed the communiqué?'],
     ['שאלה קטנה — Who signed the communiqué?', 'Who signed the communiqué?'],
   ])('%s is answered like "%s"', async (raw, plain) => {
-    const [marked, clean] = await Promise.all([lectern.ask(raw), lectern.ask(plain)]);
+    const [marked, clean] = await Promise.all([lectern.ask(inboundQuestion(raw)), lectern.ask(plain)]);
     expect(clean.answered).toBe(true);
     expect(marked.answered).toBe(true);
     expect(marked.question).toBe(plain);
@@ -114,7 +116,7 @@ describe('questions with Discord markup or foreign script, on the bundled articl
   });
 
   it('answers a message that is only markup with usage text', async () => {
-    const answer = await lectern.ask('<@&123456789012345678> <:pepe:123456789012345678>');
+    const answer = await lectern.ask(inboundQuestion('<@&123456789012345678> <:pepe:123456789012345678>'));
     expect(answer.status).toBe('help');
   });
 });

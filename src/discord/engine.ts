@@ -10,6 +10,7 @@ import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '..
  * reference a chapter is offered as, and the reading-limit rule the spoiler guard shares with the engine.
  */
 export { MAX_QUESTION_LENGTH, cleanQuestion, truncateQuestion } from '../search/ask.js';
+export { stripDiscordMarkup } from '../text/markup.js';
 export { chapterReference } from '../corpus/reference.js';
 export { declinedWithinLimit, lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
 

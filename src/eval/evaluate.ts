@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripDiscordMarkup } from '../text/markup.js';
 import type { Lectern } from '../lectern.js';
 import type { RetrievalMode } from '../search/config.js';
 import type { Answer } from '../types.js';
@@ -224,7 +225,7 @@ export interface ModeRun {
 export async function evaluate(lectern: Lectern, questions: readonly EvalQuestion[], mode: RetrievalMode, options: EvaluateOptions = {}): Promise<ModeRun> {
   const results: QuestionResult[] = [];
   for (const question of questions) {
-    const answer = await lectern.ask(question.q, { limit: 5, ranking: { retrieve: { mode } } });
+    const answer = await lectern.ask(stripDiscordMarkup(question.q), { limit: 5, ranking: { retrieve: { mode } } });
     results.push(scoreAnswer(question, answer, options.gold));
     options.onProgress?.(results.length, questions.length);
   }

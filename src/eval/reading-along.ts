@@ -14,6 +14,7 @@
  * The schedule is a fixed {@link CHAPTERS_PER_WEEK} chapters a week from
  * chapter 1 (weeks 1–5, 6–10, …), the default of `/club start per_week`.
  */
+import { stripDiscordMarkup } from '../text/markup.js';
 import type { Lectern } from '../lectern.js';
 import type { RankingOverrides } from '../search/config.js';
 import { lastReadableParagraph } from '../corpus/reading-limit.js';
@@ -133,7 +134,7 @@ export async function evaluateReadingAlong(
     const until = limitFor(options.mode, doc, chapter);
     const last = lastReadableParagraph(doc, until.through);
     const ask = { limit: 5, until, ...(options.ranking ? { ranking: options.ranking } : {}) };
-    const answer = await lectern.ask(question.q, ask);
+    const answer = await lectern.ask(stripDiscordMarkup(question.q), ask);
     const answerable = question.expect.length > 0;
     const texts = answer.passages.map((p) => p.passage.text);
     const leaks: Partial<Record<LeakPath, number>> = leaksOf(answer, doc, last);

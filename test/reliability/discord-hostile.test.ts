@@ -7,6 +7,7 @@
  * syntax, control or bidi characters, no message holds a stack trace, and
  * every message stays within Discord's limits.
  */
+import { inboundQuestion } from '../../src/discord/inbound.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeMarkdown } from '../../src/discord/markdown.js';
 import { Lectern } from '../../src/lectern.js';
@@ -128,10 +129,10 @@ function checkReply(
 /** The bundled article is written in Latin script only: words in other scripts are set aside (issue 9). */
 const ARTICLE_SCRIPTS = new Set(['Latin']);
 
-/** What the bot may show as the question: the cleaned input as searched (issue 9), possibly shortened with "…". */
+/** What the bot may show as the question: the input as the bot reads it (markup removed) and the engine searches it (issue 9), possibly shortened with "…". */
 function expectTitleEchoesCleaned(embeds: Embed[], input: string): void {
   const title = embeds[0]!.title;
-  const read = truncateQuestion(cleanQuestion(input)).text;
+  const read = truncateQuestion(cleanQuestion(inboundQuestion(input))).text;
   const cleaned = analyseQuestion(read, ARTICLE_SCRIPTS).searched || read;
   if (title === undefined || cleaned === '') return;
   const shown = unescapeMarkdown(title).replace(/…$/, '').trim();

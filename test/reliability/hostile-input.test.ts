@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerJson } from '../../src/answer/json.js';
 import { Lectern } from '../../src/lectern.js';
 import { cleanQuestion, truncateQuestion } from '../../src/search/ask.js';
+import { inboundQuestion } from '../../src/discord/inbound.js';
 import { analyseQuestion, libraryScripts } from '../../src/search/analyse/question.js';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
@@ -127,10 +128,11 @@ describe('the engine: lectern.ask', () => {
   // defused "@\u200beveryone" back into "@everyone". Whoever renders `question` must neutralise
   // mentions (escape them, allowedMentions: { parse: [] }).
   it('echoes a question without its mentions, and a mentions-only message as read, re-forming @everyone from @\\u200beveryone', async () => {
-    const mentionsOnly = await lectern.ask('@\u200beveryone @\u200bhere');
-    expect(mentionsOnly.question).toBe('@everyone @here');
+    // Markup is removed on the bot's inbound side (src/discord/inbound.ts), which cleans first: the engine gets nothing.
+    const mentionsOnly = await lectern.ask(inboundQuestion('@\u200beveryone @\u200bhere'));
+    expect(inboundQuestion('@\u200beveryone @\u200bhere')).toBe('');
     expect(mentionsOnly.status).toBe('help');
-    expect((await lectern.ask('<@&123> who was Yagoda?')).question).toBe('who was Yagoda?');
+    expect((await lectern.ask(inboundQuestion('<@&123> who was Yagoda?'))).question).toBe('who was Yagoda?');
   });
 });
 

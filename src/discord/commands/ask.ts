@@ -3,6 +3,7 @@ import { MAX_QUESTION_LENGTH } from '../engine.js';
 import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { resolveText } from '../library-view.js';
 import { answerQuestion } from '../answer-question.js';
+import { inboundQuestion } from '../inbound.js';
 import { placeOf } from '../reader-scope.js';
 import { replyNotice, respond } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
@@ -31,7 +32,7 @@ export const question = (interaction: ChatInputCommandInteraction): string =>
   interaction.options.getString('question', true);
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
-  const question = interaction.options.getString('question', true);
+  const question = inboundQuestion(interaction.options.getString('question', true));
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
   const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);

@@ -2,6 +2,7 @@ import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } f
 import { MAX_QUESTION_LENGTH } from '../engine.js';
 import type { LibraryDocument } from '../../types.js';
 import { QUESTION_PRECONDITIONS } from '../admission.js';
+import { inboundQuestion } from '../inbound.js';
 import { resolveText, type ButtonTargets, type LibraryView } from '../library-view.js';
 import { limitedView, placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { safe } from '../payload.js';
@@ -42,7 +43,8 @@ export const question = (interaction: ChatInputCommandInteraction): string | und
   interaction.options.getString('query')?.trim() || undefined;
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
-  const query = interaction.options.getString('query')?.trim();
+  const typed = interaction.options.getString('query');
+  const query = typed ? inboundQuestion(typed) : undefined;
   // Discord enforces 1–5, but a client can send anything: clamp rather than trust.
   const count = Math.min(MAX_COUNT, Math.max(1, interaction.options.getInteger('count') ?? 1));
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);

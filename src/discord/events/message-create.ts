@@ -7,6 +7,7 @@
 import { DiscordAPIError, Events, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { admit, QUESTION_PRECONDITIONS } from '../admission.js';
 import { answerQuestion } from '../answer-question.js';
+import { inboundQuestion } from '../inbound.js';
 import { customIdsOf, decodeButton } from '../custom-id.js';
 import { logFailure } from '../log-failure.js';
 import { safe, type Payload } from '../payload.js';
@@ -55,7 +56,7 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   // Without the Message Content intent Discord sends empty content for messages that do not mention the bot.
   if (message.content === '' && message.attachments.size === 0 && addressed !== 'dm' && addressed !== 'mention') return;
 
-  const question = stripMention(message.content, me.id);
+  const question = inboundQuestion(stripMention(message.content, me.id));
   const where = { guild: message.guildId ?? 'dm', channel: message.channelId, addressed };
 
   // notifyOnce: one rate-limit notice per window; repeating it would be the bot flooding the channel itself.

@@ -1,11 +1,9 @@
 /**
  * Question analysis: what of a reader's message is searched, and what kind of
- * answer it asks for. Runs before search, on the cleaned question.
+ * answer it asks for. Runs before search, on the cleaned question. (Discord
+ * markup is removed by the bot before a message reaches the engine:
+ * src/discord/inbound.ts.)
  *
- * - Discord markup (mentions, custom emoji, timestamps, slash-command
- *   mentions, masked and bare links) is chat plumbing, not words of the
- *   question: `<@&123…> who is Yagoda` carried the role id as an "unknown
- *   name" and was declined while `who is Yagoda` was answered.
  * - Words in a script the library never uses (an Arabic or Hebrew greeting
  *   before "Who signed the communiqué?") cannot match any passage; counted as
  *   content words they lowered the question's coverage below the abstention
@@ -13,6 +11,7 @@
  *   reader is told so.
  */
 import type { Library } from '../../corpus/library.js';
+import { foldRemovalGaps } from '../../text/markup.js';
 import { DEFAULT_RANKING_CONFIG, type AnalyseConfig } from '../config.js';
 
 /** The scripts a letter may be written in, checked in order; the first that matches names it. */
@@ -77,43 +76,6 @@ export function libraryScripts(library: Library): ReadonlySet<string> {
   return scripts;
 }
 
-/**
- * Discord markup that names no word of the question, as documented in
- * Discord's message formatting reference: user, role and channel mentions,
- * custom and animated emoji, timestamps, slash-command mentions, guild
- * navigation, `@everyone`/`@here`, `:shortcodes:` and links. A masked link
- * keeps its text. Markdown emphasis stays: the tokenizer ignores it, and the
- * reader's words are echoed as written (renderers escape them).
- */
-const MARKUP: readonly [RegExp, string][] = [
-  [/\[([^\]\n]*)\]\(\s*<?(?:https?:\/\/|www\.)[^)\s]*>?\s*\)/giu, ' $1 '], // [text](url) → text
-  [/<a?:\w{1,32}:\d+>/gu, ' '], // custom emoji
-  [/<(?:@[!&]?|#)\d+>/gu, ' '], // user, role and channel mentions
-  [/<t:-?\d{1,13}(?::[tTdDfFR])?>/gu, ' '], // timestamps
-  [/<\/[\p{L}\p{N}_ -]{1,100}:\d+>/gu, ' '], // slash-command mentions
-  [/<id:(?:customize|browse|guide|linked-roles)(?::\d+)?>/gu, ' '], // guild navigation
-  [/<(?:https?:\/\/|www\.)[^>\s]*>/giu, ' '], // <url>, links without embeds
-  [/(?:https?:\/\/|www\.)[^\s<>]+/giu, ' '], // bare links
-  [/(?<![\p{L}\p{N}])@(?:everyone|here)\b/giu, ' '],
-  [/(?<![\p{L}\p{N}]):[a-z0-9_+-]{2,32}:(?![\p{L}\p{N}])/giu, ' '], // :emoji_shortcode:
-];
-
-/** Removes Discord markup, keeping the text of masked links; white space folded. */
-export function stripDiscordMarkup(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of MARKUP) out = out.replace(pattern, replacement);
-  return out === text ? text.replace(/\s+/gu, ' ').trim() : tidy(out);
-}
-
-/** Folds the gaps a removal leaves: white space, a space before punctuation, punctuation left at the start. */
-function tidy(text: string): string {
-  return text
-    .replace(/\s+([?!.,;:])/gu, '$1')
-    .replace(/\s+/gu, ' ')
-    .replace(/^[\s:;,.–—-]+/u, '')
-    .trim();
-}
-
 /** The kind of answer a question asks for, from its question word. */
 export type AnswerType = 'person' | 'date' | 'number' | 'place' | 'reason' | 'manner' | 'other';
 
@@ -162,13 +124,13 @@ export interface QuestionAnalysis {
 }
 
 /**
- * Analyses a cleaned question (control characters already removed): strips
- * Discord markup, sets aside words in scripts the library does not use, and
+ * Analyses a cleaned question (control characters already removed): sets
+ * aside words in scripts the library does not use, and
  * reads the answer type. When every word is in a foreign script, nothing is
  * set aside: the question is searched as written and abstention decides.
  *
  * @example
- * analyseQuestion('<@&123456789012345678> who is Yagoda', scripts).searched // "who is Yagoda"
+ * analyseQuestion('سؤال: Who signed the communiqué?', new Set(['Latin'])).searched // "Who signed the communiqué?"
  */
 export function analyseQuestion(
   question: string,
@@ -176,7 +138,7 @@ export function analyseQuestion(
   options: Partial<AnalyseConfig> = {},
 ): QuestionAnalysis {
   const opts = { ...DEFAULT_RANKING_CONFIG.analyse, ...options };
-  const stripped = stripDiscordMarkup(question);
+  const stripped = question.replace(/\s+/gu, ' ').trim();
   const searchedScripts = new Set([...libraryScriptSet, ...opts.alwaysSearched]);
   const setAside: string[] = [];
   const setAsideScripts = new Set<string>();
@@ -189,7 +151,7 @@ export function analyseQuestion(
       for (const s of scripts) setAsideScripts.add(s);
     } else kept.push(word);
   }
-  const rest = setAside.length ? tidy(kept.join(' ')) : stripped;
+  const rest = setAside.length ? foldRemovalGaps(kept.join(' ')) : stripped;
   // Nothing left in the library's scripts (or nothing with a letter): search the question as written.
   if (setAside.length > 0 && !/[\p{L}\p{N}]/u.test(rest)) {
     return { searched: stripped, setAside: [], setAsideScripts: [], answerType: answerTypeOf(stripped) };
