@@ -16,12 +16,25 @@ import type { Passage, Quote, Span } from '../types.js';
 export const ELLIPSIS = '…';
 
 /**
+ * The white space display folds: line breaks of hard-wrapped files, tabs, runs
+ * of spaces. Not the no-break spaces (U+00A0, U+2007, U+202F): an author's
+ * "p.\u00a09" is part of the text, and stays.
+ */
+const FOLDABLE = /[^\S\u00a0\u2007\u202f]+/g;
+
+/** Runs of white space folded to one space, ends kept (offsets of pieces laid side by side stay valid). */
+export function foldRuns(text: string): string {
+  return text.replace(FOLDABLE, ' ');
+}
+
+/**
  * Text for display: white space (line breaks of hard-wrapped files, runs of
- * spaces) folded to single spaces. No other character changes: this is the
- * "verbatim up to white space" every quote check compares with.
+ * spaces) folded to single spaces, and trimmed. No other character changes,
+ * no-break spaces included: this is the "verbatim up to white space" every
+ * quote check compares with.
  */
 export function foldWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return foldRuns(text).trim();
 }
 
 /** True when `quote` is `source` verbatim up to white space (what tests and evaluations check). */
@@ -91,7 +104,7 @@ export function cutExcerpt(
   let last = first;
   const window = (a: number, b: number): Cut => cutAt(text, units[a]!.start, units[b]!.end);
   if (!fits(window(first, last))) return cutWords(text, units[first]!, fits);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     if (last + 1 < units.length && fits(window(first, last + 1))) {
       last += 1;
@@ -119,7 +132,7 @@ export function cutWords(text: string, span: Span, fits: (cut: Cut) => boolean):
   if (best !== undefined) return cutAt(text, span.start, best);
   // Whole characters (never half of a surrogate pair), longest first.
   const chars: number[] = [];
-  for (let i = span.start; i < span.end; ) {
+  for (let i = span.start; i < span.end;) {
     i += text.codePointAt(i)! > 0xffff ? 2 : 1;
     chars.push(i);
   }
@@ -165,7 +178,7 @@ export function displayQuoteParts(
 ): { before: string; highlight: string; after: string } {
   const { cutBefore, cutAfter } = cutAt(passage.text, quote.start, quote.end);
   const text = passage.text.slice(quote.start, quote.end);
-  const fold = (t: string) => t.replace(/\s+/g, ' ');
+  const fold = foldRuns;
   const h = quote.highlight;
   const before = fold(text.slice(0, h.start)).trimStart();
   const after = fold(text.slice(h.end)).trimEnd();

@@ -71,8 +71,7 @@ export function formatAnswer(answer: Answer, library: PassageLookup, options: Pa
   const shown = view.quote;
   if (view.status === 'abstained') {
     out.push(view.message ?? '');
-    if (shown)
-      out.push('', 'Closest passage:', indent(excerpt(shown.passage, 400), '  '), `  — ${citedText(shown)}`);
+    if (shown) out.push('', 'Closest passage:', indent(excerpt(shown.passage, 400), '  '), `  — ${citedText(shown)}`);
     return done();
   }
   if (shown?.quoted) {

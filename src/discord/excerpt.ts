@@ -13,7 +13,7 @@
  *   it gets the leading / trailing "…" even when the quote itself fits.
  * - Lengths are measured after escaping, because that is what Discord counts.
  */
-import { cutExcerpt, cutWords, ELLIPSIS, foldWhitespace, type Cut } from '../answer/excerpt.js';
+import { cutExcerpt, cutWords, ELLIPSIS, foldRuns, foldWhitespace, type Cut } from '../answer/excerpt.js';
 import type { Span } from '../types.js';
 import { blockQuote, bold, escapeMarkdown } from './markdown.js';
 
@@ -59,7 +59,7 @@ export function renderExcerpt(text: string, max: number, options: ExcerptOptions
   const focus = options.focus && options.focus.end > options.focus.start ? options.focus : undefined;
   const boldFocus = options.boldFocus ?? Boolean(focus);
   // White space folded piece by piece, so offsets into `text` stay valid.
-  const shown = (a: number, b: number): string => escapeMarkdown(text.slice(a, b).replace(/\s+/g, ' '));
+  const shown = (a: number, b: number): string => escapeMarkdown(foldRuns(text.slice(a, b)));
   const render = ({ start, end, cutBefore, cutAfter }: Cut): string => {
     let body: string;
     if (focus && boldFocus && focus.end > start && focus.start < end) {
