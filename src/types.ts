@@ -208,3 +208,57 @@ export interface FollowUp {
   /** The question that was searched: the last new question of the conversation. */
   of: string;
 }
+
+/** A citation's parts (src/answer/citation.ts), for views that lay them out themselves (e.g. an embed footer). */
+export interface Citation {
+  author: string;
+  title: string;
+  /** True for a book (a text with chapters): its title is not put in quotation marks. */
+  book: boolean;
+  /** "Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9", or what of it is known. */
+  source?: string;
+  /** `ch. 1 "Loomings", ¶2` or `Letter 2 ¶3` in a book, `¶4` in an article, `¶0` for a header. */
+  location: string;
+  /** The short form for lists: `ch. 1 ¶2`, `¶4`. */
+  shortLocation: string;
+}
+
+/** A passage an answer shows, with its citation (absent when its text is no longer in the library). */
+export interface CitedPassage {
+  passage: Passage;
+  citation?: Citation;
+}
+
+/** What an answer shows first: its quote, a span of a passage with the best sentence inside it. */
+export interface QuoteView extends CitedPassage {
+  /** The part of `passage.text` shown: the quote's span; the whole passage when the answer has no quote. */
+  span: Span;
+  /** The best sentence, in `passage.text` offsets, inside `span`; absent without a quote. */
+  highlight?: Span;
+  /** False when the answer has no quote and its best passage is shown whole instead. */
+  quoted: boolean;
+}
+
+/** A further passage listed under the quote ("See also", "Also relevant", "Also close"). */
+export interface RelatedView extends CitedPassage {
+  score: number;
+}
+
+/**
+ * An answer as every view shows it (src/answer/view.ts builds it): the terminal,
+ * JSON and Discord only lay it out, so they agree on what is quoted, cited and listed.
+ */
+export interface AnswerView {
+  question: string;
+  status: AnswerStatus;
+  /** A notice about the question itself, e.g. that it was truncated. */
+  notice?: string;
+  /** The usage text (help) or why the answer was declined (abstained). */
+  message?: string;
+  /** The question this answer followed up ("why?", "more", "tell me more"). */
+  followUpOf?: string;
+  /** The quote; for an abstention, the closest passage's best span. Absent for help, or when nothing was found. */
+  quote?: QuoteView;
+  /** Further passages related to the question, best first: one rule for every view (`relatedPassages`). */
+  related: RelatedView[];
+}

@@ -1,19 +1,7 @@
 import { chapterName } from '../corpus/reference.js';
-import type { Chapter, DocumentMetadata, LibraryDocument, Passage } from '../types.js';
+import type { Chapter, Citation, DocumentMetadata, LibraryDocument, Passage } from '../types.js';
 
-/** A citation's parts, for renderers that lay them out themselves (e.g. an embed footer). */
-export interface Citation {
-  author: string;
-  title: string;
-  /** True for a book (a text with chapters): its title is not put in quotation marks. */
-  book: boolean;
-  /** "Socialist Appeal, Vol. 1 No. 3, 28 August 1937, p. 9", or what of it is known. */
-  source?: string;
-  /** `ch. 1 "Loomings", ¶2` or `Letter 2 ¶3` in a book, `¶4` in an article, `¶0` for a header. */
-  location: string;
-  /** The short form for lists: `ch. 1 ¶2`, `¶4`. */
-  shortLocation: string;
-}
+export type { Citation };
 
 /**
  * How the header passage is named everywhere: readers open it with
@@ -102,10 +90,19 @@ export function formatWork(doc: LibraryDocument): string {
  * // 'Herman Melville, Moby-Dick, ch. 1 "Loomings", ¶2'
  */
 export function formatCitation(doc: LibraryDocument, at: Passage | number): string {
-  const c = citationParts(doc, at);
+  return citationText(citationParts(doc, at));
+}
+
+/** The one citation formatter: a citation's parts as one line (see {@link formatCitation}). */
+export function citationText(c: Citation): string {
   return [c.author, c.book ? c.title : `"${c.title}"`, c.book ? undefined : c.source, c.location]
     .filter(Boolean)
     .join(', ');
+}
+
+/** The short citation of lists ("See also"): `"Moby-Dick", ch. 1 ¶2`, the same form for every text. */
+export function shortCitationText(c: Citation): string {
+  return `"${c.title}", ${c.shortLocation}`;
 }
 
 /**
@@ -118,4 +115,9 @@ export function passageCitation(
 ): string {
   const doc = library.getDocument(passage.docId);
   return doc ? formatCitation(doc, passage) : formatLocation(passage.paragraph);
+}
+
+/** The citation of a cited passage, or its ¶ alone when its text is gone (as {@link passageCitation}). */
+export function citedText(cited: { passage: Passage; citation?: Citation }): string {
+  return cited.citation ? citationText(cited.citation) : formatLocation(cited.passage.paragraph);
 }

@@ -1,9 +1,9 @@
 import wrapAnsi from 'wrap-ansi';
-import type { Library } from '../corpus/library.js';
-import { relatedPassages } from '../search/ask.js';
-import type { Answer, Passage, Quote, Span } from '../types.js';
-import { passageCitation, shortLocation } from './citation.js';
-import { displayQuoteParts, excerpt } from './excerpt.js';
+import { splitSentences } from '../corpus/sentences.js';
+import type { Answer, QuoteView, Span } from '../types.js';
+import { citedText, shortCitationText } from './citation.js';
+import { cutExcerpt, displayQuoteParts, ELLIPSIS, excerpt, type Cut } from './excerpt.js';
+import { answerView, type PassageLookup } from './view.js';
 
 /** Options of {@link formatAnswer}. */
 export interface FormatOptions {
@@ -20,38 +20,25 @@ export interface FormatOptions {
 export const DEFAULT_FORMAT_OPTIONS: FormatOptions = { further: 2, excerptLength: 200, emphasis: (t) => t, width: 0 };
 
 /**
- * Cuts text to at most `max` characters on a sentence boundary, else a word
- * boundary, adding "…". Never cuts inside a word.
+ * Cuts plain text to at most `max` characters: whole sentences, else whole
+ * words, marked "…" (" …" after a sentence); a text already ending in an
+ * ellipsis carries its own mark. The one excerpt cutter (excerpt.ts) decides
+ * where; the one sentence splitter (src/corpus/sentences.ts) finds the sentences.
  *
  * @example
  * shorten('One. Two three four.', 10) // 'One. …'
  */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const room = text.slice(0, Math.max(0, max - 1));
-  const sentence = Math.max(
-    ...['. ', '! ', '? ', '.” ', '?” ', '!” '].map((end) => {
-      const at = room.lastIndexOf(end);
-      return at < 0 ? -1 : at + end.length - 1;
-    }),
-  );
-  // The text's own ellipsis already marks a cut ("… his functions ..."): one mark, never "... …".
-  const marked = (kept: string, mark: string) => (/(?:\.\.\.|…)$/.test(kept) ? kept : `${kept}${mark}`);
-  if (sentence > max / 3) return marked(room.slice(0, sentence).trimEnd(), ' …');
-  const word = room.search(/\s+\S*$/);
-  return marked((word > 0 ? room.slice(0, word) : room).trimEnd(), '…');
-}
-
-/** Applies `emphasis` to the highlighted sentence of a quote. */
-export function emphasiseQuote(
-  quote: Quote,
-  emphasis: (text: string) => string,
-  escape: (text: string) => string = (t) => t,
-): string {
-  const { start, end }: Span = quote.highlight;
-  return (
-    escape(quote.text.slice(0, start)) + emphasis(escape(quote.text.slice(start, end))) + escape(quote.text.slice(end))
-  );
+  const sentences = splitSentences(text);
+  const shown = (cut: Cut): string => {
+    const kept = text.slice(0, cut.end).trimEnd();
+    // The text's own ellipsis already marks a cut ("… his functions ..."): one mark, never "... …".
+    if (!cut.cutAfter || /(?:\.\.\.|…)$/.test(kept)) return kept;
+    return sentences.some((s) => s.end === cut.end) ? `${kept} ${ELLIPSIS}` : `${kept}${ELLIPSIS}`;
+  };
+  const cut = cutExcerpt(text, sentences, (c) => shown(c).length <= max);
+  return cut ? shown(cut) : ELLIPSIS.slice(0, Math.max(0, max));
 }
 
 function indent(text: string, prefix: string): string {
@@ -64,57 +51,48 @@ function indent(text: string, prefix: string): string {
 /**
  * Formats an answer as plain text for the terminal: the quote with its
  * citation, then further passages, shortened, with their ¶ numbers.
- * Abstentions say so and label the closest passage as such.
+ * Abstentions say so and label the closest passage as such. Lays out the
+ * answer's view (view.ts), as JSON and Discord do.
  *
  * @example
  * console.log(formatAnswer(await lectern.ask('Who signed the communiqué?'), lectern.library));
  */
-export function formatAnswer(answer: Answer, library: Library, options: Partial<FormatOptions> = {}): string {
+export function formatAnswer(answer: Answer, library: PassageLookup, options: Partial<FormatOptions> = {}): string {
   const opts = { ...DEFAULT_FORMAT_OPTIONS, ...options };
+  const view = answerView(answer, library, { related: opts.further });
   const out: string[] = [];
-  if (answer.notice) out.push(`(${answer.notice})`, '');
-  if (answer.followUp) out.push(`Following up on: ${answer.followUp.of}`, '');
+  if (view.notice) out.push(`(${view.notice})`, '');
+  if (view.followUpOf) out.push(`Following up on: ${view.followUpOf}`, '');
   const done = () => wrapLines(out.join('\n'), opts.width);
-  if (answer.status === 'help') {
-    out.push(answer.message ?? '');
+  if (view.status === 'help') {
+    out.push(view.message ?? '');
     return done();
   }
-  const top = answer.passages[0];
-  if (answer.status === 'abstained') {
-    out.push(answer.message ?? '');
-    if (top) {
-      out.push(
-        '',
-        'Closest passage:',
-        indent(excerpt(top.passage, 400), '  '),
-        `  — ${passageCitation(library, top.passage)}`,
-      );
-    }
+  const shown = view.quote;
+  if (view.status === 'abstained') {
+    out.push(view.message ?? '');
+    if (shown) out.push('', 'Closest passage:', indent(excerpt(shown.passage, 400), '  '), `  — ${citedText(shown)}`);
     return done();
   }
-  const quoted = answer.quote ? (library.getPassageById(answer.quote.passageId) ?? top?.passage) : undefined;
-  if (answer.quote && quoted) {
-    const parts = displayQuoteParts(quoted, answer.quote);
-    const shown = parts.before + opts.emphasis(parts.highlight) + parts.after;
-    out.push(indent(shown, '  > '), '', `  — ${passageCitation(library, quoted)}`);
+  if (shown?.quoted) {
+    const parts = displayQuoteParts(shown.passage, { ...shown.span, highlight: relative(shown) });
+    const quote = parts.before + opts.emphasis(parts.highlight) + parts.after;
+    out.push(indent(quote, '  > '), '', `  — ${citedText(shown)}`);
   }
-  const further = relatedPassages(answer, opts.further).filter((r) => r.passage.id !== quoted?.id);
-  if (further.length) {
+  if (view.related.length) {
     out.push('', 'See also:');
-    for (const r of further)
-      out.push(`  ${shortCitation(library, r.passage)}: ${excerpt(r.passage, opts.excerptLength)}`);
+    for (const r of view.related)
+      out.push(
+        `  ${r.citation ? shortCitationText(r.citation) : r.passage.id}: ${excerpt(r.passage, opts.excerptLength)}`,
+      );
   }
   return done();
 }
 
-/**
- * The citation of a "See also" entry: the same short form for every text, so entries compare at a
- * glance (title and place; the quote above carries the full citation).
- */
-function shortCitation(library: Library, passage: Passage): string {
-  const doc = library.getDocument(passage.docId);
-  if (!doc) return passage.id;
-  return `"${doc.meta.title}", ${shortLocation(doc, passage)}`;
+/** The highlight relative to the quote's span. */
+function relative(quote: QuoteView): Span {
+  const h = quote.highlight ?? quote.span;
+  return { start: h.start - quote.span.start, end: h.end - quote.span.start };
 }
 
 /**

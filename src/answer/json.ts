@@ -1,6 +1,7 @@
 import type { Library } from '../corpus/library.js';
 import type { Answer, Passage } from '../types.js';
-import { formatCitation, shortLocation } from './citation.js';
+import { citationText } from './citation.js';
+import { answerView, cited } from './view.js';
 
 /** Where a passage sits in its book, in JSON. */
 export interface ChapterJson {
@@ -42,31 +43,32 @@ export interface AnswerJson {
 
 /** Converts an answer to its JSON form; `text` is always the full verbatim paragraph. */
 export function answerToJson(answer: Answer, library: Library): AnswerJson {
-  const quotePassage = answer.quote ? library.getPassageById(answer.quote.passageId) : undefined;
-  const quoteDoc = quotePassage ? library.getDocument(quotePassage.docId) : undefined;
+  // Every ranked passage is listed (not only the related ones): the JSON is for programs and evaluations.
+  const view = answerView(answer, library, { related: 0 });
+  const quote = view.quote?.quoted ? view.quote : undefined;
   const json: AnswerJson = {
-    question: answer.question,
+    question: view.question,
     answered: answer.answered,
-    quote: answer.quote?.text ?? '',
-    citation: quotePassage && quoteDoc ? formatCitation(quoteDoc, quotePassage) : '',
+    quote: quote ? quote.passage.text.slice(quote.span.start, quote.span.end) : '',
+    citation: quote?.citation ? citationText(quote.citation) : '',
     passages: answer.passages.map((r) => {
-      const doc = library.getDocument(r.passage.docId);
+      const { citation } = cited(r.passage, library);
       const chapter = chapterJson(library, r.passage);
       return {
         doc: r.passage.docId,
-        title: doc?.meta.title ?? r.passage.docId,
+        title: citation?.title ?? r.passage.docId,
         paragraph: r.passage.paragraph,
-        location: doc ? shortLocation(doc, r.passage) : `¶${r.passage.paragraph}`,
+        location: citation?.shortLocation ?? `¶${r.passage.paragraph}`,
         ...(chapter ? { chapter } : {}),
         text: r.passage.text,
         score: Math.round(r.score * 1e4) / 1e4,
       };
     }),
   };
-  const quoteChapter = quotePassage ? chapterJson(library, quotePassage) : undefined;
+  const quoteChapter = quote ? chapterJson(library, quote.passage) : undefined;
   if (quoteChapter) json.chapter = quoteChapter;
-  if (answer.message) json.message = answer.message;
-  if (answer.notice) json.notice = answer.notice;
+  if (view.message) json.message = view.message;
+  if (view.notice) json.notice = view.notice;
   return json;
 }
 

@@ -67,7 +67,8 @@ describe('/ask', () => {
     const labels = buttons(reply.payload).map((b) => b.label);
     expect(labels).toEqual(['More passages', 'Context', 'Discuss']);
     const ids = buttons(reply.payload).map((b) => decodeButton(b.custom_id!));
-    expect(ids[0]?.action).toEqual({ kind: 'more', doc: null, offset: 5, limit: 5 });
+    // "More passages" goes on after the quote and its "Also relevant" passages (those related to the question).
+    expect(ids[0]?.action).toEqual({ kind: 'more', doc: null, offset: 1 + embed!.fields!.length, limit: 5 });
     expect(ids[1]?.action).toEqual({ kind: 'context', doc: 0, paragraph: 2 });
     expect(ids.every((s) => s?.indexTag === lectern.indexId.slice(0, 16))).toBe(true);
     expectNoPings(reply.callback);

@@ -8,7 +8,8 @@ import { decodeButton, encodeButton, isCurrent, type ButtonAction } from '../../
 import { intentsFor } from '../../src/discord/bot.js';
 import { loadDiscordConfig } from '../../src/discord/config.js';
 import { RateLimiter } from '../../src/discord/rate-limit.js';
-import { ELLIPSIS, escapedLine, renderExcerpt, roughSentences, truncateWords } from '../../src/discord/excerpt.js';
+import { splitSentences } from '../../src/corpus/sentences.js';
+import { ELLIPSIS, escapedLine, renderExcerpt, truncateWords } from '../../src/discord/excerpt.js';
 import type { LibraryView } from '../../src/discord/library-view.js';
 import { embedLength, embedViolations, fitEmbeds, LIMITS } from '../../src/discord/limits.js';
 import { blockQuote, escapeMarkdown, unescapeMarkdown } from '../../src/discord/markdown.js';
@@ -109,7 +110,7 @@ describe('truncateWords', () => {
 
 describe('renderExcerpt', () => {
   const text = 'First sentence here. Second one is the best one. Third sentence follows. Fourth ends it.';
-  const sentences = roughSentences(text);
+  const sentences = splitSentences(text);
   const focus = { start: text.indexOf('Second'), end: text.indexOf('Third') - 1 };
 
   it('renders the whole text as a block quote with the focus in bold when it fits', () => {
@@ -150,7 +151,7 @@ describe('renderExcerpt', () => {
       fc.property(wordy, fc.integer({ min: 30, max: 2000 }), fc.nat(), (raw, max, f) => {
         const text = raw.trim();
         if (!text) return;
-        const spans = roughSentences(text);
+        const spans = splitSentences(text);
         const focusSpan = spans.length ? spans[f % spans.length] : undefined;
         const out = renderExcerpt(text, max, { sentences: spans, ...(focusSpan ? { focus: focusSpan } : {}) });
         expect(out.length).toBeLessThanOrEqual(max);
@@ -242,7 +243,7 @@ describe('answerEmbed', () => {
     docId: 'd',
     paragraph,
     text,
-    sentences: roughSentences(text),
+    sentences: splitSentences(text),
   });
   const p1 = passage(1, 'Intro sentence. The **answer** is <@&1> here. After.');
   const p2 = passage(2, 'Another passage. '.repeat(100));

@@ -4,10 +4,11 @@
  * Used by /ask and chat mode.
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { passageCitation } from '../../answer/citation.js';
-import type { Answer, Passage, Span } from '../../types.js';
-import { cutsOf, escapedLine, plain, renderExcerpt, sentencesWithin, truncateWords } from '../excerpt.js';
-import { parsePassageId, type ButtonTargets, type LibraryView } from '../library-view.js';
+import { citedText } from '../../answer/citation.js';
+import { answerView } from '../../answer/view.js';
+import type { Answer } from '../../types.js';
+import { escapedLine, plain, renderExcerpt, truncateWords } from '../excerpt.js';
+import type { ButtonTargets, LibraryView } from '../library-view.js';
 import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
 import type { Payload } from '../payload.js';
@@ -15,34 +16,6 @@ import { questionParts } from '../recorded-question.js';
 import { answerButtons, PAGE_SIZE, type Placement } from './answer-buttons.js';
 import { passageLabel } from './labels.js';
 import { COLORS } from './notice.js';
-
-/** The passage a quote comes from, with the quote's spans relative to the quoted text. */
-function quotedExcerpt(
-  answer: Answer,
-  library: LibraryView,
-):
-  | { passage: Passage; text: string; sentences: Span[]; focus?: Span; cutBefore?: boolean; cutAfter?: boolean }
-  | undefined {
-  const quote = answer.quote;
-  const top = answer.passages[0]?.passage;
-  if (quote) {
-    const { docId, paragraph } = parsePassageId(quote.passageId);
-    const passage =
-      library.getPassage(docId, paragraph) ?? answer.passages.find((p) => p.passage.id === quote.passageId)?.passage;
-    if (passage) {
-      return {
-        passage,
-        text: quote.text,
-        sentences: sentencesWithin(passage.sentences, quote.start, quote.end),
-        focus: quote.highlight,
-        // A quote from inside its paragraph is marked "…" where the paragraph goes on (issue 8 §5).
-        ...cutsOf(passage.text, quote.start, quote.end),
-      };
-    }
-  }
-  if (top) return { passage: top, text: top.text, sentences: top.sentences };
-  return undefined;
-}
 
 /** Every default of {@link answerEmbed}, with the reason for it. */
 export const ANSWER_VIEW_DEFAULTS = {
@@ -77,12 +50,14 @@ export interface AnswerEmbedOptions {
  * labelled as such. A help answer shows its usage text.
  */
 export function answerEmbed(answer: Answer, library: LibraryView, options: AnswerEmbedOptions = {}): APIEmbed {
-  const question = options.question ?? answer.question;
+  const view = answerView(answer, library, { related: options.morePassages ?? ANSWER_VIEW_DEFAULTS.morePassages });
+  const question = options.question ?? view.question;
   const q = questionParts(question || 'Lectern', options.followUpOf);
-  const notice = answer.notice ? `*${escapeMarkdown(answer.notice)}*\n\n` : '';
-  if (answer.status === 'help' || (!answer.quote && answer.passages.length === 0)) {
+  const notice = view.notice ? `*${escapeMarkdown(view.notice)}*\n\n` : '';
+  const shown = view.quote;
+  if (view.status === 'help' || !shown) {
     const message =
-      answer.message ??
+      view.message ??
       'Nothing in the library matched that question. Try other words, or /sources to see what I can quote.';
     return {
       ...(question ? { title: q.title } : {}),
@@ -90,26 +65,22 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
       color: COLORS.info,
     };
   }
-  const excerpt = quotedExcerpt(answer, library)!;
-  const abstained = answer.status === 'abstained';
+  const abstained = view.status === 'abstained';
   const intro = abstained
-    ? `${escapeMarkdown(answer.message ?? 'The text does not seem to address this question.')}\n\n**Closest passage** (${passageLabel(excerpt.passage, library)}; it may not answer your question):\n`
+    ? `${escapeMarkdown(view.message ?? 'The text does not seem to address this question.')}\n\n**Closest passage** (${passageLabel(shown.passage, library)}; it may not answer your question):\n`
     : '';
   const head = notice + intro;
   const description =
     head +
-    renderExcerpt(excerpt.text, LIMITS.embedDescription - head.length, {
-      sentences: excerpt.sentences,
-      ...(excerpt.focus ? { focus: excerpt.focus } : {}),
-      ...(excerpt.cutBefore ? { cutBefore: true } : {}),
-      ...(excerpt.cutAfter ? { cutAfter: true } : {}),
+    renderExcerpt(shown.passage.text, LIMITS.embedDescription - head.length, {
+      sentences: shown.passage.sentences,
+      // A quote from inside its paragraph is marked "…" where the paragraph goes on (issue 8 §5).
+      within: shown.span,
+      ...(shown.highlight ? { focus: shown.highlight } : {}),
     });
   const fields: APIEmbedField[] = [];
   if (q.field) fields.push(q.field);
-  const others = answer.passages
-    .filter((p) => p.passage.id !== excerpt.passage.id)
-    .slice(0, options.morePassages ?? ANSWER_VIEW_DEFAULTS.morePassages);
-  for (const other of others) {
+  for (const other of view.related) {
     fields.push({
       name: plainFieldName(`${abstained ? 'Also close' : 'Also relevant'}: ${passageLabel(other.passage, library)}`),
       value: renderExcerpt(
@@ -124,12 +95,7 @@ export function answerEmbed(answer: Answer, library: LibraryView, options: Answe
     ...(q.author ? { author: q.author } : {}),
     description,
     color: abstained ? COLORS.abstained : COLORS.answered,
-    footer: {
-      text: plain(
-        `${abstained ? 'Closest passage: ' : ''}${passageCitation(library, excerpt.passage)}`,
-        LIMITS.footerText,
-      ),
-    },
+    footer: { text: plain(`${abstained ? 'Closest passage: ' : ''}${citedText(shown)}`, LIMITS.footerText) },
     ...(fields.length ? { fields } : {}),
   };
   return fitEmbeds([embed])[0]!;
@@ -154,9 +120,18 @@ export function answerMessage(
   const more = {
     ...(options.docId ? { docId: options.docId } : {}),
     ...(options.chapter ? { chapter: options.chapter } : {}),
-    nextOffset: answer.passages.length,
+    // "More passages" goes on after the last passage the embed shows: one the related rule left out comes next.
+    nextOffset: shownThrough(answer, library),
     limit: PAGE_SIZE,
     shown: answer.passages.length,
   };
   return { embeds: [embed], components: answerButtons(library, answer, options.placement, more, true) };
+}
+
+/** How many of the answer's ranked passages its embed shows or passes over: the quote's and the related ones. */
+function shownThrough(answer: Answer, library: LibraryView): number {
+  const view = answerView(answer, library, { related: ANSWER_VIEW_DEFAULTS.morePassages });
+  const shown = new Set([view.quote?.passage.id, ...view.related.map((r) => r.passage.id)]);
+  const last = answer.passages.findLastIndex((p) => shown.has(p.passage.id));
+  return last + 1;
 }

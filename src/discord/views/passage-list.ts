@@ -2,7 +2,8 @@
  * Ranked passages, one embed each: for /quote and "More passages".
  */
 import type { APIEmbed } from 'discord.js';
-import { passageCitation } from '../../answer/citation.js';
+import { citedText } from '../../answer/citation.js';
+import { answerView, cited } from '../../answer/view.js';
 import type { Answer, RankedPassage } from '../../types.js';
 import { escapedLine, plain, renderExcerpt } from '../excerpt.js';
 import type { ButtonTargets, LibraryView } from '../library-view.js';
@@ -42,19 +43,18 @@ export function passageListEmbeds(
   }
   const title = escapedLine(options.title, LIMITS.embedTitle);
   const intro = options.intro ? `*${escapeMarkdown(options.intro)}*\n\n` : '';
-  const footers = list.map((p) => plain(passageCitation(library, p.passage), LIMITS.footerText));
+  const footers = list.map((p) => plain(citedText(cited(p.passage, library)), LIMITS.footerText));
   const fixed = title.length + intro.length + footers.reduce((n, f) => n + f.length, 0);
   // Share what is left evenly; a little slack absorbs rounding.
   const each = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed - 16) / list.length));
   const abstained = answer.status === 'abstained';
+  // Only the quote matters here: every ranked passage is listed, related or not.
+  const quote = answerView(answer, library, { related: 0 }).quote;
   const embeds = list.map((ranked, i): APIEmbed => {
-    const quote = answer.quote?.passageId === ranked.passage.id ? answer.quote : undefined;
-    const text = ranked.passage.text;
-    const body = renderExcerpt(text, each - (i === 0 ? intro.length : 0), {
+    const focus = quote?.quoted && quote.passage.id === ranked.passage.id ? quote.highlight : undefined;
+    const body = renderExcerpt(ranked.passage.text, each - (i === 0 ? intro.length : 0), {
       sentences: ranked.passage.sentences,
-      ...(quote
-        ? { focus: { start: quote.start + quote.highlight.start, end: quote.start + quote.highlight.end } }
-        : {}),
+      ...(focus ? { focus } : {}),
     });
     return {
       ...(i === 0 ? { title } : {}),
