@@ -11,7 +11,7 @@ import { answerView } from '../src/answer/view.js';
 import { splitSentences } from '../src/corpus/sentences.js';
 import { decodeButton } from '../src/discord/custom-id.js';
 import { renderExcerpt } from '../src/discord/excerpt.js';
-import type { ButtonTargets, LibraryView } from '../src/discord/library-view.js';
+import type { LibraryView } from '../src/discord/library-view.js';
 import { unescapeMarkdown } from '../src/discord/markdown.js';
 import { answerEmbed, answerMessage } from '../src/discord/views/answer.js';
 import { RELATED_SHARE } from '../src/search/ask.js';
@@ -65,7 +65,7 @@ const book: LibraryDocument = {
   ],
 };
 const docs = [article, book];
-const library: LibraryView & ButtonTargets = {
+const library = {
   getDocument: (id) => docs.find((d) => d.id === id),
   getPassage: (docId, n) => docs.find((d) => d.id === docId)?.passages.find((p) => p.paragraph === n),
   paragraphCount: (docId) => docs.find((d) => d.id === docId)?.passages.length ?? 0,
@@ -74,7 +74,7 @@ const library: LibraryView & ButtonTargets = {
   indexId: 'test-index',
   docNumber: (docId) => docs.findIndex((d) => d.id === docId),
   docAt: (n) => docs[n],
-};
+} satisfies Partial<LibraryView> as LibraryView;
 function citedOf(doc: LibraryDocument, n: number) {
   return answerView(answerFor([n], [1], doc.id), library, { related: 0 }).quote!.citation!;
 }

@@ -97,7 +97,7 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   const reminders = new ReminderScheduler({
     store,
     clock,
-    post: (club, week) => postReminder(client!, lectern, club, week),
+    post: (club, week) => postReminder(client!, bot.library, club, week),
     onError: (error, club) =>
       logger.warn(
         {

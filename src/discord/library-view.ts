@@ -1,26 +1,20 @@
 /**
- * What the views need from the engine's library (documents, passages,
- * citations), and the document numbers buttons store instead of long ids.
+ * The library as the bot reads it, one interface for commands, buttons and
+ * views: the engine's library (BotLibrary, the engine's side of the contract),
+ * citations, and the document numbers buttons store instead of long ids.
  */
 import { formatCitation } from '../answer/citation.js';
 import { cleanQuestion, truncateQuestion } from './engine.js';
-import type { LibraryDocument, Passage } from '../types.js';
-import type { BotEngine } from './engine.js';
+import type { LibraryDocument } from '../types.js';
+import type { BotEngine, BotLibrary } from './engine.js';
 import { escapedLine } from './excerpt.js';
 
-/** The library as the views read it. */
-export interface LibraryView {
-  getDocument(id: string): LibraryDocument | undefined;
-  getPassage(docId: string, paragraph: number): Passage | undefined;
-  paragraphCount(docId: string): number;
+/** The library as the bot reads it: every command, button and view goes through this, never `engine.library`. */
+export interface LibraryView extends BotLibrary {
   /** e.g. `Victor Serge, "The End of Henry Yagoda", Socialist Appeal, …, ¶4`. */
   cite(doc: LibraryDocument, paragraph: number): string;
   /** Whether the library holds more than one text (then passages name their text). */
-  multipleDocuments: boolean;
-}
-
-/** The library as buttons address it: by index build and document number. */
-export interface ButtonTargets {
+  readonly multipleDocuments: boolean;
   /** Changes when the index is rebuilt; stored in buttons to detect stale answers. */
   readonly indexId: string;
   /** Position of a document in the library (what buttons store instead of long ids); -1 when absent. */
@@ -28,21 +22,35 @@ export interface ButtonTargets {
   docAt(number: number): LibraryDocument | undefined;
 }
 
-/** Both views of the engine's library; reads `engine.library` on every call, as an engine may swap in a rebuilt index. */
-export function libraryViewOf(engine: BotEngine): LibraryView & ButtonTargets {
+/** The engine's library as a {@link LibraryView}; reads `engine.library` on every call, as an engine may swap in a rebuilt index. */
+export function libraryViewOf(engine: BotEngine): LibraryView {
+  const library = (): BotLibrary => engine.library;
   return {
-    getDocument: (id) => engine.library.getDocument(id),
-    getPassage: (docId, paragraph) => engine.library.getPassage(docId, paragraph),
-    paragraphCount: (docId) => engine.library.paragraphCount(docId),
+    get documents() {
+      return library().documents;
+    },
+    get defaultDocument() {
+      return library().defaultDocument;
+    },
+    getDocument: (id) => library().getDocument(id),
+    getPassage: (docId, paragraph) => library().getPassage(docId, paragraph),
+    paragraphCount: (docId) => library().paragraphCount(docId),
+    searchTitles: (query) => library().searchTitles(query),
+    chapterCount: (docId) => library().chapterCount(docId),
+    wordCount: (docId) => library().wordCount(docId),
+    getChapter: (docId, ref) => library().getChapter(docId, ref),
+    searchChapters: (docId, query) => library().searchChapters(docId, query),
+    resolveReference: (docId, reference) => library().resolveReference(docId, reference),
+    parseChapterRange: (docId, value) => library().parseChapterRange(docId, value),
     cite: (doc, paragraph) => formatCitation(doc, paragraph),
     get multipleDocuments() {
-      return engine.library.documents.length > 1;
+      return library().documents.length > 1;
     },
     get indexId() {
       return engine.indexId;
     },
-    docNumber: (docId) => engine.library.documents.findIndex((d) => d.id === docId),
-    docAt: (number) => engine.library.documents[number],
+    docNumber: (docId) => library().documents.findIndex((d) => d.id === docId),
+    docAt: (number) => library().documents[number],
   };
 }
 
@@ -51,11 +59,10 @@ export function libraryViewOf(engine: BotEngine): LibraryView & ButtonTargets {
  * when someone typed instead of picking, the best title match.
  */
 export function resolveText(
-  engine: BotEngine,
+  library: LibraryView,
   text: string | null | undefined,
 ): { doc?: LibraryDocument; error?: string } {
   if (!text) return {};
-  const library = engine.library;
   const doc = library.getDocument(text) ?? library.searchTitles(text)[0];
   if (doc) return { doc };
   // The reader's words come back cleaned (no control, bidi or invalid characters) and escaped:

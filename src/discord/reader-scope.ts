@@ -16,7 +16,7 @@ import { clubState, readerLimit, type ClubState } from '../club/timeline.js';
 import { declinedWithinLimit, lastReadableParagraph, limitLabel } from './engine.js';
 import type { ClubRecord } from '../store/types.js';
 import type { LibraryDocument, Passage, ReadingLimit } from '../types.js';
-import type { ButtonTargets, LibraryView } from './library-view.js';
+import type { LibraryView } from './library-view.js';
 import type { BotRuntime } from './runtime.js';
 
 /** A club channel's reader: the club, where it stands, and this member's limit. */
@@ -97,7 +97,7 @@ export async function readerScope(bot: BotRuntime, place: RequestPlace): Promise
 
 /** {@link readerScope} for a club already looked up. */
 export async function scopeFor(bot: BotRuntime, club: ClubRecord, userId: string): Promise<ReaderScope | undefined> {
-  const doc = bot.engine.library.getDocument(club.textId);
+  const doc = bot.library.getDocument(club.textId);
   if (!doc) return undefined;
   const state = clubState(club, bot.clock.now());
   const bookmark = await bot.store.bookmark(club.guildId, club.id, userId);
@@ -138,7 +138,7 @@ export function canSeePassage(scope: ReaderScope | undefined, passage: Passage):
  * limit (getPassage finds nothing after it, paragraphCount stops there), so
  * the views built on it (/passage, ◀ ▶, Context) cannot show what lies beyond.
  */
-export function limitedView<V extends LibraryView & ButtonTargets>(library: V, scope: ReaderScope | undefined): V {
+export function limitedView<V extends LibraryView>(library: V, scope: ReaderScope | undefined): V {
   if (!scope) return library;
   const { doc, lastParagraph } = scope;
   return {

@@ -7,17 +7,17 @@
 import type { Client } from 'discord.js';
 import type { WeekAssignment } from '../club/timeline.js';
 import type { ClubRecord } from '../store/types.js';
-import type { BotEngine } from './engine.js';
+import type { LibraryView } from './library-view.js';
 import { safe } from './payload.js';
 import { reminderEmbed } from './views/club.js';
 
 export async function postReminder(
   client: Client,
-  engine: BotEngine,
+  library: LibraryView,
   club: ClubRecord,
   week: WeekAssignment,
 ): Promise<void> {
-  const doc = engine.library.getDocument(club.textId);
+  const doc = library.getDocument(club.textId);
   if (!doc) throw new Error(`club ${club.id} reads ${club.textId}, which is no longer in the library`);
   const channel = await client.channels.fetch(club.channelId);
   if (!channel?.isSendable()) throw new Error(`cannot post in channel ${club.channelId}`);

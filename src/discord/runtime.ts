@@ -8,7 +8,7 @@ import type { Answer } from '../types.js';
 import { AskQueue } from './ask-queue.js';
 import type { DiscordConfig } from './config.js';
 import type { BotAskOptions, BotConverseOptions, BotEngine } from './engine.js';
-import { libraryViewOf, type ButtonTargets, type LibraryView } from './library-view.js';
+import { libraryViewOf, type LibraryView } from './library-view.js';
 import { describeError } from './log-failure.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Responder } from './reply.js';
@@ -30,7 +30,7 @@ export interface QuestionMeta {
 export class BotRuntime implements Responder {
   readonly limiter: RateLimiter;
   /** The engine's library as views and buttons read it. */
-  readonly library: LibraryView & ButtonTargets;
+  readonly library: LibraryView;
   private readonly inflight = new Set<Promise<unknown>>();
   /** Engine questions run through this, one at a time (see AskQueue). */
   private readonly queue = new AskQueue();

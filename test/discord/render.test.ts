@@ -248,13 +248,14 @@ describe('answerEmbed', () => {
   const p1 = passage(1, 'Intro sentence. The **answer** is <@&1> here. After.');
   const p2 = passage(2, 'Another passage. '.repeat(100));
   doc.passages.push(p1, p2);
-  const ctx: LibraryView = {
+  // Only what the answer view reads; the rest of the library is not needed here.
+  const ctx = {
     getDocument: () => doc,
     getPassage: (_, n) => doc.passages.find((p) => p.paragraph === n),
     paragraphCount: () => 2,
     cite: (_d, n) => `A, "T", ¶${n}`,
     multipleDocuments: false,
-  };
+  } satisfies Partial<LibraryView> as unknown as LibraryView;
   const quoteStart = p1.text.indexOf('The');
   const quoteText = 'The **answer** is <@&1> here.';
   const answer: Answer = {

@@ -42,7 +42,7 @@ export const endClub: ButtonHandler<'end-club', ClubRecord> = {
       'a club ended',
     );
     await interaction.update(safe({ embeds: [noticeEmbed('The reading group has ended.')], components: [] }));
-    const title = bot.engine.library.getDocument(club.textId)?.meta.title ?? 'the book';
+    const title = bot.library.getDocument(club.textId)?.meta.title ?? 'the book';
     await interaction
       .followUp(
         safe({

@@ -34,7 +34,7 @@ export const question = (interaction: ChatInputCommandInteraction): string =>
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const question = inboundQuestion(interaction.options.getString('question', true));
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
-  const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
+  const { doc, error } = resolveText(bot.library, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
   await respond(bot, interaction, { ephemeral: false }, () =>
     answerQuestion(bot, {

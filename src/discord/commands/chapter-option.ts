@@ -44,21 +44,21 @@ export function chapterChoiceName(doc: LibraryDocument, chapter: Chapter): strin
 export async function autocompleteTextOrChapter(interaction: AutocompleteInteraction, bot: BotRuntime): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'chapter') return autocompleteText(interaction, bot);
-  const { doc: named } = resolveText(bot.engine, interaction.options.getString('text'));
+  const { doc: named } = resolveText(bot.library, interaction.options.getString('text'));
   const scope = await readerScope(bot, placeOf(interaction));
-  const doc = named ?? scope?.doc ?? bot.engine.library.defaultDocument;
+  const doc = named ?? scope?.doc ?? bot.library.defaultDocument;
   // In a club channel, only chapters up to the member's limit are offered: titles give things away too.
   const through = scope && scope.doc.id === doc.id ? scope.limit.through : Infinity;
   const typed = String(focused.value ?? '').trim();
   // A range ("30-35", "Letter 1-4") is typed, not picked: offer it back as it is when it reads as one.
   const read = /\S\s*(?:-|–|—|\.\.|\bto\b)\s*\S/i.test(typed)
-    ? bot.engine.library.parseChapterRange(doc.id, typed)
+    ? bot.library.parseChapterRange(doc.id, typed)
     : undefined;
   const range =
     typeof read === 'object' && read.from < read.to && read.to <= through
       ? [{ name: plain(typed, LIMITS.choiceName), value: typed.slice(0, MAX_CHAPTER_LENGTH) }]
       : [];
-  const chapters = bot.engine.library
+  const chapters = bot.library
     .searchChapters(doc.id, typed.replace(/^(?:ch(?:apter)?\.?)\s*/i, ''))
     .filter((c) => c.ordinal <= through);
   const choices = chapters

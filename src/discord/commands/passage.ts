@@ -45,10 +45,10 @@ export const preconditions = BROWSE_PRECONDITIONS;
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
-  const { doc: named, error } = resolveText(bot.engine, interaction.options.getString('text'));
+  const { doc: named, error } = resolveText(bot.library, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
   const scope = await readerScope(bot, placeOf(interaction));
-  const doc = named ?? scope?.doc ?? bot.engine.library.defaultDocument;
+  const doc = named ?? scope?.doc ?? bot.library.defaultDocument;
   const found = findParagraph(bot, doc, {
     reference: interaction.options.getString('reference')?.trim() || undefined,
     chapter: interaction.options.getString('chapter')?.trim() || undefined,
@@ -77,7 +77,7 @@ export interface PassageRequest {
 
 /** The global ¶ a /passage request points to, or a one-line message saying what exists. */
 export function findParagraph(bot: BotRuntime, doc: LibraryDocument, request: PassageRequest): number | string {
-  const library = bot.engine.library;
+  const library = bot.library;
   const count = library.paragraphCount(doc.id);
   const title = `“${escapedLine(doc.meta.title, 200)}”`;
   const chapters = library.chapterCount(doc.id);

@@ -3,7 +3,7 @@ import { MAX_QUESTION_LENGTH } from '../engine.js';
 import type { LibraryDocument } from '../../types.js';
 import { QUESTION_PRECONDITIONS } from '../admission.js';
 import { inboundQuestion } from '../inbound.js';
-import { resolveText, type ButtonTargets, type LibraryView } from '../library-view.js';
+import { resolveText, type LibraryView } from '../library-view.js';
 import { limitedView, placeOf, readerScope, untilFor } from '../reader-scope.js';
 import { safe } from '../payload.js';
 import { replyNotice, respond } from '../reply.js';
@@ -49,14 +49,14 @@ export async function execute(interaction: ChatInputCommandInteraction, bot: Bot
   const count = Math.min(MAX_COUNT, Math.max(1, interaction.options.getInteger('count') ?? 1));
   const ephemeral = !(interaction.options.getBoolean('public') ?? false);
   const chapter = interaction.options.getString('chapter')?.trim() || undefined;
-  const { doc, error } = resolveText(bot.engine, interaction.options.getString('text'));
+  const { doc, error } = resolveText(bot.library, interaction.options.getString('text'));
   if (error) return replyNotice(interaction, error);
   const scope = await readerScope(bot, placeOf(interaction));
   if (!query)
     return offerPassage(
       interaction,
       bot,
-      doc ?? scope?.doc ?? bot.engine.library.defaultDocument,
+      doc ?? scope?.doc ?? bot.library.defaultDocument,
       ephemeral,
       limitedView(bot.library, scope),
     );
@@ -93,7 +93,7 @@ async function offerPassage(
   bot: BotRuntime,
   doc: LibraryDocument,
   ephemeral: boolean,
-  library: LibraryView & ButtonTargets,
+  library: LibraryView,
 ): Promise<void> {
   const paragraph = passageWorthDiscussing(library, doc);
   const message = passageMessage(library, doc, paragraph, {

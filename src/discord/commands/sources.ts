@@ -12,6 +12,6 @@ export const data = new SlashCommandBuilder()
 export const preconditions = BROWSE_PRECONDITIONS;
 
 export async function execute(interaction: ChatInputCommandInteraction, bot: BotRuntime): Promise<void> {
-  const embed = sourcesEmbed(bot.engine.library.documents, bot.library);
+  const embed = sourcesEmbed(bot.library.documents, bot.library);
   await interaction.reply({ ...safe({ embeds: [embed] }), flags: MessageFlags.Ephemeral });
 }

@@ -14,7 +14,7 @@ export async function autocompleteText(interaction: AutocompleteInteraction, bot
     await interaction.respond([]);
     return;
   }
-  const docs = bot.engine.library.searchTitles(String(focused.value ?? ''));
+  const docs = bot.library.searchTitles(String(focused.value ?? ''));
   const choices = docs
     .filter((doc) => doc.id.length <= LIMITS.choiceValue)
     .slice(0, LIMITS.choices)

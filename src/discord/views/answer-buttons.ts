@@ -4,7 +4,7 @@
 import type { Answer } from '../../types.js';
 import { button, discussButton, postButton, rows } from '../buttons/components.js';
 import { encodeButton, isChapterTag } from '../custom-id.js';
-import { parsePassageId, type ButtonTargets } from '../library-view.js';
+import { parsePassageId, type LibraryView } from '../library-view.js';
 import type { Payload } from '../payload.js';
 
 /** Passages per "page" of results. */
@@ -37,7 +37,7 @@ export interface MoreRequest {
 
 /** Buttons under an answer (`withContextButton`) or passage list: More passages, Context, Discuss or Post to channel. */
 export function answerButtons(
-  targets: ButtonTargets,
+  targets: Pick<LibraryView, 'indexId' | 'docNumber'>,
   answer: Answer,
   placement: Placement,
   more: MoreRequest,

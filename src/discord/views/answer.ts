@@ -8,7 +8,7 @@ import { citedText } from '../../answer/citation.js';
 import { answerView } from '../../answer/view.js';
 import type { Answer } from '../../types.js';
 import { escapedLine, plain, renderExcerpt, truncateWords } from '../excerpt.js';
-import type { ButtonTargets, LibraryView } from '../library-view.js';
+import type { LibraryView } from '../library-view.js';
 import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
 import type { Payload } from '../payload.js';
@@ -108,7 +108,7 @@ function plainFieldName(text: string): string {
 
 /** An answer as a message: the embed and its buttons (for /ask and chat mode). */
 export function answerMessage(
-  library: LibraryView & ButtonTargets,
+  library: LibraryView,
   answer: Answer,
   options: { question?: string; followUpOf?: string; docId?: string; chapter?: string; placement: Placement },
 ): Payload {

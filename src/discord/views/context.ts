@@ -6,7 +6,7 @@ import { shortLocation } from '../../answer/citation.js';
 import type { LibraryDocument, Passage } from '../../types.js';
 import { postButton, rows } from '../buttons/components.js';
 import { escapedLine, plain, renderExcerpt } from '../excerpt.js';
-import type { ButtonTargets, LibraryView } from '../library-view.js';
+import type { LibraryView } from '../library-view.js';
 import { LIMITS } from '../limits.js';
 import type { Payload } from '../payload.js';
 import { COLORS } from './notice.js';
@@ -33,11 +33,7 @@ export function surroundingParagraphsEmbed(doc: LibraryDocument, paragraph: numb
 }
 
 /** The Context reply as a message, with "Post to channel" (it is shown only to the clicker). */
-export function surroundingParagraphsMessage(
-  library: LibraryView & ButtonTargets,
-  doc: LibraryDocument,
-  paragraph: number,
-): Payload {
+export function surroundingParagraphsMessage(library: LibraryView, doc: LibraryDocument, paragraph: number): Payload {
   return {
     embeds: [surroundingParagraphsEmbed(doc, paragraph, library)],
     components: rows([postButton(library.indexId)]),

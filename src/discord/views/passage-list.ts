@@ -6,7 +6,7 @@ import { citedText } from '../../answer/citation.js';
 import { answerView, cited } from '../../answer/view.js';
 import type { Answer, RankedPassage } from '../../types.js';
 import { escapedLine, plain, renderExcerpt } from '../excerpt.js';
-import type { ButtonTargets, LibraryView } from '../library-view.js';
+import type { LibraryView } from '../library-view.js';
 import { fitEmbeds, LIMITS } from '../limits.js';
 import { escapeMarkdown } from '../markdown.js';
 import type { Payload } from '../payload.js';
@@ -68,7 +68,7 @@ export function passageListEmbeds(
 
 /** Ranked passages as a message (for /quote and "More passages"). */
 export function passageListMessage(
-  library: LibraryView & ButtonTargets,
+  library: LibraryView,
   answer: Answer,
   options: {
     title: string;

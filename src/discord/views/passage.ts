@@ -7,7 +7,7 @@ import type { LibraryDocument, Passage } from '../../types.js';
 import { button, postButton, rows } from '../buttons/components.js';
 import { encodeButton } from '../custom-id.js';
 import { ELLIPSIS, escapedLine, plain, renderExcerpt } from '../excerpt.js';
-import type { ButtonTargets, LibraryView } from '../library-view.js';
+import type { LibraryView } from '../library-view.js';
 import { LIMITS } from '../limits.js';
 import type { Payload } from '../payload.js';
 import type { Placement } from './answer-buttons.js';
@@ -42,7 +42,7 @@ export function passageEmbed(doc: LibraryDocument, passage: Passage, library: Li
 
 /** ¶`paragraph` of `doc` with ◀ ▶ (disabled at the ends) and, when ephemeral, "Post to channel". */
 export function passageMessage(
-  library: LibraryView & ButtonTargets,
+  library: LibraryView,
   doc: LibraryDocument,
   paragraph: number,
   placement: Placement,

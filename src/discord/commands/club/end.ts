@@ -22,7 +22,7 @@ export const end: Subcommand = {
     // Not channelClub: a club whose text has left the library can still be ended.
     const club = await clubOf(bot, placeOf(interaction));
     if (!club) return replyNotice(interaction, NO_CLUB);
-    const title = bot.engine.library.getDocument(club.textId)?.meta.title ?? 'this book';
+    const title = bot.library.getDocument(club.textId)?.meta.title ?? 'this book';
     await interaction.reply({
       ...safe({
         embeds: [

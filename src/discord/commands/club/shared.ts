@@ -23,7 +23,7 @@ export async function channelClub(
 ): Promise<{ club: ClubRecord; doc: LibraryDocument } | { error: string }> {
   const club = await clubOf(bot, placeOf(interaction));
   if (!club) return { error: NO_CLUB };
-  const doc = bot.engine.library.getDocument(club.textId);
+  const doc = bot.library.getDocument(club.textId);
   if (!doc)
     return {
       error: `This club reads a text that is no longer in the library (${escapedLine(club.textId, 80)}). A moderator can end it with \`/club end\`.`,
@@ -38,7 +38,7 @@ export async function channelClub(
 export function chapterOrdinal(bot: BotRuntime, doc: LibraryDocument, typed: string): number | { error: string } {
   const value = typed.trim();
   if (/^0+$/.test(value) || /^(none|start|nothing)$/i.test(value)) return 0;
-  const chapter = bot.engine.library.getChapter(doc.id, value);
+  const chapter = bot.library.getChapter(doc.id, value);
   if (chapter) return chapter.ordinal;
   return {
     error: `“${escapedLine(value, 60)}” is not a chapter of ${escapedLine(doc.meta.title, 100)}: give a chapter as it is cited (12, Letter 3, Vol. 2, ch. 3), pick one from the list, or 0 for none yet.`,
@@ -53,7 +53,7 @@ export async function respondWithChapters(
   through: number,
 ): Promise<void> {
   const typed = String(interaction.options.getFocused() ?? '').trim();
-  const chapters = bot.engine.library
+  const chapters = bot.library
     .searchChapters(doc.id, typed.replace(/^(?:ch(?:apter)?\.?)\s*/i, ''))
     .filter((c) => c.ordinal <= through)
     .slice(0, LIMITS.choices);

@@ -52,7 +52,7 @@ export const start: Subcommand = {
   async execute(interaction, bot) {
     if (interaction.channel?.isThread())
       return replyNotice(interaction, 'Start the reading group in the channel itself: its threads belong to it.');
-    const { doc, error } = resolveText(bot.engine, interaction.options.getString('text', true));
+    const { doc, error } = resolveText(bot.library, interaction.options.getString('text', true));
     if (error || !doc) return replyNotice(interaction, error ?? 'Pick a text from the list.');
     const now = bot.clock.now();
     const perWeek = interaction.options.getInteger('per_week') ?? undefined;
@@ -98,7 +98,7 @@ function scheduleOf(bot: BotRuntime, doc: LibraryDocument, spec: string): Chapte
     .map((p) => p.trim())
     .filter(Boolean);
   const weeks = parts.map((part, i): ChapterRange => {
-    const read = bot.engine.library.parseChapterRange(doc.id, part);
+    const read = bot.library.parseChapterRange(doc.id, part);
     if (typeof read === 'string')
       throw new ClubInputError(
         `Week ${i + 1}: “${escapedLine(part, 40)}” is not a chapter or range of this book. Write ranges like 1-5, 6-9, 10.`,
