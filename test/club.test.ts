@@ -204,6 +204,8 @@ describe('where a club stands', () => {
     expect(readerLimit(position, undefined)).toBe(9);
     expect(readerLimit(position, 4)).toBe(4);
     expect(readerLimit(position, 0)).toBe(0);
+    // A bookmark ahead of the club does not take a member past it (docs/discord.md, "The spoiler guard").
+    expect(readerLimit(position, 12)).toBe(9);
   });
 
   it('the position never goes backwards as time passes, and never past the book (property)', () => {

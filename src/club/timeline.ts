@@ -99,9 +99,9 @@ export function clubState(club: ClubTimelineInput, now: number): ClubState {
   };
 }
 
-/** How far a reader may read: their bookmark if they have one, else the club's position. */
+/** How far a reader may read: the club's position, or their bookmark when it is lower. */
 export function readerLimit(clubPosition: number, bookmark: number | undefined): number {
-  return bookmark ?? clubPosition;
+  return Math.min(bookmark ?? clubPosition, clubPosition);
 }
 
 /**

@@ -101,7 +101,7 @@ export async function scopeFor(bot: BotRuntime, club: ClubRecord, userId: string
   if (!doc) return undefined;
   const state = clubState(club, bot.clock.now());
   const bookmark = await bot.store.bookmark(club.guildId, club.id, userId);
-  const through = Math.min(readerLimit(state.position, bookmark), state.position);
+  const through = readerLimit(state.position, bookmark);
   const week =
     state.week && state.week.chapters.first <= through
       ? { from: state.week.chapters.first, to: Math.min(state.week.chapters.last, through) }
