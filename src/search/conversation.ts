@@ -11,6 +11,12 @@ import type { ReadingLimit } from '../types.js';
 import { RELATED_SHARE, type AskOptions } from './ask.js';
 import type { SearchResult } from './search.js';
 
+/**
+ * What follow-ups read of a topic's search, and all that is kept of it: the ranking, the best
+ * dense similarity (the decision reads it) and the sentence scores (the quote reads them).
+ */
+export type KeptSearch = Pick<SearchResult, 'ranked' | 'topDense' | 'sentenceScores'>;
+
 /** Options of follow-ups, with every default and its reason. */
 export interface FollowUpOptions {
   /**
@@ -118,8 +124,8 @@ export function askedKey(docId: string | undefined, until: ReadingLimit | undefi
  */
 export interface ConversationMemory {
   /** A follow-up search kept under `key` (topic, index, document, limit, ranking). */
-  ranking(key: string): SearchResult | undefined;
-  keepRanking(key: string, result: SearchResult): void;
+  ranking(key: string): KeptSearch | undefined;
+  keepRanking(key: string, result: KeptSearch): void;
   /** The state right after the answer to `topic`, asked under `asked` ({@link askedKey}), if still kept. */
   topicAnswer(topic: string, asked: string): Conversation | undefined;
   /** Keeps the state of an answer under its id (and, for a topic's answer, under its topic). */
@@ -135,15 +141,18 @@ export interface ConversationStoreOptions {
    */
   maxConversations: number;
   /**
-   * Answers whose state is kept, for replies to older answers: 4 per conversation (a question
-   * and three follow-ups). A state is a few hundred bytes plus its topic's vector (1.5 KB for
-   * 384 dimensions, shared by the answers of one topic): under 40 MB at the bound.
+   * Answers whose state is kept, for replies to older answers: 2 per conversation. A new
+   * question's state holds its vector (1.5 KB for 384 dimensions; follow-ups share it): 2.7 KB
+   * a conversation measured on Moby-Dick (heap after GC; 2.4 KB before the vector was kept), so
+   * at most about 55 MB at the bound, and far less in practice, as idle ones expire.
    */
   maxAnswers: number;
   /**
-   * Follow-up searches kept. A search keeps every unit score it retrieved (up to 64 dense and 128
-   * lexical units): about 40 KB, so 1,000 is about 40 MB. Past the bound a follow-up searches again
-   * with the stored vector: no embedding, one search.
+   * Follow-up searches kept (the first follow-up of a topic searches; the next ones reuse it).
+   * A kept search holds every unit score it retrieved (up to 64 dense and 128 lexical units):
+   * 43 KB each on Moby-Dick (66 questions followed by "why?", heap after GC; the state alone is
+   * under 3 KB), so 500 is about 22 MB. Past the bound a follow-up searches again with the stored
+   * vector: no embedding, one search.
    */
   maxRankings: number;
   /** A conversation idle this long is forgotten: 30 minutes, after which "why?" would be about a question the reader has moved on from. */
@@ -154,8 +163,8 @@ export interface ConversationStoreOptions {
 
 export const DEFAULT_CONVERSATION_STORE_OPTIONS: ConversationStoreOptions = {
   maxConversations: 10_000,
-  maxAnswers: 40_000,
-  maxRankings: 1_000,
+  maxAnswers: 20_000,
+  maxRankings: 500,
   ttlMs: 30 * 60_000,
   now: () => Date.now(),
 };
@@ -225,7 +234,7 @@ export class ConversationStore implements ConversationMemory {
   private readonly answers: BoundedMap<Conversation>;
   private readonly latest: BoundedMap<string>;
   private readonly topics: BoundedMap<string>;
-  private readonly rankings: BoundedMap<SearchResult>;
+  private readonly rankings: BoundedMap<KeptSearch>;
 
   constructor(options: Partial<ConversationStoreOptions> = {}) {
     this.options = { ...DEFAULT_CONVERSATION_STORE_OPTIONS, ...options };
@@ -279,11 +288,11 @@ export class ConversationStore implements ConversationMemory {
     return id === undefined ? undefined : this.answers.get(id);
   }
 
-  ranking(key: string): SearchResult | undefined {
+  ranking(key: string): KeptSearch | undefined {
     return this.rankings.get(key);
   }
 
-  keepRanking(key: string, result: SearchResult): void {
+  keepRanking(key: string, result: KeptSearch): void {
     this.rankings.set(key, result);
   }
 

@@ -13,11 +13,11 @@ import { statesReason } from './analyse/intent.js';
 import type { RankingOverrides } from './config.js';
 import { gatherEvidence } from './decide/evidence.js';
 import { decideAnswerable } from './decide/rules.js';
-import type { Conversation, ConversationMemory, ConverseOptions, FollowUpOptions } from './conversation.js';
+import type { Conversation, ConversationMemory, ConverseOptions, FollowUpOptions, KeptSearch } from './conversation.js';
 import { cutToLength, selectQuote } from './quote/select.js';
 import type { Reader } from './ask.js';
 import { readingFilter, type PassageFilter } from './retrieve/filter.js';
-import { dot, searchPassages, withinScope, type SearchIndex, type SearchResult } from './search.js';
+import { dot, searchPassages, withinScope, type SearchIndex } from './search.js';
 
 /**
  * The conversation as a reader at `reader`'s limit may follow it up: the last quote and the
@@ -89,7 +89,7 @@ export class TopicSearch {
     docId: string | undefined,
     reader: Reader | undefined,
     ranking?: RankingOverrides,
-  ): Promise<{ seen: SearchIndex; result: SearchResult }> {
+  ): Promise<{ seen: SearchIndex; result: KeptSearch }> {
     const { seen, filters } = searchScope(this.index, docId, reader);
     const { topicId, topic } = this.conversation;
     const key =
@@ -98,7 +98,8 @@ export class TopicSearch {
         : JSON.stringify([topicId, indexKey(this.index), docId ?? null, reader?.scope.key ?? null, ranking ?? null]);
     const kept = key === undefined ? undefined : this.memory?.ranking(key);
     if (kept) return { seen, result: kept };
-    const result = searchPassages(seen, await this.vector(), topic, { ranking, filters });
+    const { ranked, topDense, sentenceScores } = searchPassages(seen, await this.vector(), topic, { ranking, filters });
+    const result: KeptSearch = { ranked, topDense, sentenceScores };
     if (key !== undefined) this.memory?.keepRanking(key, result);
     return { seen, result };
   }
@@ -368,7 +369,7 @@ function around(passage: Passage, span: { start: number; end: number }, max: num
   return { start: Math.min(sentences[from]!.start, span.start), end: Math.max(sentences[to]!.end, span.end) };
 }
 
-function quoteOf(search: SearchResult, passage: Passage): Quote {
+function quoteOf(search: KeptSearch, passage: Passage): Quote {
   return selectQuote(passage, search.sentenceScores(passage));
 }
 
