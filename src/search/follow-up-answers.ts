@@ -55,12 +55,14 @@ function searchScope(
  * The topic of a conversation as follow-ups search it: its vector, and its
  * ranking by the follow-up rankers within a document and a reader's limit.
  *
- * Cost of a follow-up after the topic's answer, before → after issue 18 (embeddings · searches,
- * measured by counting calls to the embedder and the retrievers; latency p50 on the bundled
- * article and Moby-Dick in the closing note, docs/evaluation.md): by Lectern.converse, "why?" and
- * "more" 1 · 1 → 0 · 1, and 0 · 0 for the second of them; by a reply (`followUpOf`), "why?" and
- * "more" 2 · 2 → 0 · 1 while the topic's answer is kept, 1 · 2 when it is not (a restart), and
- * "tell me more" 1 · 1 → 0 · 0.
+ * Measured (issue 18; embedder and retriever calls counted, 23 article and 30 Moby-Dick topics,
+ * answers identical before and after; embeddings · searches, p50 ms article / Moby-Dick):
+ * - Lectern.converse "why?": 1 · 1, 4.0 / 11.1 → 0 · 1, 1.3 / 9.1; "more" after it: 1 · 1,
+ *   3.0 / 11.3 → 0 · 0, 0.1 / 0.3; "tell me more": 0 · 0 before and after.
+ * - A reply (`followUpOf`) "why?": 2 · 2, 7.3 / 22.2 → 0 · 1, 1.4 / 7.1 while the topic's answer
+ *   is kept, 1 · 2, 7.0 / 23.9 → 5.4 / 18.5 after a restart; "tell me more": 1 · 1 → 0 · 0.
+ * A first follow-up still searches once: its ranking (place rerankers only, no seeds) is not the
+ * answer's.
  */
 export class TopicSearch {
   private pending?: Promise<Float32Array>;
