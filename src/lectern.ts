@@ -375,12 +375,16 @@ export class Lectern {
   askWithEvidence(question: string, options: AskOptions = {}): Promise<AnswerWithEvidence> {
     return this.withServed((index) =>
       options.followUpOf
-        ? answerMessage(index, this.embedQuery, question, options)
+        ? answerMessage(index, this.embedQuery, question, options, this.conversations)
         : answerQuestion(index, this.embedQuery, question, options),
     );
   }
 
-  /** Conversations by key, for {@link converse}: bounded in number and time (see ConversationStore). */
+  /**
+   * The one store of conversation state (see ConversationStore): each answer's state under its id,
+   * the last answer of each key for {@link converse}, the answers to topics for replies
+   * (`followUpOf`), and the topics' follow-up searches. Bounded in number and time.
+   */
   readonly conversations = new ConversationStore();
 
   /**
@@ -389,7 +393,7 @@ export class Lectern {
    */
   async converse(key: string, message: string, options: ConverseOptions = {}): Promise<ConversationTurn> {
     const turn = await this.withServed((index) =>
-      converse(index, this.embedQuery, message, this.conversations.get(key), options),
+      converse(index, this.embedQuery, message, this.conversations.get(key), options, this.conversations),
     );
     this.conversations.set(key, turn.conversation);
     return turn;

@@ -183,6 +183,11 @@ export type AnswerStatus =
 
 /** What Lectern says to a question. */
 export interface Answer {
+  /**
+   * Names the state this answer leaves for follow-ups (the engine's conversation store keeps it
+   * for a while): set on answers of a conversation and on replies that follow one up.
+   */
+  id?: string;
   question: string;
   answered: boolean;
   status: AnswerStatus;

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROOT_DIR } from '../src/config.js';
 import { evaluateConversations, formatConversationTable, parseConversationFile } from '../src/eval/conversation.js';
+import { Embedder } from '../src/embed/embedder.js';
 import { Lectern } from '../src/lectern.js';
-import { classifyMessage, ConversationStore, type Conversation } from '../src/search/follow-up.js';
+import { askedKey, classifyMessage, ConversationStore, type Conversation } from '../src/search/follow-up.js';
+import type { Answer } from '../src/types.js';
 
 let lectern: Lectern;
 beforeAll(async () => {
@@ -107,6 +109,45 @@ describe('conversations through Lectern.converse', () => {
   });
 });
 
+describe('the cost of a follow-up', () => {
+  /** Counts the real embedder's calls (it still embeds: the spy only counts). */
+  const embeddings = async (run: () => Promise<unknown>): Promise<number> => {
+    const spy = vi.spyOn(Embedder.prototype, 'embedQueries');
+    try {
+      await run();
+      return spy.mock.calls.reduce((n, [texts]) => n + texts.length, 0);
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const topic = 'What was Yagoda accused of?';
+  /** What a reader sees of an answer: ids name states, not content. */
+  const seen = ({ id: _id, ...answer }: Answer) => answer;
+
+  it('answers "why?" and "more" without embedding the topic again', async () => {
+    await lectern.converse('cost', topic);
+    let why: Answer | undefined;
+    expect(await embeddings(async () => (why = (await lectern.converse('cost', 'why?')).answer))).toBe(0);
+    expect(why?.quote?.passageId).toMatch(/#6$/);
+    expect(await embeddings(() => lectern.converse('cost', 'more'))).toBe(0);
+  });
+
+  it('answers a reply to an older answer (followUpOf) with at most one embedding, and the same after a restart', async () => {
+    await lectern.converse('cost-reply', topic);
+    await lectern.converse('cost-reply', 'Who signed the communiqué?'); // the key has moved on; the reply is to the first answer
+    let kept: Answer | undefined;
+    expect(await embeddings(async () => (kept = await lectern.ask('why?', { followUpOf: topic })))).toBe(0);
+    expect(kept?.followUp).toEqual({ kind: 'why', of: topic });
+    expect(kept?.quote?.passageId).toMatch(/#6$/);
+    lectern.conversations.clear(); // what a restart forgets
+    let asked: Answer | undefined;
+    expect(await embeddings(async () => (asked = await lectern.ask('why?', { followUpOf: topic })))).toBe(1);
+    expect(seen(asked!)).toEqual(seen(kept!));
+    // The question asked again is kept: the next reply to it embeds nothing.
+    expect(await embeddings(() => lectern.ask('more', { followUpOf: topic }))).toBe(0);
+  });
+});
+
 describe('ConversationStore', () => {
   const c = after('Who signed the communiqué?');
 
@@ -140,5 +181,21 @@ describe('ConversationStore', () => {
     now = 5000;
     store.set('c', c);
     expect(store.size).toBe(1);
+  });
+
+  it("keeps each answer's state under its id, the last answer of a key as a pointer, and topics by what they were asked under", () => {
+    const store = new ConversationStore();
+    const asked = askedKey(undefined, undefined);
+    const first: Conversation = { ...c, id: 'a1', topicId: 'a1', askedUnder: asked };
+    const second: Conversation = { ...first, id: 'a2', shown: ['doc#2'] };
+    store.set('k', first);
+    store.set('k', second);
+    expect(store.get('k')).toBe(second);
+    expect(store.answer('a1')).toBe(first);
+    expect(store.topicAnswer('Who signed  the communiqué?', asked)).toBe(first);
+    expect(store.topicAnswer(c.topic, askedKey(undefined, { docId: 'doc', through: 3 }))).toBeUndefined();
+    store.clear();
+    expect(store.get('k')).toBeUndefined();
+    expect(store.answer('a1')).toBeUndefined();
   });
 });

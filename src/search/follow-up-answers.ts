@@ -2,19 +2,22 @@
  * The three kinds of follow-up answer: "why?" (the reason near the last
  * answer), "who else?" / "more" (the topic's next related passages not yet
  * shown) and "tell me more" (the context around the last quote). Each is
- * answered from the previous answer's place in the text.
+ * answered from the previous answer's place in the text and from the topic's
+ * stored search ({@link TopicSearch}): its vector and its ranking are reused,
+ * never recomputed per follow-up.
  */
 import { limitLabel } from '../corpus/reading-limit.js';
 import { contentTerms } from '../text/analyser.js';
 import type { Answer, Passage, Quote, RankedPassage } from '../types.js';
 import { statesReason } from './analyse/intent.js';
+import type { RankingOverrides } from './config.js';
 import { gatherEvidence } from './decide/evidence.js';
 import { decideAnswerable } from './decide/rules.js';
-import type { Conversation, ConverseOptions, FollowUpOptions } from './conversation.js';
+import type { Conversation, ConversationMemory, ConverseOptions, FollowUpOptions, KeptSearch } from './conversation.js';
 import { cutToLength, selectQuote } from './quote/select.js';
 import type { Reader } from './ask.js';
 import { readingFilter, type PassageFilter } from './retrieve/filter.js';
-import { dot, searchPassages, withinScope, type SearchIndex, type SearchResult } from './search.js';
+import { dot, searchPassages, withinScope, type SearchIndex } from './search.js';
 
 /**
  * The conversation as a reader at `reader`'s limit may follow it up: the last quote and the
@@ -48,6 +51,71 @@ function searchScope(
   };
 }
 
+/**
+ * The topic of a conversation as follow-ups search it: its vector, and its
+ * ranking by the follow-up rankers within a document and a reader's limit.
+ *
+ * Measured (issue 18; embedder and retriever calls counted, 23 article and 30 Moby-Dick topics,
+ * answers identical before and after; embeddings · searches, p50 ms article / Moby-Dick):
+ * - Lectern.converse "why?": 1 · 1, 4.0 / 11.1 → 0 · 1, 1.3 / 9.1; "more" after it: 1 · 1,
+ *   3.0 / 11.3 → 0 · 0, 0.1 / 0.3; "tell me more": 0 · 0 before and after.
+ * - A reply (`followUpOf`) "why?": 2 · 2, 7.3 / 22.2 → 0 · 1, 1.4 / 7.1 while the topic's answer
+ *   is kept, 1 · 2, 7.0 / 23.9 → 5.4 / 18.5 after a restart; "tell me more": 1 · 1 → 0 · 0.
+ * A first follow-up still searches once: its ranking (place rerankers only, no seeds) is not the
+ * answer's.
+ */
+export class TopicSearch {
+  private pending?: Promise<Float32Array>;
+  /** The vector this topic search had to embed, if any: the next state keeps it. */
+  embedded?: Float32Array;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly embedQuery: (text: string) => Promise<Float32Array>,
+    private readonly conversation: Conversation,
+    private readonly memory?: Pick<ConversationMemory, 'ranking' | 'keepRanking'>,
+  ) {}
+
+  /** The topic's vector: the one its answer embedded when the conversation kept it, else embedded once. */
+  vector(): Promise<Float32Array> {
+    if (this.conversation.vector) return Promise.resolve(this.conversation.vector);
+    this.pending ??= this.embedQuery(this.conversation.topic).then((v) => (this.embedded = v));
+    return this.pending;
+  }
+
+  /**
+   * The topic ranked within `docId` and the reader's limit: searched once per topic, index, scope and
+   * ranking, then kept in memory, so "why?" then "more" (or two replies to one answer) search once.
+   */
+  async search(
+    docId: string | undefined,
+    reader: Reader | undefined,
+    ranking?: RankingOverrides,
+  ): Promise<{ seen: SearchIndex; result: KeptSearch }> {
+    const { seen, filters } = searchScope(this.index, docId, reader);
+    const { topicId, topic } = this.conversation;
+    const key =
+      topicId === undefined
+        ? undefined
+        : JSON.stringify([topicId, indexKey(this.index), docId ?? null, reader?.scope.key ?? null, ranking ?? null]);
+    const kept = key === undefined ? undefined : this.memory?.ranking(key);
+    if (kept) return { seen, result: kept };
+    const { ranked, topDense, sentenceScores } = searchPassages(seen, await this.vector(), topic, { ranking, filters });
+    const result: KeptSearch = { ranked, topDense, sentenceScores };
+    if (key !== undefined) this.memory?.keepRanking(key, result);
+    return { seen, result };
+  }
+}
+
+/** A name for each index served, so a search kept from a build that was swapped out is never reused. */
+const indexKeys = new WeakMap<SearchIndex, number>();
+let indexCount = 0;
+function indexKey(index: SearchIndex): number {
+  let key = indexKeys.get(index);
+  if (key === undefined) indexKeys.set(index, (key = ++indexCount));
+  return key;
+}
+
 /** The passage of the last quote, or the first passage shown. */
 function lastPassage(index: SearchIndex, conversation: Conversation): Passage | undefined {
   const id = conversation.last?.passageId ?? conversation.shown[0];
@@ -62,14 +130,14 @@ function lastPassage(index: SearchIndex, conversation: Conversation): Passage | 
  */
 export async function answerWhy(
   index: SearchIndex,
-  embedQuery: (text: string) => Promise<Float32Array>,
+  topic: TopicSearch,
   question: string,
   conversation: Conversation,
   opts: FollowUpOptions,
   reader?: Reader,
 ): Promise<Answer> {
   const anchor = lastPassage(index, conversation);
-  const vector = await embedQuery(conversation.topic);
+  const vector = await topic.vector();
   const candidates = new Map<string, Passage>();
   if (anchor) {
     for (let p = anchor.paragraph - opts.whyWindow; p <= anchor.paragraph + opts.whyWindow; p++) {
@@ -77,8 +145,7 @@ export async function answerWhy(
       if (passage && (!reader || reader.scope.allows(passage))) candidates.set(passage.id, passage);
     }
   }
-  const { seen, filters } = searchScope(index, conversation.docId, reader);
-  const search = searchPassages(seen, vector, conversation.topic, { filters });
+  const { result: search } = await topic.search(conversation.docId, reader);
   for (const r of search.ranked.slice(0, opts.whyTopPassages)) candidates.set(r.passage.id, r.passage);
 
   const lastText =
@@ -175,17 +242,14 @@ function sentenceVectors(
 
 /** "who else?", "more": the topic's next passages that have not been shown, while they stay related. */
 export async function answerMore(
-  index: SearchIndex,
-  embedQuery: (text: string) => Promise<Float32Array>,
+  topic: TopicSearch,
   question: string,
   conversation: Conversation,
   opts: FollowUpOptions,
   options: ConverseOptions,
   reader?: Reader,
 ): Promise<Answer> {
-  const vector = await embedQuery(conversation.topic);
-  const { seen, filters } = searchScope(index, conversation.docId ?? options.docId, reader);
-  const search = searchPassages(seen, vector, conversation.topic, { ranking: options.ranking, filters });
+  const { seen, result: search } = await topic.search(conversation.docId ?? options.docId, reader, options.ranking);
   const best = search.ranked[0]?.score ?? 0;
   const shown = new Set(conversation.shown);
   const unseen = search.ranked.filter((r) => !shown.has(r.passage.id));
@@ -307,7 +371,7 @@ function around(passage: Passage, span: { start: number; end: number }, max: num
   return { start: Math.min(sentences[from]!.start, span.start), end: Math.max(sentences[to]!.end, span.end) };
 }
 
-function quoteOf(search: SearchResult, passage: Passage): Quote {
+function quoteOf(search: KeptSearch, passage: Passage): Quote {
   return selectQuote(passage, search.sentenceScores(passage));
 }
 
