@@ -1,3 +1,15 @@
+/**
+ * Lectern, the engine as one object: the library, the model and the index,
+ * loaded once and kept current (a reader lease on the build in use, a watch on
+ * the manifest that swaps in a build made by another process, a background
+ * rebuild when the index is stale), and the questions asked of them (ask,
+ * converse, discussion starters). The CLI, the terminal chat and the Discord
+ * bot (as BotEngine) all use it.
+ *
+ * Why ~450 lines: serving an index that can change underneath (issue 17: a
+ * rebuild beside a running bot) is one state machine (open → serve → swap →
+ * close) and reads best in one place; the answer path itself is src/search.
+ */
 import { watch, watchFile, unwatchFile, type FSWatcher, type Stats } from 'node:fs';
 import path from 'node:path';
 import { discussionStarters, type ChapterOrdinalRange } from './club/discussion-starters.js';

@@ -11,6 +11,11 @@
  * Every setting is in one RankingConfig (config.ts), reachable from
  * `AskOptions.ranking`, and each stage records what it did in the answer's
  * evidence (`npx lectern ask --explain` prints it: src/answer/explain.ts).
+ *
+ * Why one file of ~360 lines: it is the driver, wiring the six stages in the
+ * order above and handling the answers that stop early (small talk, unknown
+ * chapter, a reading limit with nothing before it); each stage lives in its
+ * own folder.
  */
 import type { Answer, LibraryDocument, RankedPassage, ReadingLimit } from '../types.js';
 import type { Library } from '../corpus/library.js';

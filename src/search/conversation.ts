@@ -5,6 +5,9 @@
  * terminal uses one key, the Discord bot one per channel and user) as a
  * pointer into it. Bounded in number and in time. Data and no search, so any
  * stage can hold it.
+ *
+ * Why ~320 lines: the one conversation store (issue 18), its bounds and their
+ * measured sizes, and the options of follow-ups, which it carries.
  */
 import { randomUUID } from 'node:crypto';
 import type { ReadingLimit } from '../types.js';

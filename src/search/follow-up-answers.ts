@@ -5,6 +5,10 @@
  * answered from the previous answer's place in the text and from the topic's
  * stored search ({@link TopicSearch}): its vector and its ranking are reused,
  * never recomputed per follow-up.
+ *
+ * Why one file of ~390 lines: the three kinds share the topic's stored search
+ * and the limit clamping; split apart, each would import the other two's
+ * helpers back.
  */
 import { limitLabel } from '../corpus/reading-limit.js';
 import { contentTerms } from '../text/analyser.js';
