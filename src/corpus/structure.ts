@@ -8,6 +8,7 @@ import type {
   Span,
   TextFormatName,
 } from '../types.js';
+import { NUMBER_TEENS, NUMBER_TENS, NUMBER_UNITS, ORDINAL_WORDS } from '../text/words.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -28,51 +29,8 @@ export type BodyItem =
   | { kind: 'part'; heading: string }
   | { kind: 'chapter'; heading: string; number?: string; title?: string };
 
-/** Number words used in headings such as "BOOK ONE" or "Chapter the Twelfth". */
-const NUMBER_WORDS = [
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-  'twenty',
-];
-const ORDINAL_WORDS = [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth',
-  'eleventh',
-  'twelfth',
-  'thirteenth',
-  'fourteenth',
-  'fifteenth',
-  'sixteenth',
-  'seventeenth',
-  'eighteenth',
-  'nineteenth',
-  'twentieth',
-];
+/** Number words used in headings such as "BOOK ONE" or "Chapter the Twelfth" (src/text/words.ts). */
+const NUMBER_WORDS = [...NUMBER_UNITS, ...NUMBER_TEENS, NUMBER_TENS[0]!];
 const NUMBER_TOKEN = `\\d{1,4}|[IVXLCDM]{1,8}|${[...NUMBER_WORDS, ...ORDINAL_WORDS].join('|')}`;
 
 /** "CHAPTER I.", "Chapter 1", "CHAPTER 1. Loomings.", "Chapter XII: The Ball", "Chapter the First". */

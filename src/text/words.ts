@@ -98,6 +98,30 @@ export const NUMBER_TENS: readonly string[] = [
   'ninety',
 ];
 
+/** Ordinal words first to twentieth ("Chapter the Twelfth", "the First Day"). */
+export const ORDINAL_WORDS: readonly string[] = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+];
+
 /** Month names, lower case. */
 export const MONTHS: readonly string[] = [
   'january',

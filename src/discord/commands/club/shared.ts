@@ -2,12 +2,21 @@
  * What the club subcommands share: finding the channel's club, reading a
  * chapter a member typed, and the replies for the usual mistakes.
  */
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type APIEmbed,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { clubState, type ClubState } from '../../../club/timeline.js';
 import type { ClubRecord } from '../../../store/types.js';
 import type { LibraryDocument } from '../../../types.js';
 import { escapedLine, plain } from '../../excerpt.js';
 import { LIMITS } from '../../limits.js';
+import { postButton, rows } from '../../buttons/components.js';
+import { safe } from '../../payload.js';
 import { clubOf, placeOf } from '../../reader-scope.js';
+import { replyNotice } from '../../reply.js';
 
 export { placeOf } from '../../reader-scope.js';
 import type { BotRuntime } from '../../runtime.js';
@@ -60,4 +69,22 @@ export async function respondWithChapters(
   await interaction.respond(
     chapters.map((c) => ({ name: plain(chapterChoiceName(doc, c), LIMITS.choiceName), value: chapterValue(doc, c) })),
   );
+}
+
+/** `/club status` and `/club schedule`: the club's view, just for the asker, with "Post to channel". */
+export async function replyWithClubView(
+  interaction: ChatInputCommandInteraction,
+  bot: BotRuntime,
+  view: (doc: LibraryDocument, club: ClubRecord, state: ClubState) => APIEmbed,
+): Promise<void> {
+  const found = await channelClub(bot, interaction);
+  if ('error' in found) return replyNotice(interaction, found.error);
+  const { club, doc } = found;
+  await interaction.reply({
+    ...safe({
+      embeds: [view(doc, club, clubState(club, bot.clock.now()))],
+      components: rows([postButton(bot.library.indexId)]),
+    }),
+    flags: MessageFlags.Ephemeral,
+  });
 }
