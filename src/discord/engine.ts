@@ -12,7 +12,7 @@ import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '..
 export { MAX_QUESTION_LENGTH, cleanQuestion, truncateQuestion } from '../search/ask.js';
 export { stripDiscordMarkup } from '../text/markup.js';
 export { chapterReference } from '../corpus/reference.js';
-export { declinedWithinLimit, lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
+export { lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
 
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {

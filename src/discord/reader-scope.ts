@@ -13,9 +13,9 @@
  */
 import type { Client, TextBasedChannel } from 'discord.js';
 import { clubState, readerLimit, type ClubState } from '../club/timeline.js';
-import { declinedWithinLimit, lastReadableParagraph, limitLabel } from './engine.js';
+import { lastReadableParagraph, limitLabel } from './engine.js';
 import type { ClubRecord } from '../store/types.js';
-import type { LibraryDocument, Passage, ReadingLimit } from '../types.js';
+import type { LibraryDocument, ReadingLimit } from '../types.js';
 import type { LibraryView } from './library-view.js';
 import type { BotRuntime } from './runtime.js';
 
@@ -128,11 +128,6 @@ export function canSee(scope: ReaderScope | undefined, docId: string, paragraph:
   return !scope || docId !== scope.doc.id || paragraph <= scope.lastParagraph;
 }
 
-/** Whether a passage is within the scope. */
-export function canSeePassage(scope: ReaderScope | undefined, passage: Passage): boolean {
-  return canSee(scope, passage.docId, passage.paragraph);
-}
-
 /**
  * The library as a member of a club sees it: the club's text ends at their
  * limit (getPassage finds nothing after it, paragraphCount stops there), so
@@ -164,9 +159,4 @@ export function limitedView<V extends LibraryView>(library: V, scope: ReaderScop
 export function pastLimitNotice(scope: ReaderScope): string {
   const whose = scope.bookmark !== undefined && scope.bookmark < scope.state.position ? 'your bookmark' : 'the club';
   return `That is past ${scope.label}, where ${whose} is. I show nothing beyond it in this channel.`;
-}
-
-/** The decline of a question with nothing within the limit (the same whether or not the book answers it later). */
-export function declined(scope: ReaderScope): string {
-  return declinedWithinLimit(scope.doc, scope.limit.through);
 }

@@ -42,19 +42,14 @@ export interface ClubRecord {
   endedAt: number | null;
 }
 
-export interface NewClub {
-  guildId: string;
-  /** For a thread or forum post, its parent channel's id. */
-  channelId: string;
-  textId: string;
-  chapterCount: number;
-  weeks: ChapterRange[];
-  startsAt: number;
-  /** The first reminder's time (src/club/timeline.ts firstReminderAt), or null for none. */
-  nextPostAt: number | null;
-  createdBy: string;
-  createdAt: number;
-}
+/**
+ * What starting a club stores; the rest of a ClubRecord starts empty. `channelId` is a thread's or forum
+ * post's parent channel; `nextPostAt` is the first reminder's time (src/club/timeline.ts firstReminderAt).
+ */
+export type NewClub = Pick<
+  ClubRecord,
+  'guildId' | 'channelId' | 'textId' | 'chapterCount' | 'weeks' | 'startsAt' | 'nextPostAt' | 'createdBy' | 'createdAt'
+>;
 
 export interface ReminderClaim {
   guildId: string;

@@ -9,8 +9,7 @@ import { safe } from '../payload.js';
 import { replyNotice } from '../reply.js';
 import { chapterText } from '../views/club.js';
 import { noticeEmbed } from '../views/notice.js';
-import { MAX_CHAPTER_LENGTH } from './chapter-option.js';
-import { channelClub, chapterOrdinal, respondWithChapters } from './club/shared.js';
+import { channelClub, chapterOrdinal, clubChapterOption, respondWithChapters } from './club/shared.js';
 import { commandOf, type Subcommand } from './club/subcommand.js';
 
 const set: Subcommand = {
@@ -18,14 +17,7 @@ const set: Subcommand = {
   define: (s) =>
     s
       .setDescription('The last chapter you have read: answers to you here stop there.')
-      .addStringOption((o) =>
-        o
-          .setName('chapter')
-          .setDescription('12, Letter 3, … (0: not started)')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(MAX_CHAPTER_LENGTH),
-      ),
+      .addStringOption(clubChapterOption('12, Letter 3, … (0: not started)')),
   preconditions: CLUB_PRECONDITIONS,
 
   async autocomplete(interaction, bot) {

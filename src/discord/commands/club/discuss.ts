@@ -44,7 +44,7 @@ export const discuss: Subcommand = {
         interaction,
         `This week’s chapters are past ${scope.label}, where your bookmark is. Move it on with /bookmark set when you have read them.`,
       );
-    const passages = bot.engine.discussionStarters(doc.id, range).filter((p) => p.paragraph <= scope.lastParagraph);
+    const passages = bot.engine.discussionStarters(doc.id, range);
     if (passages.length === 0)
       return replyNotice(interaction, 'This week’s chapters have no passage long enough to discuss.');
     const week = rangeLabel(doc, { first: range.from, last: range.to });

@@ -7,8 +7,7 @@ import { safe } from '../../payload.js';
 import { replyNotice } from '../../reply.js';
 import { chapterText } from '../../views/club.js';
 import { COLORS, noticeEmbed } from '../../views/notice.js';
-import { MAX_CHAPTER_LENGTH } from '../chapter-option.js';
-import { channelClub, chapterOrdinal, respondWithChapters } from './shared.js';
+import { channelClub, chapterOrdinal, clubChapterOption, respondWithChapters } from './shared.js';
 import type { Subcommand } from './subcommand.js';
 
 export const position: Subcommand = {
@@ -16,14 +15,7 @@ export const position: Subcommand = {
   define: (s) =>
     s
       .setDescription('Move the club’s position by hand, until next week starts (Manage Channels).')
-      .addStringOption((o) =>
-        o
-          .setName('chapter')
-          .setDescription('The last chapter everyone has read: 12, Letter 3, … (0: none yet)')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(MAX_CHAPTER_LENGTH),
-      ),
+      .addStringOption(clubChapterOption('The last chapter everyone has read: 12, Letter 3, … (0: none yet)')),
   preconditions: CLUB_MANAGER_PRECONDITIONS,
 
   async autocomplete(interaction, bot) {

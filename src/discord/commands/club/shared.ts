@@ -7,6 +7,7 @@ import {
   type APIEmbed,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import { clubState, type ClubState } from '../../../club/timeline.js';
 import type { ClubRecord } from '../../../store/types.js';
@@ -20,7 +21,7 @@ import { replyNotice } from '../../reply.js';
 
 export { placeOf } from '../../reader-scope.js';
 import type { BotRuntime } from '../../runtime.js';
-import { chapterChoiceName, chapterValue } from '../chapter-option.js';
+import { chapterChoiceName, chapterValue, MAX_CHAPTER_LENGTH } from '../chapter-option.js';
 
 export const NO_CLUB =
   'This channel has no reading group. A moderator can start one with `/club start`; in a thread, use its channel.';
@@ -87,4 +88,15 @@ export async function replyWithClubView(
     }),
     flags: MessageFlags.Ephemeral,
   });
+}
+
+/** The `chapter:` option of /club position and /bookmark set: a chapter as citations name it, or 0. */
+export function clubChapterOption(description: string) {
+  return (option: SlashCommandStringOption): SlashCommandStringOption =>
+    option
+      .setName('chapter')
+      .setDescription(description)
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(MAX_CHAPTER_LENGTH);
 }
