@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { envBoolean, envInteger, parseEnv } from './env.js';
+import type { TextSource } from './types.js';
 
 /**
  * The project's folder (texts/, embeddings/, data/, eval/): the nearest folder above
@@ -150,6 +151,11 @@ export interface HnswConfig {
 
 export interface CoreConfig {
   textsDir: string;
+  /**
+   * The texts of a library read from more than one folder: a server's library is the shared texts and
+   * the server's own files (src/libraries). Default: every text file of `textsDir` (see {@link textSourcesOf}).
+   */
+  textSources?: readonly TextSource[];
   /** The git-ignored folder Lectern writes to; see {@link CORE_DEFAULTS}. */
   dataDir: string;
   /** Where builds are written (and read first). */
@@ -159,6 +165,11 @@ export interface CoreConfig {
   model: ModelConfig;
   hnsw: HnswConfig;
   logLevel: z.infer<typeof CoreEnv>['LOG_LEVEL'];
+}
+
+/** Where `config`'s texts are read from: its `textSources`, else every text file of `textsDir`. */
+export function textSourcesOf(config: Pick<CoreConfig, 'textsDir' | 'textSources'>): readonly TextSource[] {
+  return config.textSources ?? [{ dir: config.textsDir }];
 }
 
 /** The HNSW defaults (see {@link CORE_DEFAULTS}`.hnsw` for why). */

@@ -267,3 +267,14 @@ export interface AnswerView {
   /** Further passages related to the question, best first: one rule for every view (`relatedPassages`). */
   related: RelatedView[];
 }
+
+/**
+ * Where a library's texts are read from: every text file of a folder, or only the files named. A server's
+ * library (src/libraries) is the host's shared folder and the server's own files; a file name is unique
+ * across the sources of one library (the manifest records texts by file name).
+ */
+export interface TextSource {
+  dir: string;
+  /** Only these files of `dir` (by name); default every file {@link listTextFiles} lists. */
+  files?: readonly string[];
+}

@@ -21,10 +21,10 @@ import { firstReminderAt, WEEK_MS } from '../src/club/timeline.js';
 import { ROOT_DIR } from '../src/config.js';
 import { LecternError } from '../src/errors.js';
 import { loadStoreConfig, type StoreConfig } from '../src/store/config.js';
-import { ClubExistsError } from '../src/store/kysely-store.js';
+import { ClubExistsError, DuplicateTextError } from '../src/store/kysely-store.js';
 import { SCHEMA_VERSION } from '../src/store/migrations.js';
 import { openStore } from '../src/store/open.js';
-import type { NewClub, Store } from '../src/store/types.js';
+import type { NewClub, NewLibraryText, Store } from '../src/store/types.js';
 
 const pgUrl = process.env.LECTERN_TEST_DATABASE_URL;
 const HOW_TO_RUN =
@@ -146,8 +146,8 @@ for (const { name, make, run } of backends) {
       open.length = 0;
 
       const migrations = await backend.exec('SELECT name FROM lectern_migration');
-      expect(migrations).toEqual([{ name: '0001_clubs' }]);
-      expect(SCHEMA_VERSION).toBe(1);
+      expect(migrations).toEqual([{ name: '0001_clubs' }, { name: '0002_library' }]);
+      expect(SCHEMA_VERSION).toBe(2);
 
       const second = await openTracked();
       expect(await second.openClub('guild-1', 'channel-1')).toEqual(club);
@@ -159,7 +159,10 @@ for (const { name, make, run } of backends) {
     it.runIf(name === 'PostgreSQL')('migrates once when several processes start at the same time', async () => {
       const stores = await Promise.all([openStore(config), openStore(config), openStore(config)]);
       open.push(...stores);
-      expect(await backend.exec('SELECT name FROM lectern_migration')).toEqual([{ name: '0001_clubs' }]);
+      expect(await backend.exec('SELECT name FROM lectern_migration')).toEqual([
+        { name: '0001_clubs' },
+        { name: '0002_library' },
+      ]);
       await stores[0]!.startClub(newClub());
       expect(await stores[2]!.openClub('guild-1', 'channel-1')).toBeDefined();
     });
@@ -168,13 +171,52 @@ for (const { name, make, run } of backends) {
       (await openTracked()).close();
       open.length = 0;
       await backend.exec(
-        `INSERT INTO lectern_migration (name, timestamp) VALUES ('0002_from_the_future', '2027-01-01T00:00:00.000Z')`,
+        `INSERT INTO lectern_migration (name, timestamp) VALUES ('0099_from_the_future', '2027-01-01T00:00:00.000Z')`,
       );
       const error = await openStore(config).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LecternError);
       const where = config.kind === 'sqlite' ? config.file : config.url.replace(/:[^:@/]+@/, ':***@');
-      expect((error as Error).message).toBe(`${where} was written by a newer Lectern (schema 2 > 1): upgrade Lectern.`);
+      expect((error as Error).message).toBe(`${where} was written by a newer Lectern (schema 99 > 2): upgrade Lectern.`);
       if (config.kind === 'postgres') expect((error as Error).message).not.toContain(new URL(config.url).password);
+    });
+
+    it("keeps each server's texts apart, finds a duplicate by hash, and lists queued builds for a restart", async () => {
+      const store = await openTracked();
+      const text = (overrides: Partial<NewLibraryText> = {}): NewLibraryText => ({
+        guildId: 'guild-1',
+        file: 'moby-dick.txt',
+        originalName: 'moby-dick.txt',
+        hash: 'h1',
+        bytes: 1_200_000,
+        requestedTitle: null,
+        requestedAuthor: 'Herman Melville',
+        addedBy: 'user-1',
+        addedAt: T0,
+        ...overrides,
+      });
+      await store.queueLibraryText(text());
+      // The same file name in another server is another text.
+      await store.queueLibraryText(text({ guildId: 'guild-2' }));
+      expect(await store.libraryTexts('guild-1')).toEqual([]);
+      expect(await store.libraryTexts('guild-1', { includeQueued: true })).toHaveLength(1);
+      await store.setLibraryProgressMessage('guild-1', 'moby-dick.txt', 'c1', 'm1');
+      expect((await store.queuedLibraryTexts()).map((t) => [t.guildId, t.progressMessageId])).toEqual([
+        ['guild-1', 'm1'],
+        ['guild-2', null],
+      ]);
+      const duplicate = await store.queueLibraryText(text({ file: 'other-name.txt' })).catch((e: unknown) => e);
+      expect(duplicate).toBeInstanceOf(DuplicateTextError);
+      expect((duplicate as DuplicateTextError).existing?.file).toBe('moby-dick.txt');
+      const built = { docId: 'moby-dick', title: 'Moby-Dick', author: 'Herman Melville', chapters: 135, words: 215_000 };
+      expect(await store.markLibraryTextReady('guild-1', 'moby-dick.txt', built)).toBe(true);
+      expect(await store.markLibraryTextReady('guild-3', 'moby-dick.txt', built)).toBe(false);
+      const [ready] = await store.libraryTexts('guild-1');
+      expect(ready).toMatchObject({ ...built, state: 'ready', bytes: 1_200_000, addedAt: T0, progressMessageId: null });
+      expect(await store.libraryTexts('guild-2')).toEqual([]);
+      expect(await store.deleteLibraryText('guild-2', 'moby-dick.txt')).toBe(true);
+      expect(await store.deleteLibraryText('guild-2', 'moby-dick.txt')).toBe(false);
+      expect(await store.libraryTexts('guild-1')).toHaveLength(1);
+      expect(await store.queuedLibraryTexts()).toEqual([]);
     });
 
     it("keeps each server's clubs and bookmarks out of every other server's sight", async () => {

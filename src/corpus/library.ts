@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Chapter, LibraryDocument, Passage } from '../types.js';
+import type { Chapter, LibraryDocument, Passage, TextSource } from '../types.js';
 import { chapterName, findChapter, parseChapterRange, parseReference } from './reference.js';
 import { CorpusError, SIDECAR_SUFFIX, SUPPORTED_FORMATS, parseDocument, parseSidecar } from './parse.js';
 
@@ -238,6 +238,16 @@ export async function listTextFiles(textsDir: string): Promise<string[]> {
     .sort((a, b) => a.localeCompare(b, 'en'));
 }
 
+/** Every file of `sources` that should be a text, with the folder it is in, in source order. */
+export async function listSourceFiles(sources: readonly TextSource[]): Promise<{ dir: string; file: string }[]> {
+  const listed: { dir: string; file: string }[] = [];
+  for (const source of sources) {
+    const files = source.files ? [...source.files].sort((a, b) => a.localeCompare(b, 'en')) : await listTextFiles(source.dir);
+    for (const file of files) listed.push({ dir: source.dir, file });
+  }
+  return listed;
+}
+
 /** A file left out of the library, with why (one line naming it) and its hash, so it is not reported stale forever. */
 export interface SkippedFile {
   file: string;
@@ -278,23 +288,29 @@ export async function readTextFile(
 }
 
 /**
- * Reads and parses every text in `textsDir`. A file that cannot be read is
+ * Reads and parses every text in `texts` (a folder, or several sources). A file that cannot be read is
  * skipped and reported through `onSkip` (or, with `strict`, fails the load
  * with a message naming it). Fails when no file at all can be read.
  */
 export async function loadLibrary(
-  textsDir: string,
+  texts: string | readonly TextSource[],
   options: LoadOptions = {},
 ): Promise<Library & { skipped: SkippedFile[] }> {
-  const files = await listTextFiles(textsDir);
+  const sources = typeof texts === 'string' ? [{ dir: texts }] : texts;
+  const textsDir = sources.map((s) => s.dir).join(' and ');
+  const files = await listSourceFiles(sources);
   if (files.length === 0) throw new CorpusError(`No texts in ${textsDir}: add a text to quote (${SUPPORTED_FORMATS}).`);
   const documents: LibraryDocument[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  for (const file of files) {
+  const seenFiles = new Set<string>();
+  for (const { dir, file } of files) {
     let hash = '';
     try {
-      const read = await readTextFile(textsDir, file);
+      if (seenFiles.has(file))
+        throw new CorpusError(`${file} has the same file name as another text of this library; rename one of them.`);
+      seenFiles.add(file);
+      const read = await readTextFile(dir, file);
       hash = read.hash;
       if (read.bytes.length === 0 || !/\S/.test(read.bytes.toString('utf8')))
         throw new CorpusError(`${file} is empty.`);

@@ -4,8 +4,8 @@
  * (build/plan.ts), through the same {@link staleReasonsFor}.
  */
 import path from 'node:path';
-import type { CoreConfig } from '../config.js';
-import { listTextFiles, readTextFile } from '../corpus/library.js';
+import { textSourcesOf, type CoreConfig } from '../config.js';
+import { listSourceFiles, readTextFile } from '../corpus/library.js';
 import { fingerprintChanges, indexFingerprint, type FileEntry, type IndexFingerprint } from './build/fingerprint.js';
 import { readManifest, type Manifest } from './store.js';
 
@@ -37,9 +37,9 @@ export function staleReasonsFor(
 /** Why an index does not match the texts and model it would be used with; empty when it does. */
 export async function staleReasons(config: CoreConfig, manifest: Manifest): Promise<string[]> {
   const files: FileEntry[] = [];
-  for (const file of await listTextFiles(config.textsDir)) {
+  for (const { dir, file } of await listSourceFiles(textSourcesOf(config))) {
     // An unreadable entry (e.g. a directory named x.txt) has hash "", as the build recorded it.
-    const hash = await readTextFile(config.textsDir, file).then(
+    const hash = await readTextFile(dir, file).then(
       (r) => r.hash,
       () => '',
     );

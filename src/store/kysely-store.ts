@@ -14,11 +14,27 @@
 import type { Kysely, Selectable } from 'kysely';
 import { LecternError } from '../errors.js';
 import type { SqlDialect } from './migrations.js';
-import type { ClubsTable, Database } from './schema.js';
-import type { ChapterRange, ClubRecord, NewClub, ReminderClaim, Store } from './types.js';
+import type { ClubsTable, Database, LibraryTextsTable } from './schema.js';
+import type {
+  BuiltText,
+  ChapterRange,
+  ClubRecord,
+  LibraryTextRecord,
+  NewClub,
+  NewLibraryText,
+  ReminderClaim,
+  Store,
+} from './types.js';
 
 /** The channel already has an open club. */
 export class ClubExistsError extends LecternError {}
+
+/** The server already has this text (same hash) or a text stored under that file name. */
+export class DuplicateTextError extends LecternError {
+  constructor(readonly existing: LibraryTextRecord | undefined) {
+    super('This server already has that text.');
+  }
+}
 
 export class KyselyStore implements Store {
   constructor(
@@ -203,6 +219,94 @@ export class KyselyStore implements Store {
     return result.numUpdatedRows === 1n;
   }
 
+  async libraryTexts(guildId: string, options: { includeQueued?: boolean } = {}): Promise<LibraryTextRecord[]> {
+    let query = this.db.selectFrom('library_texts').selectAll().where('guild_id', '=', guildId);
+    if (!options.includeQueued) query = query.where('state', '=', 'ready');
+    const rows = await query.orderBy('added_at').orderBy('file').execute();
+    return rows.map(toLibraryText);
+  }
+
+  async queueLibraryText(text: NewLibraryText): Promise<LibraryTextRecord> {
+    try {
+      const row = await this.db
+        .insertInto('library_texts')
+        .values({
+          guild_id: text.guildId,
+          file: text.file,
+          original_name: text.originalName,
+          hash: text.hash,
+          bytes: text.bytes,
+          state: 'queued',
+          requested_title: text.requestedTitle,
+          requested_author: text.requestedAuthor,
+          added_by: text.addedBy,
+          added_at: text.addedAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toLibraryText(row);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.db
+        .selectFrom('library_texts')
+        .selectAll()
+        .where('guild_id', '=', text.guildId)
+        .where((eb) => eb.or([eb('hash', '=', text.hash), eb('file', '=', text.file)]))
+        .orderBy('added_at')
+        .executeTakeFirst();
+      throw new DuplicateTextError(existing && toLibraryText(existing));
+    }
+  }
+
+  async setLibraryProgressMessage(guildId: string, file: string, channelId: string, messageId: string): Promise<void> {
+    await this.db
+      .updateTable('library_texts')
+      .set({ progress_channel_id: channelId, progress_message_id: messageId })
+      .where('guild_id', '=', guildId)
+      .where('file', '=', file)
+      .execute();
+  }
+
+  async markLibraryTextReady(guildId: string, file: string, built: BuiltText): Promise<boolean> {
+    const result = await this.db
+      .updateTable('library_texts')
+      .set({
+        state: 'ready',
+        doc_id: built.docId,
+        title: built.title,
+        author: built.author,
+        chapters: built.chapters,
+        words: built.words,
+        progress_channel_id: null,
+        progress_message_id: null,
+      })
+      .where('guild_id', '=', guildId)
+      .where('file', '=', file)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async deleteLibraryText(guildId: string, file: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('library_texts')
+      .where('guild_id', '=', guildId)
+      .where('file', '=', file)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async queuedLibraryTexts(): Promise<LibraryTextRecord[]> {
+    const rows = await this.db
+      .selectFrom('library_texts')
+      .selectAll()
+      .where('state', '=', 'queued')
+      .orderBy('added_at')
+      .orderBy('guild_id')
+      .execute();
+    return rows.map(toLibraryText);
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -242,6 +346,28 @@ function toClub(row: Selectable<ClubsTable>): ClubRecord {
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
     endedAt: nullableNumber(row.ended_at),
+  };
+}
+
+function toLibraryText(row: Selectable<LibraryTextsTable>): LibraryTextRecord {
+  return {
+    guildId: row.guild_id,
+    file: row.file,
+    originalName: row.original_name,
+    hash: row.hash,
+    bytes: Number(row.bytes),
+    state: row.state,
+    docId: row.doc_id,
+    title: row.title,
+    author: row.author,
+    chapters: row.chapters,
+    words: row.words,
+    requestedTitle: row.requested_title,
+    requestedAuthor: row.requested_author,
+    addedBy: row.added_by,
+    addedAt: Number(row.added_at),
+    progressChannelId: row.progress_channel_id,
+    progressMessageId: row.progress_message_id,
   };
 }
 

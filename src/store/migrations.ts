@@ -5,9 +5,7 @@
  * records a version above {@link SCHEMA_VERSION} was written by a newer Lectern
  * and is refused rather than touched (open.ts).
  *
- * Never edit a migration that has shipped: add the next one. Planned next:
- * `0002_library` (per-server texts: text id, hash, metadata, who added it and
- * when; the build queue), from the per-server libraries issue.
+ * Never edit a migration that has shipped: add the next one.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
@@ -80,6 +78,39 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
           .addForeignKeyConstraint('bookmarks_club', ['guild_id', 'club_id'], 'clubs', ['guild_id', 'id'], (c) =>
             c.onDelete('cascade'),
           )
+          .execute();
+      },
+    },
+    '0002_library': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('library_texts')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('file', 'text', (c) => c.notNull())
+          .addColumn('original_name', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('doc_id', 'text')
+          .addColumn('title', 'text')
+          .addColumn('author', 'text')
+          .addColumn('chapters', 'integer')
+          .addColumn('words', 'integer')
+          .addColumn('requested_title', 'text')
+          .addColumn('requested_author', 'text')
+          .addColumn('added_by', 'text', (c) => c.notNull())
+          .addColumn('added_at', 'bigint', (c) => c.notNull())
+          .addColumn('progress_channel_id', 'text')
+          .addColumn('progress_message_id', 'text')
+          .addCheckConstraint('library_texts_state', sql`state in ('queued', 'ready')`)
+          .addPrimaryKeyConstraint('library_texts_pk', ['guild_id', 'file'])
+          .execute();
+        // The same file added twice to one server is found by its hash, and two adds racing get one row.
+        await db.schema
+          .createIndex('library_texts_guild_hash')
+          .on('library_texts')
+          .columns(['guild_id', 'hash'])
+          .unique()
           .execute();
       },
     },

@@ -45,7 +45,38 @@ export interface BookmarksTable {
   updated_at: number;
 }
 
+export type LibraryTextState = 'queued' | 'ready';
+
+/** A text a server added with /library add (src/libraries): its file under LECTERN_DATA_DIR and what it is. */
+export interface LibraryTextsTable {
+  guild_id: string;
+  /** The stored file's name in the server's texts folder; unique in the server (and not a shared text's). */
+  file: string;
+  /** The attachment's name as uploaded. */
+  original_name: string;
+  /** sha256 of the uploaded bytes: the same file added twice is recognised by it. */
+  hash: string;
+  bytes: number;
+  /** "queued" until its build is written; only "ready" texts are in the server's library. */
+  state: LibraryTextState;
+  /** Set when ready, from the build: the text's id, metadata, chapters and words. */
+  doc_id: string | null;
+  title: string | null;
+  author: string | null;
+  chapters: number | null;
+  words: number | null;
+  /** The title and author given with /library add (they override the file's own metadata). */
+  requested_title: string | null;
+  requested_author: string | null;
+  added_by: string;
+  added_at: number;
+  /** The progress message of a queued text's build, to report on after a restart. */
+  progress_channel_id: string | null;
+  progress_message_id: string | null;
+}
+
 export interface Database {
   clubs: ClubsTable;
   bookmarks: BookmarksTable;
+  library_texts: LibraryTextsTable;
 }

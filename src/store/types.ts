@@ -10,9 +10,9 @@
  * Every write is one transaction, committed before the promise resolves: a
  * command acknowledges only after its write is durable.
  */
-import type { ClubStatus } from './schema.js';
+import type { ClubStatus, LibraryTextState } from './schema.js';
 
-export type { ClubStatus } from './schema.js';
+export type { ClubStatus, LibraryTextState } from './schema.js';
 
 /** Chapters first..last (1-based ordinals in reading order, inclusive). */
 export interface ChapterRange {
@@ -62,6 +62,37 @@ export interface ReminderClaim {
   nextPostAt: number | null;
 }
 
+/** A text a server added (src/libraries), as the store keeps it. */
+export interface LibraryTextRecord {
+  guildId: string;
+  /** The stored file's name in the server's texts folder. */
+  file: string;
+  originalName: string;
+  hash: string;
+  bytes: number;
+  state: LibraryTextState;
+  docId: string | null;
+  title: string | null;
+  author: string | null;
+  chapters: number | null;
+  words: number | null;
+  requestedTitle: string | null;
+  requestedAuthor: string | null;
+  addedBy: string;
+  addedAt: number;
+  progressChannelId: string | null;
+  progressMessageId: string | null;
+}
+
+/** What queuing a text stores; the rest comes with its build. */
+export type NewLibraryText = Pick<
+  LibraryTextRecord,
+  'guildId' | 'file' | 'originalName' | 'hash' | 'bytes' | 'requestedTitle' | 'requestedAuthor' | 'addedBy' | 'addedAt'
+>;
+
+/** What a finished build tells of a text. */
+export type BuiltText = Pick<LibraryTextRecord, 'docId' | 'title' | 'author' | 'chapters' | 'words'>;
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The SQLite file, or the PostgreSQL URL without its password: for messages and logs. */
@@ -98,6 +129,22 @@ export interface Store {
    * crash between the two loses that post rather than sending it twice.
    */
   claimReminder(claim: ReminderClaim): Promise<boolean>;
+
+  /** The server's texts, oldest first; queued ones (being built) only if asked. */
+  libraryTexts(guildId: string, options?: { includeQueued?: boolean }): Promise<LibraryTextRecord[]>;
+  /**
+   * Records a text as queued. Throws {@link DuplicateTextError} (the existing record's file) when the server
+   * already has a text with that hash or file name: a unique index, so two adds racing get one row.
+   */
+  queueLibraryText(text: NewLibraryText): Promise<LibraryTextRecord>;
+  /** Where the queued text's progress message is, for a report after a restart. */
+  setLibraryProgressMessage(guildId: string, file: string, channelId: string, messageId: string): Promise<void>;
+  /** Marks a queued text ready, with what its build found. False if it was not queued here. */
+  markLibraryTextReady(guildId: string, file: string, built: BuiltText): Promise<boolean>;
+  /** Forgets a text (a removed one, or a queued one whose build failed). False if there was none. */
+  deleteLibraryText(guildId: string, file: string): Promise<boolean>;
+  /** Queued texts of every server, oldest first: builds a restart interrupted. Every row carries its guild id. */
+  queuedLibraryTexts(): Promise<LibraryTextRecord[]>;
 
   close(): Promise<void>;
 }

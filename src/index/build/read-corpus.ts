@@ -3,7 +3,7 @@
  * units, the build id, whether a previous build is current) works from what
  * is read here; no later stage reads the texts folder again.
  */
-import type { CoreConfig } from '../../config.js';
+import { textSourcesOf, type CoreConfig } from '../../config.js';
 import { loadLibrary, type Library, type SkippedFile } from '../../corpus/library.js';
 import type { Manifest } from '../store.js';
 import type { FileEntry } from './fingerprint.js';
@@ -20,12 +20,12 @@ export interface Corpus {
   files: FileEntry[];
 }
 
-/** Reads `config.textsDir`; a bad file is skipped and told as a `skipped` event (or, with `strict`, fails the build). */
+/** Reads the texts of `config` (textSourcesOf); a bad file is skipped and told as a `skipped` event (or, with `strict`, fails the build). */
 export async function readCorpus(
-  config: Pick<CoreConfig, 'textsDir'>,
+  config: Pick<CoreConfig, 'textsDir' | 'textSources'>,
   options: { strict?: boolean; onEvent?: (event: BuildEvent) => void } = {},
 ): Promise<Corpus> {
-  const library = await loadLibrary(config.textsDir, {
+  const library = await loadLibrary(textSourcesOf(config), {
     strict: options.strict,
     onSkip: (s) => options.onEvent?.({ stage: 'skipped', file: s.file, reason: s.reason }),
   });
