@@ -225,6 +225,11 @@ export class Lectern {
     return this.served.manifest;
   }
 
+  /** The folder of the build answers come from now (the index folder, or the read-only bundled index). */
+  get indexDir(): string {
+    return this.served.indexDir;
+  }
+
   /** Loads the index and the model, checking that they match the texts. */
   static async open(options: OpenOptions = {}): Promise<Lectern> {
     const config: CoreConfig = { ...loadCoreConfig(), ...options.config };
@@ -425,6 +430,34 @@ export class Lectern {
   private readonly embedQuery = async (text: string): Promise<Float32Array> =>
     (await this.embedder.embedQueries([text]))[0]!;
 
+  /**
+   * Serves another built index (a server's library, src/libraries) with this engine's model and
+   * conversation store: the model is loaded once per process, however many libraries are served.
+   * The index must have been built for this engine's model (the caller checks its manifest).
+   */
+  serveIndex(loaded: LoadedIndex): IndexEngine {
+    if (this.closed) throw new LecternError('This Lectern is closed.');
+    loaded.dense.setEf(this.config.hnsw.efSearch);
+    return new IndexEngine(loaded, {
+      ask: (index, question, options) =>
+        options.followUpOf
+          ? answerMessage(index, this.embedQuery, question, options, this.conversations)
+          : answerQuestion(index, this.embedQuery, question, options),
+      converse: async (index, key, message, options) => {
+        const turn = await converse(
+          index,
+          this.embedQuery,
+          message,
+          this.conversations.get(key),
+          options,
+          this.conversations,
+        );
+        this.conversations.set(key, turn.conversation);
+        return turn;
+      },
+    });
+  }
+
   /** Stops a running rebuild (its build leaves the index on disk as it was) and frees the model and the index. */
   async close(): Promise<void> {
     this.closed = true;
@@ -437,6 +470,83 @@ export class Lectern {
     }
     await this.retire(this.served);
     await this.embedder.dispose();
+  }
+}
+
+/** How an {@link IndexEngine} answers: its Lectern's model and conversation store. */
+interface IndexAnswerer {
+  ask(index: SearchIndex, question: string, options: AskOptions): Promise<AnswerWithEvidence>;
+  converse(index: SearchIndex, key: string, message: string, options: ConverseOptions): Promise<ConversationTurn>;
+}
+
+/**
+ * One built index served beside the Lectern that made it ({@link Lectern.serveIndex}): the questions of
+ * one server's library. Closing it (an eviction, or a newer build swapped in) waits for the answers
+ * under way on it, as the Lectern's own swap does; an answer never mixes two builds.
+ */
+export class IndexEngine {
+  private readonly index: SearchIndex;
+  private users = 0;
+  private retired = false;
+  private closing?: Promise<void>;
+
+  constructor(
+    private readonly loaded: LoadedIndex,
+    private readonly answerer: IndexAnswerer,
+  ) {
+    this.index = toSearchIndex(loaded);
+  }
+
+  get manifest(): Manifest {
+    return this.loaded.manifest;
+  }
+
+  get library(): Library {
+    return this.index.library;
+  }
+
+  get indexId(): string {
+    return this.loaded.manifest.buildId;
+  }
+
+  /** True once closed: a caller holding it looks up the current engine of its library again. */
+  get closed(): boolean {
+    return this.retired;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    return (await this.askWithEvidence(question, options)).answer;
+  }
+
+  askWithEvidence(question: string, options: AskOptions = {}): Promise<AnswerWithEvidence> {
+    return this.using(() => this.answerer.ask(this.index, question, options));
+  }
+
+  converse(key: string, message: string, options: ConverseOptions = {}): Promise<ConversationTurn> {
+    return this.using(() => this.answerer.converse(this.index, key, message, options));
+  }
+
+  discussionStarters(docId: string, range: ChapterOrdinalRange): Passage[] {
+    const doc = this.library.getDocument(docId);
+    if (!doc) throw new LecternError(`No text with id "${docId}".`);
+    return discussionStarters(doc, range);
+  }
+
+  private async using<T>(work: () => Promise<T>): Promise<T> {
+    this.users++;
+    try {
+      return await work();
+    } finally {
+      this.users--;
+      if (this.retired && this.users === 0) void this.close();
+    }
+  }
+
+  /** Frees the index (its vector file, its lease on the folder) once the answers under way on it end. */
+  close(): Promise<void> {
+    this.retired = true;
+    if (this.users > 0) return Promise.resolve();
+    return (this.closing ??= this.loaded.close().catch(() => undefined));
   }
 }
 

@@ -96,6 +96,22 @@ export interface IndexData {
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const rebuildHint = 'Rebuild it with `npm run embed`.';
 
+/**
+ * Writes a file atomically: a temporary file beside it, fsynced, then renamed over it, so a reader (or a
+ * restart after a crash) finds the old content or the new, never part of it. The manifest is written so;
+ * so are the books a server adds (src/libraries).
+ */
+export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFileSynced(tmp, data);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
 async function writeFileSynced(file: string, data: Buffer | string): Promise<void> {
   const handle = await open(file, 'w');
   try {
