@@ -1,17 +1,30 @@
 /**
  * Builders for the gateway payloads a test dispatches: slash commands,
  * autocomplete, button clicks and user messages, shaped like Discord's.
+ *
+ * A slash command's option may be a file: pass the attachment object from
+ * `fake.addAttachment(…)` as the value. Discord sends such an option as
+ * `{ type: 11, value: <attachment id> }` and the attachment itself in
+ * `data.resolved.attachments`, where discord.js's `getAttachment` finds it.
  */
 import type { FakeDiscord } from './server.js';
 import { ChannelType } from './server.js';
 import { snowflake } from './snowflake.js';
-import type { FakeChannel, FakeMessage, FakeUser, Json, JsonObject } from './types.js';
+import type { FakeAttachment, FakeChannel, FakeMessage, FakeUser, Json, JsonObject } from './types.js';
 
 /** Interaction types. */
 export const InteractionType = { Ping: 1, ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4 } as const;
 
 /** Option types for slash command options. */
-const OptionType = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, Number: 10 } as const;
+const OptionType = {
+  SubCommand: 1,
+  SubCommandGroup: 2,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  Number: 10,
+  Attachment: 11,
+} as const;
 
 /** Every permission bit: what a server's owner or an admin has (the default member of a test). */
 export const ALL_PERMISSIONS = String((1n << 51n) - 1n);
@@ -21,6 +34,8 @@ export const MEMBER_PERMISSIONS = String(
 );
 
 export type OptionValue = string | number | boolean;
+/** A slash command option's value: a scalar, or a file (an attachment from `fake.addAttachment`). */
+export type CommandOptionValue = OptionValue | FakeAttachment;
 
 /** Where an interaction or message happens. */
 export interface Place {
@@ -103,24 +118,35 @@ function base(
   } as unknown as JsonObject & { id: string; token: string; channel_id: string };
 }
 
-function toOptions(options: Record<string, OptionValue | undefined>, focused?: string): Json[] {
+function toOptions(options: Record<string, CommandOptionValue | undefined>, focused?: string): Json[] {
   return Object.entries(options)
-    .filter((entry): entry is [string, OptionValue] => entry[1] !== undefined)
-    .map(([name, value]) => ({
-      name,
-      type:
-        name === focused
-          ? OptionType.String
-          : typeof value === 'boolean'
-            ? OptionType.Boolean
-            : typeof value === 'number'
-              ? Number.isInteger(value)
-                ? OptionType.Integer
-                : OptionType.Number
-              : OptionType.String,
-      value,
-      ...(name === focused ? { focused: true } : {}),
-    }));
+    .filter((entry): entry is [string, CommandOptionValue] => entry[1] !== undefined)
+    .map(([name, value]) =>
+      typeof value === 'object'
+        ? { name, type: OptionType.Attachment, value: value.id }
+        : {
+            name,
+            type:
+              name === focused
+                ? OptionType.String
+                : typeof value === 'boolean'
+                  ? OptionType.Boolean
+                  : typeof value === 'number'
+                    ? Number.isInteger(value)
+                      ? OptionType.Integer
+                      : OptionType.Number
+                    : OptionType.String,
+            value,
+            ...(name === focused ? { focused: true } : {}),
+          },
+    );
+}
+
+/** `data.resolved` for the options that are files: `{ attachments: { [id]: attachment } }`, or nothing. */
+function resolvedAttachments(options: Record<string, CommandOptionValue | undefined>): JsonObject {
+  const files = Object.values(options).filter((value): value is FakeAttachment => typeof value === 'object');
+  if (files.length === 0) return {};
+  return { resolved: { attachments: Object.fromEntries(files.map((file) => [file.id, file as unknown as Json])) } };
 }
 
 /**
@@ -143,15 +169,23 @@ function commandIdOf(name: string): string {
   return commandId;
 }
 
-/** A chat-input (slash) command interaction: `/name option:value …` (`"club start"` for a subcommand). */
+/**
+ * A chat-input (slash) command interaction: `/name option:value …` (`"club start"` for a subcommand).
+ * A value that is an attachment object (from `fake.addAttachment`) is sent as a file option.
+ */
 export function slashCommand(
   fake: FakeDiscord,
   name: string,
-  options: Record<string, OptionValue | undefined> = {},
+  options: Record<string, CommandOptionValue | undefined> = {},
   place: Place = {},
 ): JsonObject & { id: string; token: string; channel_id: string } {
   const data = commandData(name, toOptions(options));
-  return base(fake, InteractionType.ApplicationCommand, { id: commandIdOf(data.name), type: 1, ...data }, place);
+  return base(
+    fake,
+    InteractionType.ApplicationCommand,
+    { id: commandIdOf(data.name), type: 1, ...data, ...resolvedAttachments(options) },
+    place,
+  );
 }
 
 /** An autocomplete interaction for `/name` while the user types into option `focused`. */

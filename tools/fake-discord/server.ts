@@ -14,13 +14,27 @@
  * posts are stored so that GET, PATCH, thread creation and pinning act on them,
  * and the gateway keeps a session so RESUME after a dropped connection works
  * (for reliability suites: `closeConnection`, `gatewayFrames`, heartbeats).
+ *
+ * The same HTTP server plays Discord's CDN outside `/api`: `addAttachment`
+ * stores a file and returns the attachment object Discord would put in an
+ * interaction's `resolved.attachments` (see `slashCommand` in payloads.ts),
+ * with a signed `url` on `attachmentOrigin`. Like the real CDN since 2024, a
+ * link without its `ex`/`is`/`hm` query answers 404, so a bot that trims the
+ * query fails here as it would there. A file can be served badly on purpose
+ * (stalled, cut off, without Content-Length) and every download is recorded
+ * in `attachmentRequests` as it arrives, apart from the REST log, so a test
+ * can wait for a download, or show that a URL was never fetched.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { snowflake } from './snowflake.js';
 import type {
+  AttachmentBehaviour,
+  AttachmentRequest,
+  FakeAttachment,
   FakeChannel,
   FakeMessage,
   FakeUser,
@@ -108,6 +122,44 @@ export interface HeartbeatReport {
   timedOut: number;
 }
 
+/** What {@link FakeDiscord.addAttachment} stores and serves. */
+export interface AddAttachmentOptions {
+  filename: string;
+  /** The file's content; a string is stored as UTF-8. */
+  bytes: Uint8Array | string;
+  /** Sent as `content_type` and as the download's Content-Type (default application/octet-stream, and no `content_type`). */
+  contentType?: string;
+  /** The `size` Discord reports; default the true byte length. A test can lie here; the download stays truthful. */
+  declaredSize?: number;
+  /** How the download is served; default 'normal'. */
+  behaviour?: AttachmentBehaviour;
+  /** Put this in `url` and `proxy_url` instead of the fake's own link; the fake then serves nothing for it. */
+  url?: string;
+  /** The channel in the CDN path; default general. */
+  channelId?: string;
+  /**
+   * Default true: an upload into a slash command option, which Discord keeps
+   * under `/ephemeral-attachments/` and marks `ephemeral: true`. False: a
+   * message's attachment, under `/attachments/`, without the field.
+   */
+  ephemeral?: boolean;
+}
+
+/** An attachment the fake CDN serves, by the path it is served at (without `/media`). */
+interface StoredAttachment {
+  id: string;
+  path: string;
+  bytes: Buffer;
+  contentType: string;
+  behaviour: AttachmentBehaviour;
+}
+
+/** Discord's CDN paths: `[/media]/[ephemeral-]attachments/<channel>/<attachment>/<filename>`. */
+const CDN_PATH = /^(?:\/media)?(\/(?:ephemeral-)?attachments\/\d+\/(\d+)\/[^/]+)$/;
+
+/** How long a signed CDN link stays valid, like Discord's (24 h). */
+const CDN_LINK_LIFETIME_S = 24 * 60 * 60;
+
 /** The world the fake serves: one guild with a few channels, a few users. */
 export interface FakeWorld {
   applicationId: string;
@@ -151,6 +203,18 @@ export class FakeDiscord extends EventEmitter {
   readonly channels = new Map<string, FakeChannel>();
   /** Slash commands registered through the REST API, by scope ("global" or guild id). */
   readonly registeredCommands = new Map<string, JsonObject[]>();
+  /**
+   * Every download from the fake CDN, in arrival order, recorded when the
+   * request arrives (a stalled one too). Kept apart from `requests`, which
+   * is the REST API's log; each is also emitted as 'attachment-request'.
+   */
+  readonly attachmentRequests: AttachmentRequest[] = [];
+  /** Files the CDN serves, by attachment id. */
+  private readonly attachments = new Map<string, StoredAttachment>();
+  /** Releases of the downloads held by a stall behaviour. */
+  private readonly stalls = new Set<() => void>();
+  /** Signs CDN links (`hm`), so a link the fake did not hand out, or one without its query, is refused. */
+  private readonly cdnSecret = randomBytes(32);
   /** Interaction token -> id of the message that is its original response. */
   private readonly originals = new Map<string, string>();
   /** Interaction token -> channel and guild, so responses land in the right channel. */
@@ -258,6 +322,11 @@ export class FakeDiscord extends EventEmitter {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  /** Origin of the fake CDN (`http://127.0.0.1:PORT`), where attachment `url`s point. */
+  get attachmentOrigin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   /** Gateway URL that `/gateway/bot` hands out. */
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
@@ -291,11 +360,12 @@ export class FakeDiscord extends EventEmitter {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
-  /** Closes every connection and both servers. */
+  /** Closes every connection and both servers; a stalled download's connection is destroyed, not completed. */
   async stop(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
     this.socket = null;
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    // Destroys stalled downloads too: their 'close' ends the stall without an answer.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -586,7 +656,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /**
-   * Drops what the fake has recorded so far (requests, gateway frames, stored
+   * Drops what the fake has recorded so far (requests, downloads, gateway frames, stored
    * messages, interaction tokens, the RESUME replay buffer), keeping the
    * session, channels and heartbeat times. Long runs that measure memory call
    * it so the fake's own records do not count. Call it only when nothing is
@@ -594,6 +664,7 @@ export class FakeDiscord extends EventEmitter {
    */
   forget(): void {
     this.requests.length = 0;
+    this.attachmentRequests.length = 0;
     this.gatewayFrames.length = 0;
     this.messages.clear();
     this.originals.clear();
@@ -685,13 +756,191 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
+  // ───────────────────────────── attachments (the CDN) ─────────────────────────────
+
+  /**
+   * Stores a file on the fake CDN and returns its attachment object, ready
+   * for `slashCommand(fake, 'library add', { file: attachment })`. The `url`
+   * is signed like Discord's (`?ex=…&is=…&hm=…&`) and valid for 24 hours.
+   */
+  addAttachment(options: AddAttachmentOptions): FakeAttachment {
+    const id = snowflake();
+    const bytes = typeof options.bytes === 'string' ? Buffer.from(options.bytes, 'utf8') : Buffer.from(options.bytes);
+    const ephemeral = options.ephemeral ?? true;
+    const channelId = options.channelId ?? this.world.general.id;
+    const folder = ephemeral ? 'ephemeral-attachments' : 'attachments';
+    const path = `/${folder}/${channelId}/${id}/${encodeURIComponent(options.filename)}`;
+    // A test's own URL is handed out as is and served by nobody here.
+    const links = options.url === undefined ? this.cdnLinks(path) : { url: options.url, proxyUrl: options.url };
+    if (options.url === undefined) {
+      this.attachments.set(id, {
+        id,
+        path,
+        bytes,
+        contentType: options.contentType ?? 'application/octet-stream',
+        behaviour: options.behaviour ?? 'normal',
+      });
+    }
+    return {
+      id,
+      filename: options.filename,
+      size: options.declaredSize ?? bytes.length,
+      url: links.url,
+      proxy_url: links.proxyUrl,
+      ...(options.contentType ? { content_type: options.contentType } : {}),
+      ...(ephemeral ? { ephemeral: true } : {}),
+    };
+  }
+
+  /**
+   * Lets every download held by a stall behaviour finish: the rest of the
+   * file is sent. (`stop()` instead destroys them.) Returns how many were held.
+   */
+  releaseStalls(): number {
+    const held = [...this.stalls];
+    for (const release of held) release();
+    return held.length;
+  }
+
+  /**
+   * Resolves with the first download of `attachmentId` (already made or
+   * still to come); it resolves as the request arrives, before any answer.
+   * Rejects after `timeoutMs` (default 30 s).
+   */
+  async waitForAttachmentRequest(attachmentId: string, timeoutMs = 30_000): Promise<AttachmentRequest> {
+    const found = this.attachmentRequests.find((r) => r.attachmentId === attachmentId);
+    if (found) return found;
+    return new Promise<AttachmentRequest>((resolve, reject) => {
+      const onRequest = (request: AttachmentRequest): void => {
+        if (request.attachmentId !== attachmentId) return;
+        clearTimeout(timer);
+        this.off('attachment-request', onRequest);
+        resolve(request);
+      };
+      const timer = setTimeout(() => {
+        this.off('attachment-request', onRequest);
+        reject(new Error(`timed out waiting for a download of attachment ${attachmentId}`));
+      }, timeoutMs);
+      this.on('attachment-request', onRequest);
+    });
+  }
+
+  /** The signed links to `path`: on the CDN, and on the media proxy (`/media`), which Discord signs alike. */
+  private cdnLinks(path: string): { url: string; proxyUrl: string } {
+    const query = this.signCdnPath(path);
+    return {
+      url: `${this.attachmentOrigin}${path}?${query}`,
+      proxyUrl: `${this.attachmentOrigin}/media${path}?${query}`,
+    };
+  }
+
+  /** The query Discord's CDN signs a link with: expiry and issue time in hex seconds, and an HMAC over both and the path. */
+  private signCdnPath(path: string, issuedAt = Math.floor(Date.now() / 1000)): string {
+    const ex = (issuedAt + CDN_LINK_LIFETIME_S).toString(16);
+    const is = issuedAt.toString(16);
+    const hm = createHmac('sha256', this.cdnSecret).update(`${path}?ex=${ex}&is=${is}`).digest('hex');
+    // Discord's links end in "&"; kept so a bot's URL handling meets the same string.
+    return `ex=${ex}&is=${is}&hm=${hm}&`;
+  }
+
+  private signatureValid(path: string, query: URLSearchParams): boolean {
+    const ex = query.get('ex');
+    const is = query.get('is');
+    const hm = query.get('hm');
+    if (!ex || !is || !hm || Number.parseInt(ex, 16) * 1000 < Date.now()) return false;
+    return hm === createHmac('sha256', this.cdnSecret).update(`${path}?ex=${ex}&is=${is}`).digest('hex');
+  }
+
+  private async serveAttachment(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    [, path, attachmentId]: RegExpExecArray,
+  ): Promise<void> {
+    req.resume();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const stored = this.attachments.get(attachmentId!);
+    const found = stored !== undefined && stored.path === path && this.signatureValid(path, url.searchParams);
+    const status = method !== 'GET' && method !== 'HEAD' ? 405 : found ? 200 : 404;
+    const request: AttachmentRequest = {
+      attachmentId: attachmentId!,
+      method,
+      path: `${url.pathname}${url.search}`,
+      status,
+      at: Date.now(),
+    };
+    this.attachmentRequests.push(request);
+    this.emit('attachment-request', request);
+    if (status !== 200 || !stored) {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(status === 404 ? 'This content is no longer available.' : '');
+      return;
+    }
+    const { bytes, behaviour } = stored;
+    const headers = {
+      'content-type': stored.contentType,
+      ...(behaviour === 'no-content-length' ? {} : { 'content-length': String(bytes.length) }),
+    };
+    if (method === 'HEAD') {
+      res.writeHead(200, headers);
+      res.end();
+      return;
+    }
+    const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+    switch (behaviour) {
+      case 'stall-before-headers':
+        if (!(await this.stall(res))) return;
+        res.writeHead(200, headers);
+        res.end(bytes);
+        return;
+      case 'stall-mid-body':
+        res.writeHead(200, headers);
+        res.write(half);
+        if (!(await this.stall(res))) return;
+        res.end(bytes.subarray(half.length));
+        return;
+      case 'break-mid-body':
+        res.writeHead(200, headers);
+        // Destroyed once the half has reached the socket, so the client sees a body cut short, not an empty one.
+        res.write(half, () => res.destroy());
+        return;
+      default:
+        // writeHead before the body: `end(bytes)` alone would add a Content-Length to 'no-content-length'.
+        res.writeHead(200, headers);
+        res.write(bytes);
+        res.end();
+    }
+  }
+
+  /** Holds a download until `releaseStalls()` (true) or until its connection closes (false: nothing more to send). */
+  private stall(res: http.ServerResponse): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const release = (): void => {
+        this.stalls.delete(release);
+        res.off('close', onClose);
+        resolve(true);
+      };
+      const onClose = (): void => {
+        this.stalls.delete(release);
+        resolve(false);
+      };
+      this.stalls.add(release);
+      res.once('close', onClose);
+    });
+  }
+
   // ───────────────────────────── REST ─────────────────────────────
 
   private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const cdnPath = CDN_PATH.exec(url.pathname);
+    if (cdnPath) {
+      await this.serveAttachment(req, res, url, cdnPath);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // discord.js encodes "@original" as "%40original"; match on the decoded path.
     const path = decodeURIComponent(url.pathname.replace(/^\/api(\/v\d+)?/, ''));
     const method = (req.method ?? 'GET').toUpperCase();

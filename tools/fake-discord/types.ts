@@ -97,3 +97,43 @@ export interface InjectedFailure {
   /** How many matching requests fail; default 1. */
   times?: number;
 }
+
+/**
+ * An attachment as Discord describes it in a message or in an interaction's
+ * `data.resolved.attachments`. Files uploaded into a slash command option are
+ * ephemeral: served from `/ephemeral-attachments/…` and marked `ephemeral: true`.
+ */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  /** What Discord says the size is; the fake lets a test make it disagree with the bytes served. */
+  size: number;
+  /** A signed CDN link (`?ex=…&is=…&hm=…&`); without its query the CDN answers 404. */
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+  ephemeral?: boolean;
+}
+
+/**
+ * How the fake CDN serves an attachment. `normal`: the bytes with a
+ * Content-Length. `no-content-length`: chunked, no length announced.
+ * `stall-before-headers`: nothing at all until `releaseStalls()`.
+ * `stall-mid-body`: headers and the first half of the bytes, then nothing
+ * until `releaseStalls()`. `break-mid-body`: headers with the full length and
+ * the first half, then the connection is destroyed.
+ */
+export type AttachmentBehaviour =
+  'normal' | 'no-content-length' | 'stall-before-headers' | 'stall-mid-body' | 'break-mid-body';
+
+/** One download from the fake CDN, recorded when it arrives (before any of the answer is sent). */
+export interface AttachmentRequest {
+  /** The attachment id in the path (whether or not the fake knows it). */
+  attachmentId: string;
+  method: string;
+  /** Path and query as requested. */
+  path: string;
+  /** 200 when served (or about to be, for a stall); 404 for an unknown id or a missing or wrong signature. */
+  status: number;
+  at: number;
+}
