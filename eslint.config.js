@@ -9,7 +9,7 @@ const ONLY_DISCORD = { regex: '^discord\\.js($|/)', message: 'Only src/discord i
 const ONLY_EMBED = { regex: '^@(huggingface|xenova)/', message: 'Only src/embed imports Transformers.js.' };
 const THROUGH_ENGINE = [
   {
-    regex: '^(\\.\\./)+(search|index|embed|corpus|text|eval|cli)/',
+    regex: '^(\\.\\./)+(search|index|embed|corpus|text|eval|cli|libraries)/',
     message: 'The bot reaches the engine only through src/discord/engine.ts: export what it needs there.',
   },
   { regex: '^(\\.\\./)+lectern\\.js$', message: 'The bot sees the engine as BotEngine (src/discord/engine.ts).' },

@@ -18,7 +18,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import pino from 'pino';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
-import type { BotEngine } from '../../src/discord/engine.js';
+import type { Lectern } from '../../src/lectern.js';
 import {
   CallbackType,
   FakeDiscord,
@@ -177,7 +177,7 @@ const QUESTIONS = [
 const RATE_LIMIT_NOTICE = /^You're asking faster than I can keep up with/;
 
 /** Runs one burst against `engine` and reports; never throws for a failed check (see `ok`, `failures`). */
-export async function runDiscordLoad(engine: BotEngine, options: LoadOptions = {}): Promise<LoadReport> {
+export async function runDiscordLoad(engine: Lectern, options: LoadOptions = {}): Promise<LoadReport> {
   const questions = options.questions ?? 1000;
   const userCount = options.users ?? 200;
   const rateLimit = options.rateLimit ?? 4;

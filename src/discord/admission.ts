@@ -26,11 +26,13 @@ export interface Candidate {
   guildId?: string | null;
   /** The member's permissions in the channel (interactions carry them); null in DMs. */
   memberPermissions?: Readonly<PermissionsBitField> | null;
+  /** The member's roles in the server (interactions carry them). */
+  memberRoles?: readonly string[];
 }
 
 /** Why a request was refused, and what to tell the user (`notify` false: say nothing). */
 export interface Refusal {
-  reason: 'restarting' | 'too-long' | 'rate-limited' | 'not-in-server' | 'forbidden';
+  reason: 'restarting' | 'too-long' | 'rate-limited' | 'not-in-server' | 'forbidden' | 'no-texts';
   message: string;
   notify: boolean;
 }
@@ -107,14 +109,50 @@ export const canManageChannels: Precondition = (bot, candidate) => {
   };
 };
 
+/** What a place that can see no text is told (a server without books when LECTERN_SHARED_TEXTS=false, or a DM then). */
+export function noTextsMessage(guildId: string | null | undefined): string {
+  return guildId
+    ? 'This server has no books yet: someone with Manage Server can add one with /library add.'
+    : 'I have no shared texts to quote in DMs: ask me in a server that has added books.';
+}
+
+/** Refuses reading the library where no text can be seen (runtime.ts `seesTexts`). */
+export const seesTexts: Precondition = (bot, { guildId }) =>
+  bot.seesTexts ? undefined : { reason: 'no-texts', message: noTextsMessage(guildId), notify: true };
+
+/**
+ * Only members with Manage Server, or the role LIBRARY_ROLE_ID names, add and remove the server's books:
+ * what a server's library holds is the server's business, as its settings are.
+ */
+export const canManageLibrary: Precondition = (bot, candidate) => {
+  if (candidate.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return undefined;
+  const role = bot.config.libraryRoleId;
+  if (role && candidate.memberRoles?.includes(role)) return undefined;
+  bot.logger.info({ event: 'forbidden', ...candidate.logFields }, 'refused a library change without Manage Server');
+  return {
+    reason: 'forbidden',
+    message: `Only members with the Manage Server permission${role ? ' or the library role' : ''} can change this server’s library.`,
+    notify: true,
+  };
+};
+
 /** The checks before a question reaches the engine: shutdown, length, rate limit (in that order: a refused question costs no quota). */
-export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, questionFits, withinRateLimit];
+export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, seesTexts, questionFits, withinRateLimit];
 /** The checks before reading the library without a question (◀ ▶, Context, Post, Discuss, /passage). */
-export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting];
+export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting, seesTexts];
 /** A club command anyone may use (/club status, schedule, discuss; /bookmark). */
-export const CLUB_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer];
+export const CLUB_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer, seesTexts];
 /** A club command that changes the club (/club start, position, pause, resume, end). */
-export const CLUB_MANAGER_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer, canManageChannels];
+export const CLUB_MANAGER_PRECONDITIONS: readonly Precondition[] = [
+  notRestarting,
+  inServer,
+  seesTexts,
+  canManageChannels,
+];
+/** /library list and info: anyone, in a server. */
+export const LIBRARY_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer];
+/** /library add and remove, and their buttons. */
+export const LIBRARY_MANAGER_PRECONDITIONS: readonly Precondition[] = [notRestarting, inServer, canManageLibrary];
 
 /** Runs `preconditions` in order; the first refusal, or undefined when all pass. */
 export function admit(
@@ -144,10 +182,17 @@ export async function admitInteraction(
       logFields: { guild: interaction.guildId ?? 'dm', channel: interaction.channelId, interaction: interaction.id },
       guildId: interaction.guildId,
       memberPermissions: interaction.memberPermissions,
+      memberRoles: rolesOf(interaction.member),
     },
     preconditions,
   );
   if (!refusal) return true;
   if (refusal.notify) await replyNotice(interaction, refusal.message);
   return false;
+}
+
+/** A member's role ids, whether discord.js cached the member or gave the raw API object. */
+function rolesOf(member: RepliableInteraction['member']): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }

@@ -18,10 +18,11 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { createClient, intentsFor, logIn } from './client.js';
 import { loadDiscordConfig, type DiscordConfig } from './config.js';
-import type { BotEngine } from './engine.js';
+import { loadLibrariesConfig, ServerLibraries, type BotLibraries, type ServingEngine } from './engine.js';
 import { listenToEvents } from './events/index.js';
 import { describeError } from './log-failure.js';
 import { keepServingThroughErrors } from './process-errors.js';
+import { resumeLibraryBuilds } from './library-builds.js';
 import { postReminder } from './reminders.js';
 import { BotRuntime } from './runtime.js';
 import { stopOnSignals } from './shutdown.js';
@@ -70,6 +71,11 @@ export interface StartBotOptions {
   store?: Store;
   /** The time clubs and reminders run on. Default: the system clock; tests pass a FakeClock. */
   clock?: Clock;
+  /**
+   * Per-server libraries. Default: made here over `lectern` and the store, with the settings `env`
+   * names (src/libraries/config.ts), and closed by stop().
+   */
+  libraries?: BotLibraries;
 }
 
 export interface RunningBot {
@@ -77,6 +83,7 @@ export interface RunningBot {
   config: DiscordConfig;
   store: Store;
   clock: Clock;
+  libraries: BotLibraries;
   /** Stops taking new questions, waits (bounded by SHUTDOWN_TIMEOUT_SECONDS) for answers in progress, disconnects. Idempotent. */
   stop(): Promise<void>;
 }
@@ -86,18 +93,24 @@ export interface RunningBot {
  * Throws a LecternError with one line for bad settings, a rejected token, or
  * intents not enabled in the Developer Portal.
  */
-export async function startBot(lectern: BotEngine, options: StartBotOptions = {}): Promise<RunningBot> {
+export async function startBot(lectern: ServingEngine, options: StartBotOptions = {}): Promise<RunningBot> {
   const env = options.env ?? process.env;
   const config = loadDiscordConfig(env);
   const logger = (options.logger ?? pino({ name: 'lectern' })).child({ component: 'discord' });
   const store = options.store ?? (await openStore(loadStoreConfig(env)));
   const closeStore = options.store ? async () => undefined : () => store.close();
   const clock = options.clock ?? systemClock;
+  const libraries =
+    options.libraries ??
+    new ServerLibraries(lectern, store, loadLibrariesConfig(env), (event, fields) => {
+      const { error, ...rest } = fields;
+      logger.info({ event, ...rest, ...(error ? { err: describeError(error) } : {}) }, event.replaceAll('_', ' '));
+    });
   let client: Client | undefined;
   const reminders = new ReminderScheduler({
     store,
     clock,
-    post: (club, week) => postReminder(client!, bot.library, club, week),
+    post: async (club, week) => postReminder(client!, (await bot.in(club.guildId)).library, club, week),
     onError: (error, club) =>
       logger.warn(
         {
@@ -115,6 +128,7 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
     options.deferAfterMs ?? BOT_DEFAULTS.deferAfterMs,
     store,
     clock,
+    libraries,
     () => reminders.wake(),
   );
   const ownsProcess = options.handleSignals ?? BOT_DEFAULTS.handleSignals;
@@ -132,6 +146,10 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
   }
   // After login: a reminder that fell due while the bot was down is posted now, once.
   reminders.start();
+  // Books a restart interrupted are built again, and their progress messages say so.
+  void resumeLibraryBuilds(client, bot).catch((error: unknown) =>
+    logger.error({ event: 'library_resume_failed', err: describeError(error) }, 'could not resume library builds'),
+  );
   logger.info(
     {
       user: client.user?.tag,
@@ -152,6 +170,8 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
       await reminders.stop();
       const left = await bot.drain(config.shutdownTimeoutMs);
       if (left > 0) logger.warn({ inFlight: left }, 'shutting down with answers still in progress');
+      // A build under way stops and stays queued: the next start builds it again.
+      if (!options.libraries) await libraries.close();
       await client!.destroy();
       await closeStore();
       // Only now: a signal during the drain must find a handler (see shutdown.ts).
@@ -167,5 +187,5 @@ export async function startBot(lectern: BotEngine, options: StartBotOptions = {}
       close: () => lectern.close(),
     });
   }
-  return { client, config, store, clock, stop };
+  return { client, config, store, clock, libraries, stop };
 }

@@ -66,6 +66,7 @@ const DiscordEnv = z.object({
   RATE_LIMIT_WINDOW_SECONDS: envInteger(1, 86_400).default(DISCORD_DEFAULTS.rateLimitWindowSeconds),
   LOG_QUESTIONS: envBoolean.default(DISCORD_DEFAULTS.logQuestions),
   SHUTDOWN_TIMEOUT_SECONDS: envInteger(1, 600).default(DISCORD_DEFAULTS.shutdownTimeoutSeconds),
+  LIBRARY_ROLE_ID: snowflake.optional(),
 });
 
 /** The Discord bot's settings, validated. */
@@ -86,6 +87,11 @@ export interface DiscordConfig {
   logQuestions: boolean;
   /** How long shutdown waits for answers in progress. */
   shutdownTimeoutMs: number;
+  /**
+   * Members with this role may add and remove the server's books, besides those with Manage Server
+   * (`LIBRARY_ROLE_ID`; a role of the same id in another server grants nothing there, ids are global).
+   */
+  libraryRoleId?: string;
 }
 
 /** Names of the variables this module reads, for docs and error messages. */
@@ -116,5 +122,6 @@ export function loadDiscordConfig(
     rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     logQuestions: e.LOG_QUESTIONS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    ...(e.LIBRARY_ROLE_ID ? { libraryRoleId: e.LIBRARY_ROLE_ID } : {}),
   };
 }

@@ -23,7 +23,11 @@ export type ButtonAction =
   | { kind: 'post' }
   | { kind: 'discuss' }
   /** The confirmation of `/club end`: the club's id. */
-  | { kind: 'end-club'; club: number };
+  | { kind: 'end-club'; club: number }
+  /** Cancel on a book's progress message: the text's key (libraryKey: the start of its file hash). */
+  | { kind: 'cancel-build'; text: string }
+  /** The confirmation of `/library remove`: the text's key. */
+  | { kind: 'remove-text'; text: string };
 
 /** A decoded custom id: the action and the index it was made for. */
 export interface ButtonState {
@@ -36,7 +40,25 @@ export function indexTag(indexId: string): string {
   return indexId.replace(/[|]/g, '').slice(0, INDEX_TAG_LENGTH);
 }
 
-const codes = { more: 'm', context: 'c', page: 'p', post: 'P', discuss: 'd', 'end-club': 'e' } as const;
+const codes = {
+  more: 'm',
+  context: 'c',
+  page: 'p',
+  post: 'P',
+  discuss: 'd',
+  'end-club': 'e',
+  'cancel-build': 'x',
+  'remove-text': 'r',
+} as const;
+
+/**
+ * A server's text as buttons and `text:` choices name it: the start of its file's sha256, unique within
+ * a server (the store refuses a second text with the same hash) and short enough for any custom id.
+ */
+export function libraryKey(hash: string): string {
+  return hash.slice(0, 16);
+}
+const isLibraryKey = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{16}$/.test(s);
 
 /** Encodes a button's state as a custom id (throws if it would exceed Discord's 100 characters, which would be a bug). */
 export function encodeButton(indexId: string, action: ButtonAction): string {
@@ -54,6 +76,10 @@ export function encodeButton(indexId: string, action: ButtonAction): string {
       break;
     case 'end-club':
       parts.push(action.club);
+      break;
+    case 'cancel-build':
+    case 'remove-text':
+      parts.push(action.text);
       break;
     default:
       break;
@@ -104,6 +130,10 @@ export function decodeButton(customId: string): ButtonState | undefined {
       const club = int(a);
       return club !== undefined && b === undefined ? state({ kind: 'end-club', club }) : undefined;
     }
+    case codes['cancel-build']:
+      return isLibraryKey(a) && b === undefined ? state({ kind: 'cancel-build', text: a }) : undefined;
+    case codes['remove-text']:
+      return isLibraryKey(a) && b === undefined ? state({ kind: 'remove-text', text: a }) : undefined;
     default:
       return undefined;
   }

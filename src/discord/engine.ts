@@ -2,7 +2,10 @@
  * What the bot needs from Lectern, as a structural type: the real `Lectern`
  * class satisfies it, and the bot does not depend on the engine's internals.
  */
+import type { LibraryTextRecord } from '../store/types.js';
 import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '../types.js';
+import type { AddRequest, BuildReporter, QueuedText } from '../libraries/server-libraries.js';
+import type { LibrariesConfig } from '../libraries/config.js';
 
 /*
  * The engine's helpers the bot uses, re-exported so that this file is the bot's one door into the engine
@@ -13,6 +16,16 @@ export { MAX_QUESTION_LENGTH, cleanQuestion, truncateQuestion } from '../search/
 export { stripDiscordMarkup } from '../text/markup.js';
 export { chapterReference } from '../corpus/reference.js';
 export { lastReadableParagraph, limitLabel } from '../corpus/reading-limit.js';
+/*
+ * Per-server libraries (src/libraries): the bot downloads an attachment (only from the hosts configured),
+ * hands its bytes to the libraries, and reports the build they run.
+ */
+export { downloadAttachment, formatMegabytes, UploadRefused } from '../libraries/download.js';
+export { ServerLibraries } from '../libraries/server-libraries.js';
+export { loadLibrariesConfig } from '../libraries/config.js';
+export type { BuildOutcome, BuildProgress, BuildReporter } from '../libraries/server-libraries.js';
+/** The engine that serves the shared library and lends its model to every server's (src/lectern.ts). */
+export type { Lectern as ServingEngine } from '../lectern.js';
 
 /** Options of `Lectern.ask` that the bot uses. */
 export interface BotAskOptions {
@@ -58,5 +71,26 @@ export interface BotEngine {
   converse(key: string, message: string, options?: BotConverseOptions): Promise<{ answer: Answer }>;
   /** Three passages of the week's chapters (ordinals, inclusive) as discussion prompts, in reading order. */
   discussionStarters(docId: string, range: { from: number; to: number }): Passage[];
+  close(): Promise<void>;
+}
+
+/** Per-server libraries as the bot uses them (src/libraries/server-libraries.ts). */
+export interface BotLibraries {
+  readonly config: Pick<
+    LibrariesConfig,
+    'sharedTexts' | 'maxFileBytes' | 'maxTexts' | 'maxTotalBytes' | 'attachmentHosts' | 'downloadStallMs'
+  >;
+  /** What a place's questions are answered from: null when it can see no text at all. */
+  engineFor(guildId: string | null): Promise<BotEngine | null>;
+  /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
+  sharedLibrary(): BotLibrary | null;
+  texts(guildId: string): Promise<LibraryTextRecord[]>;
+  add(request: AddRequest, reporter: BuildReporter): Promise<QueuedText>;
+  remove(guildId: string, file: string, reporter: BuildReporter): Promise<QueuedText>;
+  cancel(guildId: string, file: string): boolean;
+  resumeQueued(
+    serves: (guildId: string) => boolean,
+    reporterFor: (text: LibraryTextRecord) => BuildReporter,
+  ): Promise<number>;
   close(): Promise<void>;
 }

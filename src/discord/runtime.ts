@@ -7,7 +7,7 @@ import type { Store } from '../store/types.js';
 import type { Answer } from '../types.js';
 import { AskQueue } from './ask-queue.js';
 import type { DiscordConfig } from './config.js';
-import type { BotAskOptions, BotConverseOptions, BotEngine } from './engine.js';
+import type { BotAskOptions, BotConverseOptions, BotEngine, BotLibraries } from './engine.js';
 import { libraryViewOf, type LibraryView } from './library-view.js';
 import { describeError } from './log-failure.js';
 import { RateLimiter } from './rate-limit.js';
@@ -36,6 +36,12 @@ export class BotRuntime implements Responder {
   private readonly queue = new AskQueue();
   /** Set when shutting down: new work is refused. */
   closing = false;
+  /**
+   * False when the place this runtime reads for (see {@link in}) can see no text at all: a server
+   * without books of its own when LECTERN_SHARED_TEXTS=false, or a DM then. Commands that read the
+   * library are refused (admission.ts `seesTexts`).
+   */
+  readonly seesTexts: boolean = true;
 
   constructor(
     readonly engine: BotEngine,
@@ -47,11 +53,30 @@ export class BotRuntime implements Responder {
     readonly store: Store,
     /** The time clubs are read at: the system clock, a FakeClock in tests. */
     readonly clock: Clock,
+    /** Per-server libraries: what each server's questions are answered from, and /library. */
+    readonly libraries: BotLibraries,
     /** Tells the reminder scheduler that a club started or resumed, so it looks again now. */
     readonly wakeReminders: () => void = () => undefined,
   ) {
     this.limiter = new RateLimiter(config.rateLimit.count, config.rateLimit.windowMs);
     this.library = libraryViewOf(engine);
+  }
+
+  /**
+   * The runtime as one place reads it: the same bot (its queue, rate limiter, store and work in flight,
+   * shared through the prototype) answering from the library of server `guildId`, or of a DM for null.
+   * Every handler is given this view, never the bot itself, so no path can read another server's texts.
+   */
+  async in(guildId: string | null): Promise<BotRuntime> {
+    const engine = await this.libraries.engineFor(guildId);
+    const view = Object.create(this) as BotRuntime;
+    const served = engine ?? this.engine;
+    Object.defineProperties(view, {
+      engine: { value: served },
+      library: { value: libraryViewOf(served) },
+      seesTexts: { value: engine !== null },
+    });
+    return view;
   }
 
   /** Runs `work`, counting it as in flight until it settles (shutdown waits for these). Never rejects. */

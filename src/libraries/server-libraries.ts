@@ -22,7 +22,7 @@
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreConfig } from '../config.js';
-import { fileHash, listTextFiles } from '../corpus/library.js';
+import { fileHash, listTextFiles, type Library } from '../corpus/library.js';
 import { SIDECAR_SUFFIX } from '../corpus/parse.js';
 import { LecternError } from '../errors.js';
 import type { BuildEvent, BuildResult } from '../index/build.js';
@@ -125,6 +125,11 @@ export class ServerLibraries {
     }
     // An index that cannot be read is being rebuilt (see load): meanwhile the server reads the shared texts.
     return (await loading) ?? sharedEngine;
+  }
+
+  /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
+  sharedLibrary(): Library | null {
+    return this.config.sharedTexts ? this.shared.library : null;
   }
 
   /** The server's texts, queued ones included, oldest first. */

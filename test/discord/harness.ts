@@ -10,7 +10,6 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/discord/bot.js';
-import type { BotEngine } from '../../src/discord/engine.js';
 import { embedViolations, LIMITS } from '../../src/discord/limits.js';
 import { Lectern } from '../../src/lectern.js';
 import {
@@ -28,7 +27,7 @@ export type LogLine = { level: number; msg: string; [key: string]: unknown };
 export interface Harness {
   fake: FakeDiscord;
   bot: RunningBot;
-  engine: BotEngine;
+  engine: Lectern;
   logs: LogLine[];
   /** Emits 'log' for every line, for `waitForLog`. */
   logEvents: EventEmitter;
@@ -46,7 +45,7 @@ export interface HarnessOptions {
 }
 
 /** Starts a fake Discord and logs the bot into it. */
-export async function startHarness(engine: BotEngine, options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(engine: Lectern, options: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start(options.fake);
   const logs: LogLine[] = [];
   const logEvents = new EventEmitter();

@@ -6,7 +6,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/discord/bot.js';
-import type { BotEngine } from '../../src/discord/engine.js';
+import type { AskOptions } from '../../src/lectern.js';
+import type { ConverseOptions } from '../../src/search/follow-up.js';
 import { commandDefinitions } from '../../src/discord/commands/index.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { LecternError } from '../../src/errors.js';
@@ -176,22 +177,16 @@ describe('failures', () => {
   let h: Harness;
   beforeAll(async () => {
     // The real engine, except that one question makes it fail: the only way to see the apology path.
-    const failing: BotEngine = {
-      get library() {
-        return lectern.library;
-      },
-      get indexId() {
-        return lectern.indexId;
-      },
-      ask: (question, options) =>
+    // The real engine (by prototype: the bot serves it as the shared library) with answers that can fail.
+    const failing = Object.assign(Object.create(lectern) as Lectern, {
+      ask: (question: string, options?: AskOptions) =>
         question.includes('EXPLODE') ? Promise.reject(new Error('engine exploded')) : lectern.ask(question, options),
-      converse: (key, question, options) =>
+      converse: (key: string, question: string, options?: ConverseOptions) =>
         question.includes('EXPLODE')
           ? Promise.reject(new Error('engine exploded'))
           : lectern.converse(key, question, options),
-      discussionStarters: (docId, range) => lectern.discussionStarters(docId, range),
       close: () => Promise.resolve(),
-    };
+    });
     h = await startHarness(failing, { env: { RATE_LIMIT_COUNT: '1000' } });
   }, 60_000);
   afterAll(async () => h?.stop());

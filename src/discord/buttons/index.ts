@@ -9,6 +9,7 @@ import { decodeButton, isCurrent } from '../custom-id.js';
 import { interactionLogFields } from '../log-failure.js';
 import { replyNotice } from '../reply.js';
 import type { BotRuntime } from '../runtime.js';
+import { cancelBuild } from './cancel-build.js';
 import { context } from './context.js';
 import { discuss } from './discuss.js';
 import { endClub } from './end-club.js';
@@ -16,6 +17,7 @@ import { STALE_BUTTON, UNKNOWN_BUTTON, type ActionOf, type ButtonHandler, type B
 import { more } from './more.js';
 import { page } from './page.js';
 import { post } from './post.js';
+import { removeText } from './remove-text.js';
 
 export { STALE_BUTTON, UNKNOWN_BUTTON } from './handler.js';
 
@@ -38,6 +40,10 @@ export async function handleButton(interaction: ButtonInteraction, bot: BotRunti
       return click(discuss, action, interaction, bot, stale);
     case 'end-club':
       return click(endClub, action, interaction, bot, stale);
+    case 'cancel-build':
+      return click(cancelBuild, action, interaction, bot, stale);
+    case 'remove-text':
+      return click(removeText, action, interaction, bot, stale);
   }
 }
 

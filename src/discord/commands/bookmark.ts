@@ -10,7 +10,7 @@ import { replyNotice } from '../reply.js';
 import { chapterText } from '../views/club.js';
 import { noticeEmbed } from '../views/notice.js';
 import { channelClub, chapterOrdinal, clubChapterOption, respondWithChapters } from './club/shared.js';
-import { commandOf, type Subcommand } from './club/subcommand.js';
+import { commandOf, type Subcommand } from './subcommand.js';
 
 const set: Subcommand = {
   name: 'set',

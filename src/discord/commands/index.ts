@@ -7,13 +7,14 @@ import * as bookmark from './bookmark.js';
 import * as club from './club/index.js';
 import type { Command } from './command.js';
 import * as help from './help.js';
+import * as library from './library/index.js';
 import * as passage from './passage.js';
 import * as quote from './quote.js';
 import * as sources from './sources.js';
 
 export type { Command } from './command.js';
 
-export const commands: readonly Command[] = [ask, quote, passage, sources, club, bookmark, help];
+export const commands: readonly Command[] = [ask, quote, passage, sources, club, bookmark, library, help];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((c) => [c.data.name, c]));
 

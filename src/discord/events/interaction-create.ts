@@ -15,8 +15,10 @@ import { defineEvent } from './event.js';
 
 export const interactionCreate = defineEvent(Events.InteractionCreate, onInteraction);
 
-async function onInteraction(bot: BotRuntime, interaction: Interaction): Promise<void> {
+async function onInteraction(everywhere: BotRuntime, interaction: Interaction): Promise<void> {
   try {
+    // Every handler reads the library of the place the interaction comes from, and only that (runtime.ts).
+    const bot = await everywhere.in(interaction.guildId);
     if (interaction.isChatInputCommand()) {
       const command = commandsByName.get(interaction.commandName);
       if (!command) {
@@ -31,11 +33,14 @@ async function onInteraction(bot: BotRuntime, interaction: Interaction): Promise
       if (!(await admitInteraction(bot, interaction, command.preconditions, command.question?.(interaction)))) return;
       await command.execute(interaction, bot);
     } else if (interaction.isAutocomplete()) {
+      // Where no text can be seen, nothing is suggested (/library suggests from the server's own records).
+      if (!bot.seesTexts && interaction.commandName !== 'library') return await interaction.respond([]);
       await commandsByName.get(interaction.commandName)?.autocomplete?.(interaction, bot);
     } else if (interaction.isButton()) {
       await handleButton(interaction, bot);
     }
   } catch (error) {
+    const bot = everywhere;
     if (interaction.isAutocomplete()) {
       logFailure(
         bot.logger,

@@ -35,12 +35,14 @@ export function stripMention(content: string, botId: string): string {
 export const messageCreate = defineEvent(Events.MessageCreate, handleMessage);
 
 /** Handles one MESSAGE_CREATE. */
-async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
+async function handleMessage(everywhere: BotRuntime, message: Message): Promise<void> {
   const me = message.client.user;
-  if (!bot.config.chatMode || bot.closing) return;
+  if (!everywhere.config.chatMode || everywhere.closing) return;
   // Bots (including this one), webhooks and system messages are never questions.
   if (message.author.bot || message.author.id === me.id || message.webhookId || message.system) return;
 
+  // The library of the place the message is in, and only that (runtime.ts).
+  const bot = await everywhere.in(message.guildId);
   const referenced = await referencedMessage(message, bot);
   const repliesToMe = referenced?.author.id === me.id;
   const addressed: Addressed = !message.inGuild()
@@ -62,7 +64,13 @@ async function handleMessage(bot: BotRuntime, message: Message): Promise<void> {
   // notifyOnce: one rate-limit notice per window; repeating it would be the bot flooding the channel itself.
   const refusal = admit(
     bot,
-    { userId: message.author.id, question, logFields: { ...where, message: message.id }, notifyOnce: true },
+    {
+      userId: message.author.id,
+      question,
+      logFields: { ...where, message: message.id },
+      notifyOnce: true,
+      guildId: message.guildId,
+    },
     QUESTION_PRECONDITIONS,
   );
   if (refusal) {

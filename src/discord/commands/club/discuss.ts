@@ -15,7 +15,7 @@ import { replyNotice } from '../../reply.js';
 import { rangeLabel } from '../../views/club.js';
 import { COLORS } from '../../views/notice.js';
 import { NO_CLUB, placeOf } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 import { shortLocation } from '../../../answer/citation.js';
 
 /** Room per passage: three fit in Discord's 6,000 characters for all embeds of a message. */

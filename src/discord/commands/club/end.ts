@@ -11,7 +11,7 @@ import { clubOf } from '../../reader-scope.js';
 import { replyNotice } from '../../reply.js';
 import { COLORS, noticeEmbed } from '../../views/notice.js';
 import { NO_CLUB, placeOf } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 export const end: Subcommand = {
   name: 'end',

@@ -9,7 +9,7 @@ import { position } from './position.js';
 import { schedule } from './schedule.js';
 import { start } from './start.js';
 import { status } from './status.js';
-import { commandOf } from './subcommand.js';
+import { commandOf } from '../subcommand.js';
 
 const club = commandOf('club', 'A reading group in this channel: schedule, position, reminders, discussion.', [
   status,

@@ -9,7 +9,7 @@ import { replyNotice } from '../../reply.js';
 import { clubStatusEmbed } from '../../views/club.js';
 import { COLORS, noticeEmbed } from '../../views/notice.js';
 import { channelClub } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 export const pause: Subcommand = {
   name: 'pause',

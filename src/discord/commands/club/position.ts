@@ -8,7 +8,7 @@ import { replyNotice } from '../../reply.js';
 import { chapterText } from '../../views/club.js';
 import { COLORS, noticeEmbed } from '../../views/notice.js';
 import { channelClub, chapterOrdinal, clubChapterOption, respondWithChapters } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 export const position: Subcommand = {
   name: 'position',

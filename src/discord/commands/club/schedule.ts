@@ -4,7 +4,7 @@
 import { CLUB_PRECONDITIONS } from '../../admission.js';
 import { clubScheduleEmbed } from '../../views/club.js';
 import { replyWithClubView } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 export const schedule: Subcommand = {
   name: 'schedule',

@@ -14,7 +14,7 @@ import { replyNotice } from '../../reply.js';
 import type { BotRuntime } from '../../runtime.js';
 import { clubStartedEmbed } from '../../views/club.js';
 import { autocompleteText } from '../text-option.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 /** Longest schedule accepted: a year of weekly ranges ("101-105, " is 9 characters). */
 const MAX_SCHEDULE_LENGTH = 1000;

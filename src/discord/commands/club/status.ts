@@ -5,7 +5,7 @@
 import { CLUB_PRECONDITIONS } from '../../admission.js';
 import { clubStatusEmbed } from '../../views/club.js';
 import { replyWithClubView } from './shared.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../subcommand.js';
 
 export const status: Subcommand = {
   name: 'status',

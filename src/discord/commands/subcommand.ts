@@ -1,5 +1,5 @@
 /**
- * A subcommand of /club or /bookmark, declared like a command: its options,
+ * A subcommand of /club, /bookmark or /library, declared like a command: its options,
  * the preconditions it needs (who may use it, where), and its handlers.
  * The parent command checks the preconditions before `execute` runs.
  */
@@ -9,11 +9,11 @@ import {
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { LecternError } from '../../../errors.js';
-import { admitInteraction, type Precondition } from '../../admission.js';
-import { replyNotice } from '../../reply.js';
-import type { BotRuntime } from '../../runtime.js';
-import type { Command } from '../command.js';
+import { LecternError } from '../../errors.js';
+import { admitInteraction, type Precondition } from '../admission.js';
+import { replyNotice } from '../reply.js';
+import type { BotRuntime } from '../runtime.js';
+import type { Command } from './command.js';
 
 export interface Subcommand {
   name: string;
@@ -49,8 +49,8 @@ export function commandOf(name: string, description: string, subcommands: readon
       } catch (error) {
         if (!(error instanceof LecternError)) throw error;
         bot.logger.info(
-          { event: 'club_input', command: `${name} ${sub.name}`, reason: error.message },
-          'refused a club command',
+          { event: 'command_input', command: `${name} ${sub.name}`, reason: error.message },
+          'refused a command',
         );
         await replyNotice(interaction, error.message);
       }

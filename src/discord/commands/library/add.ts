@@ -1,0 +1,96 @@
+/**
+ * `/library add file: [title] [author]` — adds a book to this server's library: the attachment is
+ * downloaded (only from Discord's attachment hosts, and only up to the size limit), checked by its
+ * content, stored, then parsed and embedded in the background while one progress message says how far
+ * it has got, with a Cancel button.
+ */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { LIBRARY_MANAGER_PRECONDITIONS } from '../../admission.js';
+import { LecternError } from '../../../errors.js';
+import { downloadAttachment } from '../../engine.js';
+import { escapedLine } from '../../excerpt.js';
+import { PendingReporter, progressReporter, replyEditor } from '../../library-builds.js';
+import { safe } from '../../payload.js';
+import { COLORS, noticeEmbed } from '../../views/notice.js';
+import type { Subcommand } from '../subcommand.js';
+
+/** Longest title or author accepted with the command: longer is a paste gone wrong. */
+const MAX_META_LENGTH = 200;
+
+export const add: Subcommand = {
+  name: 'add',
+  define: (s) =>
+    s
+      .setDescription('Add a book to this server’s library (Manage Server): EPUB, plain text, Markdown or HTML.')
+      .addAttachmentOption((o) =>
+        o.setName('file').setDescription('The book: .epub, .txt (Project Gutenberg too), .md or .html').setRequired(true),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('title')
+          .setDescription('Its title, if the file does not give it right')
+          .setMaxLength(MAX_META_LENGTH),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('author')
+          .setDescription('Its author, if the file does not give it right')
+          .setMaxLength(MAX_META_LENGTH),
+      ),
+  preconditions: LIBRARY_MANAGER_PRECONDITIONS,
+
+  async execute(interaction, bot) {
+    const attachment = interaction.options.getAttachment('file', true);
+    const limits = bot.libraries.config;
+    const name = escapedLine(attachment.name, 100);
+    // Public: the progress message is the server's news, and a restart edits it as a channel message.
+    await interaction.deferReply();
+    let messageId: string | undefined;
+    // The build may report before add() returns the stored record its messages are made from.
+    const reporter = new PendingReporter();
+    try {
+      const bytes = await downloadAttachment(attachment.url, {
+        allowedHosts: limits.attachmentHosts,
+        declaredSize: attachment.size,
+        maxBytes: limits.maxFileBytes,
+        stallMs: limits.downloadStallMs,
+      });
+      const { text, position } = await bot.libraries.add(
+        {
+          guildId: interaction.guildId!,
+          userId: interaction.user.id,
+          fileName: attachment.name,
+          bytes,
+          title: option(interaction, 'title'),
+          author: option(interaction, 'author'),
+          now: bot.clock.now(),
+        },
+        reporter,
+      );
+      bot.logger.info(
+        { event: 'library_queued', guild: text.guildId, file: text.file, bytes: text.bytes, position },
+        'a book was queued',
+      );
+      reporter.bind(
+        progressReporter(bot, text, replyEditor(interaction, () => messageId)),
+        position > 0 ? { stage: 'queued', position } : { stage: 'reading' },
+      );
+      const reply = await interaction.fetchReply().catch(() => undefined);
+      if (reply) {
+        messageId = reply.id;
+        await bot.store.setLibraryProgressMessage(text.guildId, text.file, reply.channelId, reply.id);
+      }
+    } catch (error) {
+      if (!(error instanceof LecternError)) throw error;
+      bot.logger.info({ event: 'library_refused', guild: interaction.guildId, reason: error.message }, 'refused a book');
+      await interaction.editReply(
+        safe({ embeds: [noticeEmbed(`${name} was not added: ${error.message}`, COLORS.error)], components: [] }),
+      );
+    }
+  },
+};
+
+function option(interaction: ChatInputCommandInteraction, name: string): string | undefined {
+  const value = interaction.options.getString(name)?.replace(/\s+/g, ' ').trim();
+  return value ? value : undefined;
+}
