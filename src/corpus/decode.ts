@@ -14,6 +14,9 @@ export class CorpusError extends LecternError {
 export const SUPPORTED_FORMATS =
   'plain text (.txt, including Project Gutenberg), Markdown (.md), HTML (.html, .htm, .xhtml) and EPUB (.epub)';
 
+/** The same list in a few words, for messages that are already long. */
+export const SUPPORTED_FORMAT_NAMES = 'plain text, Markdown, HTML and EPUB';
+
 /** The one-line message for a file Lectern cannot read. */
 export function unsupportedMessage(file: string, what?: string): string {
   return `${file} is ${what ?? `not a supported format`}; Lectern reads ${SUPPORTED_FORMATS}.`;
@@ -31,6 +34,11 @@ export function isZip(bytes: Uint8Array | string): boolean {
   );
 }
 
+/** A PDF's signature "%PDF-" at the start. */
+export function isPdf(bytes: Uint8Array | string): boolean {
+  return typeof bytes !== 'string' && bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
+}
+
 /**
  * Decodes a text file's bytes as UTF-8, refusing anything else.
  * A leading byte-order mark is dropped and CRLF line ends become LF, so
@@ -41,8 +49,7 @@ export function decodeText(bytes: Uint8Array | string, file: string): string {
   if (typeof bytes === 'string') return bytes;
   let text: string;
   {
-    if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-')
-      throw new CorpusError(unsupportedMessage(file, 'a PDF'));
+    if (isPdf(bytes)) throw new CorpusError(unsupportedMessage(file, 'a PDF'));
     if (isZip(bytes)) throw new CorpusError(unsupportedMessage(file, 'a zip archive (a .docx or similar), not a text'));
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -27,7 +27,7 @@ export const FORMATS: readonly TextFormat[] = [
 export const TEXT_EXTENSIONS: readonly string[] = [...new Set(FORMATS.flatMap((f) => f.extensions))];
 
 /** Extensions of files that are certainly not texts Lectern reads, named in the message. */
-const KNOWN_OTHERS: Record<string, string> = {
+export const KNOWN_OTHERS: Readonly<Record<string, string>> = {
   '.pdf': 'a PDF',
   '.docx': 'a Word document',
   '.doc': 'a Word document',

@@ -1,10 +1,10 @@
 import path from 'node:path/posix';
-import { unzipSync } from 'fflate';
 import type { Element } from 'domhandler';
 import { findAll, findOne, getAttributeValue } from 'domutils';
 import type { DocumentMetadata } from '../../types.js';
 import { displayName, plausibleName } from '../metadata.js';
 import { CorpusError, SUPPORTED_FORMATS } from '../decode.js';
+import { MAX_UNZIPPED_BYTES, readZipEntry, zipEntries } from '../zip.js';
 import { chapterFromTitle, classifyHeading, type BodyItem, type ParsedText } from '../structure.js';
 import { fallbackMeta, type FormatInput, type TextFormat } from './format.js';
 import { htmlBlocks, parseHtml, structureBlocks, visibleText } from './html.js';
@@ -12,8 +12,6 @@ import { htmlBlocks, parseHtml, structureBlocks, visibleText } from './html.js';
 /** Spine documents of these kinds are not text: covers, title pages, tables of contents, copyright pages. */
 const FRONT_MATTER_TYPES =
   /\b(cover|titlepage|title-page|halftitlepage|toc|copyright-page|copyright|colophon|imprint|loi|lot|landmarks|index)\b/i;
-/** Largest uncompressed EPUB read; a zip bomb is refused rather than filling memory. */
-const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
 
 interface TocEntry {
   title: string;
@@ -60,17 +58,18 @@ function resolveHref(base: string, href: string): { file: string; fragment?: str
  */
 export function readEpub(input: FormatInput): ParsedText {
   const bytes = typeof input.bytes === 'string' ? new TextEncoder().encode(input.bytes) : input.bytes;
-  let files: Record<string, Uint8Array>;
+  const files: Record<string, Uint8Array> = {};
   try {
     let total = 0;
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES)
-          throw new CorpusError(`${input.file} unpacks to more than 512 MB; it is not read.`);
-        return !/\.(png|jpe?g|gif|svg|webp|ttf|otf|woff2?|mp3|mp4|css)$/i.test(f.name);
-      },
-    });
+    for (const entry of zipEntries(bytes)) {
+      total += entry.declaredSize;
+      if (total > MAX_UNZIPPED_BYTES)
+        throw new CorpusError(
+          `${input.file} unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; it is not read.`,
+        );
+      if (!/\.(png|jpe?g|gif|svg|webp|ttf|otf|woff2?|mp3|mp4|css)$/i.test(entry.name))
+        files[entry.name] = readZipEntry(bytes, entry);
+    }
   } catch (error) {
     if (error instanceof CorpusError) throw error;
     throw new CorpusError(
