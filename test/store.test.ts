@@ -176,7 +176,9 @@ for (const { name, make, run } of backends) {
       const error = await openStore(config).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LecternError);
       const where = config.kind === 'sqlite' ? config.file : config.url.replace(/:[^:@/]+@/, ':***@');
-      expect((error as Error).message).toBe(`${where} was written by a newer Lectern (schema 99 > 2): upgrade Lectern.`);
+      expect((error as Error).message).toBe(
+        `${where} was written by a newer Lectern (schema 99 > 2): upgrade Lectern.`,
+      );
       if (config.kind === 'postgres') expect((error as Error).message).not.toContain(new URL(config.url).password);
     });
 
@@ -207,7 +209,13 @@ for (const { name, make, run } of backends) {
       const duplicate = await store.queueLibraryText(text({ file: 'other-name.txt' })).catch((e: unknown) => e);
       expect(duplicate).toBeInstanceOf(DuplicateTextError);
       expect((duplicate as DuplicateTextError).existing?.file).toBe('moby-dick.txt');
-      const built = { docId: 'moby-dick', title: 'Moby-Dick', author: 'Herman Melville', chapters: 135, words: 215_000 };
+      const built = {
+        docId: 'moby-dick',
+        title: 'Moby-Dick',
+        author: 'Herman Melville',
+        chapters: 135,
+        words: 215_000,
+      };
       expect(await store.markLibraryTextReady('guild-1', 'moby-dick.txt', built)).toBe(true);
       expect(await store.markLibraryTextReady('guild-3', 'moby-dick.txt', built)).toBe(false);
       const [ready] = await store.libraryTexts('guild-1');

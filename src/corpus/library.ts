@@ -242,7 +242,9 @@ export async function listTextFiles(textsDir: string): Promise<string[]> {
 export async function listSourceFiles(sources: readonly TextSource[]): Promise<{ dir: string; file: string }[]> {
   const listed: { dir: string; file: string }[] = [];
   for (const source of sources) {
-    const files = source.files ? [...source.files].sort((a, b) => a.localeCompare(b, 'en')) : await listTextFiles(source.dir);
+    const files = source.files
+      ? [...source.files].sort((a, b) => a.localeCompare(b, 'en'))
+      : await listTextFiles(source.dir);
     for (const file of files) listed.push({ dir: source.dir, file });
   }
   return listed;

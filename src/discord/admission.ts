@@ -137,7 +137,12 @@ export const canManageLibrary: Precondition = (bot, candidate) => {
 };
 
 /** The checks before a question reaches the engine: shutdown, length, rate limit (in that order: a refused question costs no quota). */
-export const QUESTION_PRECONDITIONS: readonly Precondition[] = [notRestarting, seesTexts, questionFits, withinRateLimit];
+export const QUESTION_PRECONDITIONS: readonly Precondition[] = [
+  notRestarting,
+  seesTexts,
+  questionFits,
+  withinRateLimit,
+];
 /** The checks before reading the library without a question (◀ ▶, Context, Post, Discuss, /passage). */
 export const BROWSE_PRECONDITIONS: readonly Precondition[] = [notRestarting, seesTexts];
 /** A club command anyone may use (/club status, schedule, discuss; /bookmark). */

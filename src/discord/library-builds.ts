@@ -31,7 +31,8 @@ export function replyEditor(interaction: RepliableInteraction, messageId: () => 
   const channelEdit = (id: string) => channelEditor(interaction.client, interaction.channelId, id);
   return async (payload) => {
     const id = messageId();
-    if (Date.now() - interaction.createdTimestamp < TOKEN_LIFETIME_MS || !id) await interaction.editReply(safe(payload));
+    if (Date.now() - interaction.createdTimestamp < TOKEN_LIFETIME_MS || !id)
+      await interaction.editReply(safe(payload));
     else await channelEdit(id)(payload);
   };
 }

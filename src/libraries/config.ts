@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CORE_DEFAULTS } from '../config.js';
 import { envBoolean, envInteger, parseEnv } from '../env.js';
-import { LecternError } from '../errors.js';
+import { DEFAULT_ATTACHMENT_HOSTS, parseAttachmentHosts } from './download.js';
 
 const MB = 1024 * 1024;
 
@@ -60,7 +60,7 @@ export const LIBRARY_DEFAULTS = {
    * `http://127.0.0.1:4567` (tests point it at the fake Discord). `LECTERN_ATTACHMENT_HOSTS`, comma-separated.
    * @default ["cdn.discordapp.com", "media.discordapp.net"]
    */
-  attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'] as readonly string[],
+  attachmentHosts: DEFAULT_ATTACHMENT_HOSTS,
   /**
    * A download that receives nothing for this long is given up: Discord's CDN sends a novel in well
    * under a second, so 20 s of silence is a stalled connection, not a slow one.
@@ -106,37 +106,16 @@ export function loadLibrariesConfig(env: NodeJS.ProcessEnv = process.env): Libra
     maxLoaded: e.LECTERN_MAX_LOADED_LIBRARIES,
     maxFileBytes: e.LECTERN_LIBRARY_MAX_FILE_MB ? e.LECTERN_LIBRARY_MAX_FILE_MB * MB : LIBRARY_DEFAULTS.maxFileBytes,
     maxTexts: e.LECTERN_LIBRARY_MAX_TEXTS,
-    maxTotalBytes: e.LECTERN_LIBRARY_MAX_TOTAL_MB ? e.LECTERN_LIBRARY_MAX_TOTAL_MB * MB : LIBRARY_DEFAULTS.maxTotalBytes,
+    maxTotalBytes: e.LECTERN_LIBRARY_MAX_TOTAL_MB
+      ? e.LECTERN_LIBRARY_MAX_TOTAL_MB * MB
+      : LIBRARY_DEFAULTS.maxTotalBytes,
     maxQueuedPerServer: e.LECTERN_LIBRARY_MAX_QUEUED,
     maxUnpackedBytes: e.LECTERN_LIBRARY_MAX_UNPACKED_MB
       ? e.LECTERN_LIBRARY_MAX_UNPACKED_MB * MB
       : LIBRARY_DEFAULTS.maxUnpackedBytes,
-    attachmentHosts: parseHosts(e.LECTERN_ATTACHMENT_HOSTS),
+    attachmentHosts: parseAttachmentHosts(e.LECTERN_ATTACHMENT_HOSTS),
     downloadStallMs: e.LECTERN_DOWNLOAD_STALL_SECONDS
       ? e.LECTERN_DOWNLOAD_STALL_SECONDS * 1000
       : LIBRARY_DEFAULTS.downloadStallMs,
   };
-}
-
-/** LECTERN_ATTACHMENT_HOSTS: hosts or origins, comma-separated; a bad entry is named. */
-function parseHosts(value: string | undefined): readonly string[] {
-  if (value === undefined) return LIBRARY_DEFAULTS.attachmentHosts;
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    const ok = entry.includes('://')
-      ? URL.canParse(entry) && ['http:', 'https:'].includes(new URL(entry).protocol) && new URL(entry).pathname === '/'
-      : /^[a-z0-9.-]+$/i.test(entry);
-    if (!ok)
-      throw new LecternError(
-        `Invalid configuration: LECTERN_ATTACHMENT_HOSTS has "${entry}", which is neither a host name nor an origin such as http://127.0.0.1:4567. Fix it in .env (see .env.example).`,
-      );
-  }
-  if (entries.length === 0)
-    throw new LecternError(
-      'Invalid configuration: LECTERN_ATTACHMENT_HOSTS is empty. Fix it in .env (see .env.example).',
-    );
-  return entries;
 }

@@ -215,7 +215,8 @@ export class ServerLibraries {
       });
     } catch (error) {
       await this.deleteFiles(guildId, file);
-      if (error instanceof DuplicateTextError) throw new UploadRefused(`That file is already in this server's library.`);
+      if (error instanceof DuplicateTextError)
+        throw new UploadRefused(`That file is already in this server's library.`);
       throw error;
     }
     return { text, position: this.enqueueAdd(text, reporter) };
@@ -421,12 +422,7 @@ export class ServerLibraries {
 
   private async load(guildId: string): Promise<IndexEngine | null> {
     const indexDir = this.indexDir(guildId);
-    let manifest: Manifest | null = null;
-    try {
-      manifest = await readManifest(indexDir);
-    } catch {
-      manifest = null;
-    }
+    const manifest = await readManifest(indexDir).catch(() => null);
     if (!manifest || !this.fitsModel(manifest)) {
       this.refresh(guildId, [manifest ? 'it was built for another model' : 'its index is missing or damaged']);
       return null;

@@ -70,6 +70,8 @@ export async function startHarness(engine: Lectern, options: HarnessOptions = {}
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     ASK_CHANNEL_IDS: fake.world.askChannel.id,
+    // Books are downloaded only from configured hosts: here, the fake Discord's CDN.
+    LECTERN_ATTACHMENT_HOSTS: fake.attachmentOrigin,
     ...(dataDir ? { LECTERN_DATA_DIR: dataDir } : {}),
     ...options.env,
   };

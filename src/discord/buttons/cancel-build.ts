@@ -22,7 +22,8 @@ export const cancelBuild: ButtonHandler<'cancel-build', LibraryTextRecord> = {
   },
 
   async run(interaction, text, bot) {
-    if (!bot.libraries.cancel(text.guildId, text.file)) return replyNotice(interaction, 'That book is no longer being added.');
+    if (!bot.libraries.cancel(text.guildId, text.file))
+      return replyNotice(interaction, 'That book is no longer being added.');
     bot.logger.info({ event: 'library_cancel', guild: text.guildId, file: text.file }, 'a book build was cancelled');
     // The progress message itself says "Cancelled" once the build has stopped (library-builds.ts).
     await interaction.deferUpdate();

@@ -26,7 +26,12 @@ export const removeText: ButtonHandler<'remove-text', LibraryTextRecord> = {
 
   async run(interaction, text, bot) {
     await interaction.update(safe(progressMessage(bot.library.indexId, text, { stage: 'reading' }, 'Removing')));
-    const reporter = progressReporter(bot, text, (payload) => interaction.editReply(safe(payload)).then(() => undefined), 'Removing');
+    const reporter = progressReporter(
+      bot,
+      text,
+      (payload) => interaction.editReply(safe(payload)).then(() => undefined),
+      'Removing',
+    );
     try {
       await bot.libraries.remove(text.guildId, text.file, reporter);
     } catch (error) {

@@ -23,7 +23,10 @@ export const add: Subcommand = {
     s
       .setDescription('Add a book to this server’s library (Manage Server): EPUB, plain text, Markdown or HTML.')
       .addAttachmentOption((o) =>
-        o.setName('file').setDescription('The book: .epub, .txt (Project Gutenberg too), .md or .html').setRequired(true),
+        o
+          .setName('file')
+          .setDescription('The book: .epub, .txt (Project Gutenberg too), .md or .html')
+          .setRequired(true),
       )
       .addStringOption((o) =>
         o
@@ -72,7 +75,11 @@ export const add: Subcommand = {
         'a book was queued',
       );
       reporter.bind(
-        progressReporter(bot, text, replyEditor(interaction, () => messageId)),
+        progressReporter(
+          bot,
+          text,
+          replyEditor(interaction, () => messageId),
+        ),
         position > 0 ? { stage: 'queued', position } : { stage: 'reading' },
       );
       const reply = await interaction.fetchReply().catch(() => undefined);
@@ -82,7 +89,10 @@ export const add: Subcommand = {
       }
     } catch (error) {
       if (!(error instanceof LecternError)) throw error;
-      bot.logger.info({ event: 'library_refused', guild: interaction.guildId, reason: error.message }, 'refused a book');
+      bot.logger.info(
+        { event: 'library_refused', guild: interaction.guildId, reason: error.message },
+        'refused a book',
+      );
       await interaction.editReply(
         safe({ embeds: [noticeEmbed(`${name} was not added: ${error.message}`, COLORS.error)], components: [] }),
       );

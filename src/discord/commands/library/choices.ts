@@ -31,11 +31,18 @@ export async function autocompleteLibraryText(
   const own = interaction.guildId ? await bot.libraries.texts(interaction.guildId) : [];
   const choices = own
     .filter((t) => t.state === 'ready' && matches(`${nameOf(t)} ${t.author ?? ''} ${t.originalName}`))
-    .map((t) => ({ name: plain(`${nameOf(t)}${t.author ? ` — ${t.author}` : ''}`, LIMITS.choiceName), value: libraryKey(t.hash) }));
+    .map((t) => ({
+      name: plain(`${nameOf(t)}${t.author ? ` — ${t.author}` : ''}`, LIMITS.choiceName),
+      value: libraryKey(t.hash),
+    }));
   const shared = options.shared ? bot.libraries.sharedLibrary() : null;
   for (const doc of shared?.documents ?? []) {
-    if (!matches(`${doc.meta.title} ${doc.meta.author}`) || SHARED.length + doc.id.length > LIMITS.choiceValue) continue;
-    choices.push({ name: plain(`${doc.meta.title} — ${doc.meta.author} (shared)`, LIMITS.choiceName), value: SHARED + doc.id });
+    if (!matches(`${doc.meta.title} ${doc.meta.author}`) || SHARED.length + doc.id.length > LIMITS.choiceValue)
+      continue;
+    choices.push({
+      name: plain(`${doc.meta.title} — ${doc.meta.author} (shared)`, LIMITS.choiceName),
+      value: SHARED + doc.id,
+    });
   }
   await interaction.respond(choices.slice(0, LIMITS.choices));
 }
@@ -63,6 +70,10 @@ export async function resolveLibraryText(
 }
 
 /** A server's text by its key (what buttons carry). */
-export async function ownTextByKey(bot: BotRuntime, guildId: string, key: string): Promise<LibraryTextRecord | undefined> {
+export async function ownTextByKey(
+  bot: BotRuntime,
+  guildId: string,
+  key: string,
+): Promise<LibraryTextRecord | undefined> {
   return (await bot.libraries.texts(guildId)).find((t) => libraryKey(t.hash) === key);
 }

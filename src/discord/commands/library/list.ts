@@ -7,7 +7,8 @@ import type { Subcommand } from '../subcommand.js';
 
 export const list: Subcommand = {
   name: 'list',
-  define: (s) => s.setDescription('This server’s books and the shared texts: title, author, chapters, words, who added each.'),
+  define: (s) =>
+    s.setDescription('This server’s books and the shared texts: title, author, chapters, words, who added each.'),
   preconditions: LIBRARY_PRECONDITIONS,
 
   async execute(interaction, bot) {
