@@ -97,10 +97,18 @@ export function runServe(
  * LECTERN_INDEX_DIR and BENCH_PIPELINE.
  */
 export function runBuild<T>(env: Record<string, string>, timeoutMs = 1_800_000): Promise<T> {
+  return runChild<T>('build-child', env, timeoutMs);
+}
+
+/**
+ * Runs the compiled bench/lib/`<name>`.ts in a fresh process and returns the JSON of its `RESULT` line.
+ * Its progress lines (stderr) are passed on.
+ */
+export function runChild<T>(name: string, env: Record<string, string>, timeoutMs = 1_800_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const child = spawn(process.execPath, [path.join(COMPILED_DIR, 'bench', 'lib', 'build-child.js')], {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(COMPILED_DIR, 'bench', 'lib', `${name}.js`)], {
       cwd: ROOT_DIR,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +121,7 @@ export function runBuild<T>(env: Record<string, string>, timeoutMs = 1_800_000):
       clearTimeout(timer);
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) {
-        reject(new Error(`build child exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        reject(new Error(`${name} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
         return;
       }
       resolve(JSON.parse(line.slice('RESULT '.length)) as T);

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR, loadCoreConfig, type CoreConfig } from '../../src/config.js';
 import type { BuildRun } from './build-child.js';
-import { compileForColdStart, runBuild, runServe, type Launcher } from './children.js';
+import { compileForColdStart, runBuild, runChild, runServe, type Launcher } from './children.js';
+import type { LibrariesRun } from './server-libraries-child.js';
 import { writeBenchLibraries, type BenchLibrary } from './libraries.js';
 import type { RecallReport } from './stages.js';
 import { median, mib, round, table, type LatencySummary } from './stats.js';
@@ -29,7 +30,9 @@ bench/lib/libraries.ts). Writes bench/results.json and the "Latest run"
 section of bench/README.md.
 
 Options:
-  --quick            no shelf library (about 6 minutes on an idle 2-core machine)
+  --quick            no shelf library (about 9 minutes on an idle 2-core machine)
+  --libraries-only   only the per-server libraries (/library add to first answer,
+                     answers during a build, memory of 20 servers, evictions; ~4 min)
   --serve-only       no builds: serve the indexes a previous run left in bench/tmp,
                      keeping that run's build rows from bench/results.json
   --baseline-full    also run the old pipeline on all of Moby-Dick (~10 min, ~3 GB)
@@ -48,6 +51,7 @@ const COLD_LAUNCHERS: readonly Launcher[] = ['compiled', 'node --import tsx'];
 
 interface Options {
   quick: boolean;
+  librariesOnly: boolean;
   serveOnly: boolean;
   baselineFull: boolean;
   vectors: boolean;
@@ -58,6 +62,7 @@ interface Options {
 function parseArgs(argv: string[]): Options | string {
   const o: Options = {
     quick: false,
+    librariesOnly: false,
     serveOnly: false,
     baselineFull: false,
     vectors: false,
@@ -66,6 +71,7 @@ function parseArgs(argv: string[]): Options | string {
   };
   for (const arg of argv) {
     if (arg === '--quick') o.quick = true;
+    else if (arg === '--libraries-only') o.librariesOnly = true;
     else if (arg === '--serve-only') o.serveOnly = true;
     else if (arg === '--baseline-full') o.baselineFull = true;
     else if (arg === '--vectors') o.vectors = true;
@@ -125,6 +131,8 @@ export interface Results {
   builds: BuildReport[];
   serving: ServeReport[];
   vectors: VectorReport[];
+  /** Per-server libraries (bench/lib/server-libraries-child.ts). */
+  serverLibraries?: LibrariesRun & { load: [number, number] };
   targets: { target: string; measured: string; met: boolean }[];
   errors: { step: string; message: string }[];
 }
@@ -216,6 +224,28 @@ async function serve(results: Results, lib: BenchLibrary): Promise<void> {
   );
 }
 
+/** Per-server libraries, in a child process of their own (its memory is theirs). */
+async function serverLibraries(results: Results, libs: readonly BenchLibrary[]): Promise<void> {
+  const moby = libs.find((l) => l.name === 'moby-dick')!;
+  const slice = libs.find((l) => l.name === 'slice')!;
+  log('server libraries: /library add of the slice and of Moby-Dick, answers meanwhile, 20 servers, evictions');
+  const before = load1();
+  const run = await step(results, 'server libraries', () =>
+    runChild<LibrariesRun>('server-libraries-child', {
+      BENCH_MOBY: path.join(moby.textsDir, 'moby-dick.txt'),
+      BENCH_SLICE: path.join(slice.textsDir, 'moby-dick-slice.txt'),
+      BENCH_QUESTIONS: moby.questions,
+      BENCH_DATA_DIR: path.join(TMP, 'server-libraries'),
+    }),
+  );
+  if (!run) return;
+  results.serverLibraries = { ...run, load: [before, load1()] };
+  await save(results);
+  log(
+    `  add→answer ${(run.novelAddMs / 1000).toFixed(1)} s; p99 ${run.idle.p99.toFixed(0)} → ${run.duringBuild.p99.toFixed(0)} ms during a build; RSS ${mib(run.rss20Bytes)} MiB with 20 loaded`,
+  );
+}
+
 function vectors(count: number, config: CoreConfig, efs: number[]): VectorReport {
   const source = new VectorSource('lowrank', 384, SEED);
   const points = source.take(count);
@@ -260,6 +290,20 @@ function targets(r: Results): Results['targets'] {
     add(`serving ${big.library}: answer p99 ≤ 60 ms`, `${big.answer.p99.toFixed(1)} ms`, big.answer.p99 <= 60);
     for (const [launcher, ms] of Object.entries(big.coldStartMs))
       add(`serving ${big.library}: cold start ≤ 1.5 s (${launcher})`, `${(ms / 1000).toFixed(2)} s`, ms <= 1500);
+  }
+  const l = r.serverLibraries;
+  if (l) {
+    add(
+      'a 1.2 MB novel: /library add to its first answer ≤ 90 s',
+      `${(l.novelAddMs / 1000).toFixed(0)} s`,
+      l.novelAddMs <= 90_000,
+    );
+    add(
+      'answer p99 on another server’s library while a book builds ≤ 250 ms',
+      `${l.duringBuild.p99.toFixed(0)} ms`,
+      l.duringBuild.p99 <= 250,
+    );
+    add('RSS with 20 servers’ books loaded ≤ 1.5 GB', `${Math.round(l.rss20Bytes / 1e6)} MB`, l.rss20Bytes <= 1.5e9);
   }
   return list;
 }
@@ -359,6 +403,41 @@ export function formatTables(r: Results): string {
       ),
     );
   }
+  const l = r.serverLibraries;
+  if (l) {
+    out.push(
+      '',
+      'Per-server libraries (one process: the shared article, real downloads from a loopback CDN, builds in a worker thread)',
+      '',
+    );
+    out.push(
+      table(
+        ['figure', 'value'],
+        [
+          ['/library add → first answer, 200 kB slice', `${(l.sliceAddMs / 1000).toFixed(1)} s`],
+          [
+            '/library add → first answer, Moby-Dick (1.2 MB), answering meanwhile',
+            `${(l.novelAddMs / 1000).toFixed(1)} s`,
+          ],
+          [
+            'answers on another server, no build: p50 / p99',
+            `${l.idle.p50.toFixed(1)} / ${l.idle.p99.toFixed(1)} ms (n ${l.idle.n})`,
+          ],
+          [
+            'answers on another server, a book building: p50 / p99',
+            `${l.duringBuild.p50.toFixed(1)} / ${l.duringBuild.p99.toFixed(1)} ms (n ${l.duringBuild.n})`,
+          ],
+          ['RSS, 20 servers’ Moby-sized libraries loaded', `${mib(l.rss20Bytes)} MiB`],
+          [`RSS, 20 servers cycled through the default bound (${l.maxLoaded} loaded)`, `${mib(l.rssBoundedBytes)} MiB`],
+          [
+            'first answer after an eviction (load + answer): p50 / p99',
+            `${l.afterEviction.p50.toFixed(0)} / ${l.afterEviction.p99.toFixed(0)} ms (n ${l.afterEviction.n}, ${l.evictions} evictions)`,
+          ],
+          ['load before/after', l.load.join(' / ')],
+        ],
+      ),
+    );
+  }
   if (r.targets.length) {
     out.push('', 'Targets', '');
     out.push(
@@ -427,7 +506,21 @@ export async function main(argv: string[]): Promise<number> {
   }
   await compileForColdStart();
 
-  if (!options.serveOnly) {
+  if (options.librariesOnly) {
+    const previous = await readFile(options.out, 'utf8').then(
+      (t) => JSON.parse(t) as Partial<Results>,
+      () => null,
+    );
+    // The other figures stay those of the last full run.
+    Object.assign(results, {
+      builds: previous?.builds ?? [],
+      serving: previous?.serving ?? [],
+      vectors: previous?.vectors ?? [],
+      buildsFrom: previous?.buildsFrom ?? previous?.startedAt,
+    });
+    await serverLibraries(results, libs);
+  }
+  if (!options.serveOnly && !options.librariesOnly) {
     // Side by side on the same text first, while the machine is in the same state for all three.
     await build(results, lib('slice'), 'baseline');
     await build(results, lib('slice'), 'current');
@@ -437,12 +530,13 @@ export async function main(argv: string[]): Promise<number> {
     if (options.baselineFull) await build(results, lib('moby-dick'), 'baseline');
     if (!options.quick) await build(results, lib('shelf'), 'current');
   }
-  for (const name of ['bundled', 'moby-dick', ...(options.quick ? [] : ['shelf'])]) {
+  for (const name of options.librariesOnly ? [] : ['bundled', 'moby-dick', ...(options.quick ? [] : ['shelf'])]) {
     const built = options.serveOnly
       ? existsSync(path.join(indexDir(lib(name), 'current'), 'manifest.json'))
       : results.builds.some((b) => b.library === name && b.pipeline === 'current');
     if (built) await serve(results, lib(name));
   }
+  if (!options.librariesOnly && !options.serveOnly) await serverLibraries(results, libs);
   if (options.vectors) {
     const v = await step(results, 'vectors 100k', async () => vectors(100_000, config, [64, 96, 128, 192, 256]));
     if (v) results.vectors.push(v);

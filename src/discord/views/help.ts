@@ -25,6 +25,7 @@ export function helpEmbed(options: { chatMode: boolean; askChannelIds: readonly 
       '**/quote** `query` `count` — the top passages, just for you (or `public: True`); **Post to channel** shares them. Without a query, a passage worth discussing.',
       '**/passage** `chapter` `paragraph` — read a paragraph (`chapter:34 paragraph:5`, `reference:34.5`, `reference:Letter 2 ¶3` — what a citation says —, or a ¶ number); ◀ ▶ turn the page across chapters.',
       '**/sources** — the texts I can quote, with chapter and word counts.',
+      '**/library add** `file` — add this server’s book (EPUB, text, Markdown or HTML; Manage Server): only this server sees it. **/library list** · **/library info** · **/library remove**.',
       '',
       '**Reading groups** (one per channel; its threads belong to it):',
       '**/club status** — the book, this week’s chapters and due date, and where the club is. **/club schedule** — the whole plan. **/club discuss** — a thread for this week’s chapters with three passages to talk about.',
