@@ -85,6 +85,17 @@ export interface BotLibraries {
   /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
   sharedLibrary(): BotLibrary | null;
   texts(guildId: string): Promise<LibraryTextRecord[]>;
+  noteDownload(download: {
+    guildId: string;
+    interactionId: string;
+    fileName: string;
+    declaredBytes: number;
+    userId: string;
+    now: number;
+    channelId: string;
+    messageId: string;
+  }): Promise<void>;
+  forgetDownload(guildId: string, interactionId: string): Promise<void>;
   add(request: AddRequest, reporter: BuildReporter): Promise<QueuedText>;
   remove(guildId: string, file: string, reporter: BuildReporter): Promise<QueuedText>;
   cancel(guildId: string, file: string): boolean;

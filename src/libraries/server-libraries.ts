@@ -85,6 +85,8 @@ export interface QueuedText {
 }
 
 const DISCORD_ID = /^\d{1,25}$/;
+/** The record of a download in flight (noteDownload): never a text file's name, which cannot start with a dot. */
+const DOWNLOAD_PREFIX = '.download-';
 
 export class ServerLibraries {
   private readonly queue = new BuildQueue();
@@ -143,6 +145,42 @@ export class ServerLibraries {
   }
 
   /**
+   * Records an upload whose download has started, before anything else can fail: a crash during the
+   * download then leaves a record the next start reports on ("add it again") instead of a command
+   * acknowledged and never answered. {@link forgetDownload} removes it once the download has ended.
+   */
+  async noteDownload(download: {
+    guildId: string;
+    interactionId: string;
+    fileName: string;
+    declaredBytes: number;
+    userId: string;
+    now: number;
+    channelId: string;
+    messageId: string;
+  }): Promise<void> {
+    this.checkGuild(download.guildId);
+    const file = DOWNLOAD_PREFIX + download.interactionId;
+    await this.store.queueLibraryText({
+      guildId: download.guildId,
+      file,
+      originalName: download.fileName,
+      hash: `download:${download.interactionId}`,
+      bytes: download.declaredBytes,
+      requestedTitle: null,
+      requestedAuthor: null,
+      addedBy: download.userId,
+      addedAt: download.now,
+    });
+    await this.store.setLibraryProgressMessage(download.guildId, file, download.channelId, download.messageId);
+  }
+
+  /** The download noted by {@link noteDownload} has ended (the book is added, refused or failed). */
+  async forgetDownload(guildId: string, interactionId: string): Promise<void> {
+    await this.store.deleteLibraryText(guildId, DOWNLOAD_PREFIX + interactionId);
+  }
+
+  /**
    * Checks and stores a book, then queues its build. Throws {@link UploadRefused} with one line for a
    * file that is not a readable book, a duplicate, or one past a limit (naming the limit).
    */
@@ -160,7 +198,8 @@ export class ServerLibraries {
       );
     const checked = checkUpload(request.fileName, request.bytes, { maxUnpackedBytes: config.maxUnpackedBytes });
     const hash = fileHash(request.bytes);
-    const texts = await this.texts(guildId);
+    // Downloads in flight are not texts yet (the one being added is among them).
+    const texts = (await this.texts(guildId)).filter((t) => !t.file.startsWith(DOWNLOAD_PREFIX));
     const same = texts.find((t) => t.hash === hash);
     if (same)
       throw new UploadRefused(
@@ -265,6 +304,11 @@ export class ServerLibraries {
     const queued = (await this.store.queuedLibraryTexts()).filter((t) => serves(t.guildId));
     for (const text of queued) {
       const reporter = reporterFor(text);
+      if (text.file.startsWith(DOWNLOAD_PREFIX)) {
+        await this.store.deleteLibraryText(text.guildId, text.file);
+        reporter.finished({ kind: 'failed', reason: 'the bot restarted while downloading it; add it again.' });
+        continue;
+      }
       const files = await listTextFiles(this.textsDir(text.guildId)).catch(() => [] as string[]);
       if (!files.includes(text.file)) {
         await this.store.deleteLibraryText(text.guildId, text.file);

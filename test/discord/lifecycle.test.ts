@@ -272,7 +272,7 @@ describe('npm run deploy-commands', () => {
     expect(result).toEqual({
       scope: 'guild',
       guildId: fake.world.guildId,
-      commands: ['ask', 'quote', 'passage', 'sources', 'club', 'bookmark', 'help'],
+      commands: ['ask', 'quote', 'passage', 'sources', 'club', 'bookmark', 'library', 'help'],
     });
     const put = fake.requests.find(
       (r) =>

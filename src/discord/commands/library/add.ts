@@ -48,10 +48,22 @@ export const add: Subcommand = {
     const name = escapedLine(attachment.name, 100);
     // Public: the progress message is the server's news, and a restart edits it as a channel message.
     await interaction.deferReply();
-    let messageId: string | undefined;
+    const reply = await interaction.fetchReply().catch(() => undefined);
+    const guildId = interaction.guildId!;
+    const download = { guildId, interactionId: interaction.id };
     // The build may report before add() returns the stored record its messages are made from.
     const reporter = new PendingReporter();
     try {
+      if (reply)
+        await bot.libraries.noteDownload({
+          ...download,
+          fileName: attachment.name,
+          declaredBytes: attachment.size,
+          userId: interaction.user.id,
+          now: bot.clock.now(),
+          channelId: reply.channelId,
+          messageId: reply.id,
+        });
       const bytes = await downloadAttachment(attachment.url, {
         allowedHosts: limits.attachmentHosts,
         declaredSize: attachment.size,
@@ -60,7 +72,7 @@ export const add: Subcommand = {
       });
       const { text, position } = await bot.libraries.add(
         {
-          guildId: interaction.guildId!,
+          guildId,
           userId: interaction.user.id,
           fileName: attachment.name,
           bytes,
@@ -70,29 +82,20 @@ export const add: Subcommand = {
         },
         reporter,
       );
+      if (reply) await bot.store.setLibraryProgressMessage(text.guildId, text.file, reply.channelId, reply.id);
+      await bot.libraries.forgetDownload(guildId, interaction.id);
       bot.logger.info(
         { event: 'library_queued', guild: text.guildId, file: text.file, bytes: text.bytes, position },
         'a book was queued',
       );
       reporter.bind(
-        progressReporter(
-          bot,
-          text,
-          replyEditor(interaction, () => messageId),
-        ),
+        progressReporter(bot, text, replyEditor(interaction, () => reply?.id)),
         position > 0 ? { stage: 'queued', position } : { stage: 'reading' },
       );
-      const reply = await interaction.fetchReply().catch(() => undefined);
-      if (reply) {
-        messageId = reply.id;
-        await bot.store.setLibraryProgressMessage(text.guildId, text.file, reply.channelId, reply.id);
-      }
     } catch (error) {
+      await bot.libraries.forgetDownload(guildId, interaction.id).catch(() => undefined);
       if (!(error instanceof LecternError)) throw error;
-      bot.logger.info(
-        { event: 'library_refused', guild: interaction.guildId, reason: error.message },
-        'refused a book',
-      );
+      bot.logger.info({ event: 'library_refused', guild: guildId, reason: error.message }, 'refused a book');
       await interaction.editReply(
         safe({ embeds: [noticeEmbed(`${name} was not added: ${error.message}`, COLORS.error)], components: [] }),
       );
