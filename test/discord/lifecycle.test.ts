@@ -313,6 +313,7 @@ describe('npm run deploy-commands', () => {
       'sources',
       'club',
       'bookmark',
+      'library',
       'help',
     ]);
   });
