@@ -532,6 +532,21 @@ export class IndexEngine {
     return discussionStarters(doc, range);
   }
 
+  /**
+   * Keeps the index open until `release` is called, even if it is evicted or replaced meanwhile: a
+   * handler that looked it up and has not asked yet (a Discord interaction) must still find it open.
+   */
+  borrow(): () => void {
+    this.users++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.users--;
+      if (this.retired && this.users === 0) void this.close();
+    };
+  }
+
   private async using<T>(work: () => Promise<T>): Promise<T> {
     this.users++;
     try {

@@ -115,7 +115,10 @@ export function runChild<T>(name: string, env: Record<string, string>, timeoutMs
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(`  ${name}: ${chunk}`);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

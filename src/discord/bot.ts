@@ -110,7 +110,14 @@ export async function startBot(lectern: ServingEngine, options: StartBotOptions 
   const reminders = new ReminderScheduler({
     store,
     clock,
-    post: async (club, week) => postReminder(client!, (await bot.in(club.guildId)).library, club, week),
+    post: async (club, week) => {
+      const place = await bot.in(club.guildId);
+      try {
+        await postReminder(client!, place.library, club, week);
+      } finally {
+        place.release();
+      }
+    },
     onError: (error, club) =>
       logger.warn(
         {

@@ -80,8 +80,11 @@ export interface BotLibraries {
     LibrariesConfig,
     'sharedTexts' | 'maxFileBytes' | 'maxTexts' | 'maxTotalBytes' | 'attachmentHosts' | 'downloadStallMs'
   >;
-  /** What a place's questions are answered from: null when it can see no text at all. */
-  engineFor(guildId: string | null): Promise<BotEngine | null>;
+  /**
+   * What a place's questions are answered from (null when it can see no text at all), kept open until
+   * `release` even if it is evicted meanwhile.
+   */
+  borrow(guildId: string | null): Promise<{ engine: BotEngine | null; release: () => void }>;
   /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
   sharedLibrary(): BotLibrary | null;
   texts(guildId: string): Promise<LibraryTextRecord[]>;

@@ -66,18 +66,23 @@ export class BotRuntime implements Responder {
    * The runtime as one place reads it: the same bot (its queue, rate limiter, store and work in flight,
    * shared through the prototype) answering from the library of server `guildId`, or of a DM for null.
    * Every handler is given this view, never the bot itself, so no path can read another server's texts.
+   * The library stays open until {@link release} (a server's index may be evicted meanwhile).
    */
   async in(guildId: string | null): Promise<BotRuntime> {
-    const engine = await this.libraries.engineFor(guildId);
+    const { engine, release } = await this.libraries.borrow(guildId);
     const view = Object.create(this) as BotRuntime;
     const served = engine ?? this.engine;
     Object.defineProperties(view, {
       engine: { value: served },
       library: { value: libraryViewOf(served) },
       seesTexts: { value: engine !== null },
+      release: { value: release },
     });
     return view;
   }
+
+  /** Lets the library a view of {@link in} holds be closed, if it was evicted meanwhile. */
+  release(): void {}
 
   /** Runs `work`, counting it as in flight until it settles (shutdown waits for these). Never rejects. */
   track(work: () => Promise<unknown>): Promise<void> {

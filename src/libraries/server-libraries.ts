@@ -129,6 +129,15 @@ export class ServerLibraries {
     return (await loading) ?? sharedEngine;
   }
 
+  /**
+   * {@link engineFor}, with the engine kept open (not closed by an eviction or a swap) until `release`:
+   * what a handler uses from looking it up to its last answer.
+   */
+  async borrow(guildId: string | null): Promise<{ engine: LibraryEngine | null; release: () => void }> {
+    const engine = await this.engineFor(guildId);
+    return { engine, release: engine && 'borrow' in engine ? engine.borrow() : () => undefined };
+  }
+
   /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
   sharedLibrary(): Library | null {
     return this.config.sharedTexts ? this.shared.library : null;

@@ -36,14 +36,11 @@ export const messageCreate = defineEvent(Events.MessageCreate, handleMessage);
 
 /** Handles one MESSAGE_CREATE. */
 async function handleMessage(everywhere: BotRuntime, message: Message): Promise<void> {
-  const me = message.client.user;
   if (!everywhere.config.chatMode || everywhere.closing) return;
   // Bots (including this one), webhooks and system messages are never questions.
-  if (message.author.bot || message.author.id === me.id || message.webhookId || message.system) return;
-
-  // The library of the place the message is in, and only that (runtime.ts).
-  const bot = await everywhere.in(message.guildId);
-  const referenced = await referencedMessage(message, bot);
+  if (message.author.bot || message.author.id === message.client.user.id || message.webhookId || message.system) return;
+  const me = message.client.user;
+  const referenced = await referencedMessage(message, everywhere);
   const repliesToMe = referenced?.author.id === me.id;
   const addressed: Addressed = !message.inGuild()
     ? 'dm'
@@ -51,10 +48,27 @@ async function handleMessage(everywhere: BotRuntime, message: Message): Promise<
       ? 'reply'
       : message.mentions.users.has(me.id) || new RegExp(`<@!?${me.id}>`).test(message.content)
         ? 'mention'
-        : bot.config.askChannelIds.has(message.channelId)
+        : everywhere.config.askChannelIds.has(message.channelId)
           ? 'ask-channel'
           : null;
   if (!addressed) return;
+  // The library of the place the message is in, and only that (runtime.ts); looked up for messages to the bot only.
+  const bot = await everywhere.in(message.guildId);
+  try {
+    await answerMessage(bot, message, addressed, referenced);
+  } finally {
+    bot.release();
+  }
+}
+
+async function answerMessage(
+  bot: BotRuntime,
+  message: Message,
+  addressed: Exclude<Addressed, null>,
+  referenced: Message | null | undefined,
+): Promise<void> {
+  const me = message.client.user;
+  const repliesToMe = referenced?.author.id === me.id;
   // Without the Message Content intent Discord sends empty content for messages that do not mention the bot.
   if (message.content === '' && message.attachments.size === 0 && addressed !== 'dm' && addressed !== 'mention') return;
 

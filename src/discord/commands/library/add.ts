@@ -89,7 +89,11 @@ export const add: Subcommand = {
         'a book was queued',
       );
       reporter.bind(
-        progressReporter(bot, text, replyEditor(interaction, () => reply?.id)),
+        progressReporter(
+          bot,
+          text,
+          replyEditor(interaction, () => reply?.id),
+        ),
         position > 0 ? { stage: 'queued', position } : { stage: 'reading' },
       );
     } catch (error) {
