@@ -4,7 +4,7 @@
  */
 import type { LibraryTextRecord } from '../store/types.js';
 import type { Answer, Chapter, LibraryDocument, Passage, ReadingLimit } from '../types.js';
-import type { AddRequest, BuildReporter, QueuedText } from '../libraries/server-libraries.js';
+import type { AddRequest, BuildReporter, DownloadNote, QueuedText } from '../libraries/server-libraries.js';
 import type { LibrariesConfig } from '../libraries/config.js';
 
 /*
@@ -88,16 +88,7 @@ export interface BotLibraries {
   /** The shared library, or null when LECTERN_SHARED_TEXTS=false. */
   sharedLibrary(): BotLibrary | null;
   texts(guildId: string): Promise<LibraryTextRecord[]>;
-  noteDownload(download: {
-    guildId: string;
-    interactionId: string;
-    fileName: string;
-    declaredBytes: number;
-    userId: string;
-    now: number;
-    channelId: string;
-    messageId: string;
-  }): Promise<void>;
+  noteDownload(download: DownloadNote): Promise<void>;
   forgetDownload(guildId: string, interactionId: string): Promise<void>;
   add(request: AddRequest, reporter: BuildReporter): Promise<QueuedText>;
   remove(guildId: string, file: string, reporter: BuildReporter): Promise<QueuedText>;

@@ -77,6 +77,18 @@ export interface AddRequest {
   now: number;
 }
 
+/** A download that has started, and where its progress message is (see ServerLibraries.noteDownload). */
+export interface DownloadNote {
+  guildId: string;
+  interactionId: string;
+  fileName: string;
+  declaredBytes: number;
+  userId: string;
+  now: number;
+  channelId: string;
+  messageId: string;
+}
+
 /** A build accepted into the queue. */
 export interface QueuedText {
   text: LibraryTextRecord;
@@ -158,16 +170,7 @@ export class ServerLibraries {
    * download then leaves a record the next start reports on ("add it again") instead of a command
    * acknowledged and never answered. {@link forgetDownload} removes it once the download has ended.
    */
-  async noteDownload(download: {
-    guildId: string;
-    interactionId: string;
-    fileName: string;
-    declaredBytes: number;
-    userId: string;
-    now: number;
-    channelId: string;
-    messageId: string;
-  }): Promise<void> {
+  async noteDownload(download: DownloadNote): Promise<void> {
     this.checkGuild(download.guildId);
     const file = DOWNLOAD_PREFIX + download.interactionId;
     await this.store.queueLibraryText({
