@@ -3,6 +3,7 @@
  * blank means unset, booleans in any of the usual spellings.
  */
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { CORE_DEFAULTS, loadCoreConfig } from '../src/config.js';
 import { loadDiscordConfig } from '../src/discord/config.js';
 
@@ -51,5 +52,13 @@ describe('environment settings', () => {
       /^Invalid configuration: LECTERN_ALLOW_REMOTE_MODELS must be true or false/,
     );
     expect(() => loadCoreConfig({ LECTERN_HNSW_M: 'many' })).toThrow(/^Invalid configuration: LECTERN_HNSW_M /);
+  });
+
+  it('runs the model on every core unless LECTERN_MODEL_THREADS says otherwise', () => {
+    expect(loadCoreConfig({}).model.threads).toBe(availableParallelism());
+    expect(loadCoreConfig({ LECTERN_MODEL_THREADS: '1' }).model.threads).toBe(1);
+    expect(() => loadCoreConfig({ LECTERN_MODEL_THREADS: '0' })).toThrow(
+      /^Invalid configuration: LECTERN_MODEL_THREADS must be at least 1/,
+    );
   });
 });

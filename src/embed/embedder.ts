@@ -38,6 +38,8 @@ export const EMBED_DEFAULTS = {
    * Padded word pieces per batch (rows × longest row). Bounds the activation
    * and attention tensors, so memory does not grow with the book; batches of
    * short texts get many rows (per-call overhead dominates them), long ones few.
+   * 512, 2,048 and 4,096 measured no faster on 2 threads (1,000 Moby-Dick
+   * texts: 8.4–9.8 s against 8.1–9.2 s, idle machine), with identical vectors.
    */
   batchTokens: 1024,
   /** Rows per batch at most, whatever their length. */
@@ -49,7 +51,29 @@ export const EMBED_DEFAULTS = {
    * that a chunk's vectors and token lists weigh a few MB.
    */
   chunkTokens: 32_768,
+  /**
+   * Whether onnxruntime's idle threads spin-wait for work instead of
+   * sleeping. Off: on 2 threads and 1,000 Moby-Dick texts (66k word pieces),
+   * an idle machine read them in 7.6–9.2 s with 13–15 CPU s without spinning
+   * against 8.3–9.3 s with 16–18 CPU s with it, and when another process
+   * wanted a core, spinning doubled the time (24.4 s against 16.6 s): the
+   * spinning thread takes the core the other needs.
+   */
+  spinWait: false,
 } as const;
+
+/**
+ * onnxruntime's session options: `threads` intra-op threads (config.ts,
+ * `modelThreads`, says why it is set), one inter-op thread (the graph is one
+ * chain of layers, run sequentially), and no spin-waiting ({@link EMBED_DEFAULTS}`.spinWait`).
+ */
+function sessionOptions(threads: number): Record<string, unknown> {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    ...(EMBED_DEFAULTS.spinWait ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+  };
+}
 
 /** Options for {@link Embedder.embed}. */
 export interface EmbedOptions {
@@ -147,6 +171,7 @@ export class Embedder {
     try {
       extractor = (await pipeline('feature-extraction', model.id, {
         dtype: model.dtype as 'q4',
+        session_options: sessionOptions(model.threads),
       })) as FeatureExtractionPipeline;
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
