@@ -7,7 +7,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { LIBRARY_MANAGER_PRECONDITIONS } from '../../admission.js';
 import { LecternError } from '../../../errors.js';
-import { downloadAttachment } from '../../engine.js';
+import { cleanQuestion, downloadAttachment } from '../../engine.js';
 import { escapedLine } from '../../excerpt.js';
 import { PendingReporter, progressReporter, replyEditor } from '../../library-builds.js';
 import { safe } from '../../payload.js';
@@ -50,13 +50,13 @@ export const add: Subcommand = {
     await interaction.deferReply();
     const reply = await interaction.fetchReply().catch(() => undefined);
     const guildId = interaction.guildId!;
-    const download = { guildId, interactionId: interaction.id };
     // The build may report before add() returns the stored record its messages are made from.
     const reporter = new PendingReporter();
     try {
       if (reply)
         await bot.libraries.noteDownload({
-          ...download,
+          guildId,
+          interactionId: interaction.id,
           fileName: attachment.name,
           declaredBytes: attachment.size,
           userId: interaction.user.id,
@@ -108,6 +108,9 @@ export const add: Subcommand = {
 };
 
 function option(interaction: ChatInputCommandInteraction, name: string): string | undefined {
-  const value = interaction.options.getString(name)?.replace(/\s+/g, ' ').trim();
+  // Control, bidi and invalid characters out (as from a question), white space folded.
+  const value = cleanQuestion(interaction.options.getString(name) ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return value ? value : undefined;
 }
