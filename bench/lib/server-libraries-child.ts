@@ -35,6 +35,8 @@ export interface LibrariesRun {
   /** Answers on the slice's server with no build running, and while the novel builds. */
   idle: LatencySummary;
   duringBuild: LatencySummary;
+  /** RSS with no server's library loaded (the model and the shared library): what the others add to. */
+  rssBaseBytes: number;
   /** RSS with 20 servers' libraries loaded (LECTERN_MAX_LOADED_LIBRARIES=20), and with the default bound. */
   rss20Bytes: number;
   rssBoundedBytes: number;
@@ -55,8 +57,12 @@ const questions = (await readFile(process.env.BENCH_QUESTIONS!, 'utf8'))
   .filter((l) => l.trim())
   .map((l) => (JSON.parse(l) as { q: string }).q);
 
-await rm(dataDir, { recursive: true, force: true });
-await mkdir(dataDir, { recursive: true });
+/** "builds" (a fresh data folder: steps 1–2, then the copies for 3–4) or "memory" (steps 3–4, in a fresh process on that folder). */
+const phase = process.env.BENCH_PHASE === 'memory' ? 'memory' : 'builds';
+if (phase === 'builds') {
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+}
 
 // Discord's CDN, on loopback: the bytes go through the same download code as a bot's.
 const files: Record<string, Buffer> = { '/moby-dick.txt': moby, '/slice.txt': slice };
@@ -107,43 +113,57 @@ async function timedAsk(guildId: string, question: string): Promise<number> {
   return performance.now() - started;
 }
 
-const sliceAddMs = await addToFirstAnswer(guild(1), 'slice.txt', questions[0]!);
-process.stderr.write(`slice added in ${(sliceAddMs / 1000).toFixed(1)} s\n`);
+if (phase === 'builds') {
+  const sliceAddMs = await addToFirstAnswer(guild(1), 'slice.txt', questions[0]!);
+  process.stderr.write(`slice added in ${(sliceAddMs / 1000).toFixed(1)} s\n`);
 
-// The novel, alone: what an organiser waits for.
-const novelAddMs = await addToFirstAnswer(guild(2), 'moby-dick.txt', questions[1]!);
-process.stderr.write(`novel added in ${(novelAddMs / 1000).toFixed(1)} s\n`);
+  // The novel, alone: what an organiser waits for.
+  const novelAddMs = await addToFirstAnswer(guild(2), 'moby-dick.txt', questions[1]!);
+  process.stderr.write(`novel added in ${(novelAddMs / 1000).toFixed(1)} s\n`);
 
-// Warm-up, then answers on server 1 with nothing building.
-for (const q of questions.slice(0, 10)) await timedAsk(guild(1), q);
-const idle: number[] = [];
-for (let i = 0; i < 120; i++) idle.push(await timedAsk(guild(1), questions[i % questions.length]!));
+  // Warm-up, then answers on server 1 with nothing building.
+  for (const q of questions.slice(0, 10)) await timedAsk(guild(1), q);
+  const idle: number[] = [];
+  for (let i = 0; i < 120; i++) idle.push(await timedAsk(guild(1), questions[i % questions.length]!));
 
-// The slice builds again in server 3 (nothing is shared between servers) while server 1 keeps asking,
-// one question every 100 ms, as a busy reading group might.
-const duringBuild: number[] = [];
-let building = true;
-const asking = (async () => {
-  for (let i = 0; building; i++) {
-    duringBuild.push(await timedAsk(guild(1), questions[i % questions.length]!));
-    await new Promise((r) => setTimeout(r, 100));
+  // The slice builds again in server 3 (nothing is shared between servers) while server 1 keeps asking,
+  // one question every 100 ms, as a busy reading group might.
+  const duringBuild: number[] = [];
+  let building = true;
+  const asking = (async () => {
+    for (let i = 0; building; i++) {
+      duringBuild.push(await timedAsk(guild(1), questions[i % questions.length]!));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  await addToFirstAnswer(guild(3), 'slice.txt', questions[2]!);
+  building = false;
+  await asking;
+  process.stderr.write(`${duringBuild.length} answers during a build\n`);
+
+  // Servers 4–20: copies of server 2's library (its files, its built index, its record).
+  const [novel] = await store.libraryTexts(guild(2));
+  for (let i = 4; i <= SERVERS; i++) {
+    await cp(path.join(dataDir, 'libraries', guild(2)), path.join(dataDir, 'libraries', guild(i)), { recursive: true });
+    await store.queueLibraryText({ ...novel!, guildId: guild(i) });
+    await store.markLibraryTextReady(guild(i), novel!.file, novel!);
   }
-})();
-await addToFirstAnswer(guild(3), 'slice.txt', questions[2]!);
-building = false;
-await asking;
-process.stderr.write(`${duringBuild.length} answers during a build\n`);
 
-// Servers 4–20: copies of server 2's library (its files, its built index, its record).
-const [novel] = await store.libraryTexts(guild(2));
-for (let i = 4; i <= SERVERS; i++) {
-  await cp(path.join(dataDir, 'libraries', guild(2)), path.join(dataDir, 'libraries', guild(i)), { recursive: true });
-  await store.queueLibraryText({ ...novel!, guildId: guild(i) });
-  await store.markLibraryTextReady(guild(i), novel!.file, novel!);
+  const result: Partial<LibrariesRun> = {
+    sliceAddMs,
+    novelAddMs,
+    idle: summarise(idle),
+    duringBuild: summarise(duringBuild),
+  };
+  await finish(result);
 }
 
-// First the default bound (resident memory only grows: measured before the unbounded case). Cycling
-// 20 servers through it evicts on every question.
+// Memory, in a process that has built nothing (a build's worker leaves its heap to the allocator):
+// first the default bound (resident memory only grows, so before the unbounded case). Cycling 20
+// servers through it evicts on every question.
+await lectern.ask(questions[0]!);
+global.gc?.();
+const rssBaseBytes = process.memoryUsage().rss;
 await libraries.close();
 libraries = new ServerLibraries(lectern, store, loadLibrariesConfig({ ...env(0), LECTERN_MAX_LOADED_LIBRARIES: '' }));
 const maxLoaded = libraries.config.maxLoaded;
@@ -165,20 +185,20 @@ global.gc?.();
 const rss20Bytes = process.memoryUsage().rss;
 process.stderr.write(`RSS with ${libraries.stats.loaded} libraries loaded: ${Math.round(rss20Bytes / 2 ** 20)} MiB\n`);
 
-const result: LibrariesRun = {
-  sliceAddMs,
-  novelAddMs,
-  idle: summarise(idle),
-  duringBuild: summarise(duringBuild),
+await finish({
+  rssBaseBytes,
   rss20Bytes,
   rssBoundedBytes,
   maxLoaded,
   afterEviction: summarise(afterEviction),
   evictions,
-};
-await libraries.close();
-await store.close();
-await lectern.close();
-cdn.close();
-console.log(`RESULT ${JSON.stringify(result)}`);
-process.exit(0);
+});
+
+async function finish(result: Partial<LibrariesRun>): Promise<never> {
+  await libraries.close();
+  await store.close();
+  await lectern.close();
+  cdn.close();
+  console.log(`RESULT ${JSON.stringify(result)}`);
+  process.exit(0);
+}

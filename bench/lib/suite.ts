@@ -230,15 +230,23 @@ async function serverLibraries(results: Results, libs: readonly BenchLibrary[]):
   const slice = libs.find((l) => l.name === 'slice')!;
   log('server libraries: /library add of the slice and of Moby-Dick, answers meanwhile, 20 servers, evictions');
   const before = load1();
-  const run = await step(results, 'server libraries', () =>
-    runChild<LibrariesRun>('server-libraries-child', {
-      BENCH_MOBY: path.join(moby.textsDir, 'moby-dick.txt'),
-      BENCH_SLICE: path.join(slice.textsDir, 'moby-dick-slice.txt'),
-      BENCH_QUESTIONS: moby.questions,
-      BENCH_DATA_DIR: path.join(TMP, 'server-libraries'),
-    }),
+  const env = {
+    BENCH_MOBY: path.join(moby.textsDir, 'moby-dick.txt'),
+    BENCH_SLICE: path.join(slice.textsDir, 'moby-dick-slice.txt'),
+    BENCH_QUESTIONS: moby.questions,
+    BENCH_DATA_DIR: path.join(TMP, 'server-libraries'),
+  };
+  const builds = await step(results, 'server libraries: builds', () =>
+    runChild<Partial<LibrariesRun>>('server-libraries-child', { ...env, BENCH_PHASE: 'builds' }),
   );
-  if (!run) return;
+  // Memory in a process of its own that has built nothing.
+  const memory =
+    builds &&
+    (await step(results, 'server libraries: memory', () =>
+      runChild<Partial<LibrariesRun>>('server-libraries-child', { ...env, BENCH_PHASE: 'memory' }),
+    ));
+  if (!builds || !memory) return;
+  const run = { ...builds, ...memory } as LibrariesRun;
   results.serverLibraries = { ...run, load: [before, load1()] };
   await save(results);
   log(
@@ -428,8 +436,12 @@ export function formatTables(r: Results): string {
             'answers on another server, a book building: p50 / p99',
             `${l.duringBuild.p50.toFixed(1)} / ${l.duringBuild.p99.toFixed(1)} ms (n ${l.duringBuild.n})`,
           ],
+          ['RSS, no server library loaded (model, shared library)', `${mib(l.rssBaseBytes)} MiB`],
           [`RSS, 20 servers cycled through the default bound (${l.maxLoaded} loaded)`, `${mib(l.rssBoundedBytes)} MiB`],
-          ['RSS, 20 servers’ Moby-sized libraries loaded at once', `${mib(l.rss20Bytes)} MiB`],
+          [
+            'RSS, 20 servers’ Moby-sized libraries loaded at once',
+            `${mib(l.rss20Bytes)} MiB (${mib((l.rss20Bytes - l.rssBaseBytes) / 20)} MiB each)`,
+          ],
           [
             'first answer after an eviction (load + answer): p50 / p99',
             `${l.afterEviction.p50.toFixed(0)} / ${l.afterEviction.p99.toFixed(0)} ms (n ${l.afterEviction.n}, ${l.evictions} evictions)`,
