@@ -179,6 +179,31 @@ describe('adding a book', () => {
     expect(dm).not.toContain('one hundred and twelve');
   });
 
+  it('keeps buttons and /club start apart too', async () => {
+    // An answer's Context button in server A, clicked (forged) in server B: B reads its own library.
+    const inAnswer = await h
+      .interact(slashCommand(h.fake, 'ask', { question: 'How many iron steps lead up to the lamp room?' }, inA()))
+      .final();
+    const context = buttons(inAnswer.payload as unknown as FakeMessage).find((b) => b.label === 'Context');
+    expect(context?.custom_id).toBeDefined();
+    const moved = {
+      ...inAnswer.message!,
+      channel_id: h.fake.world.otherGuild.general.id,
+      guild_id: h.fake.world.otherGuild.guildId,
+    };
+    const click = await finalText(h.interact(buttonClick(h.fake, moved as FakeMessage, context!.custom_id!, inB())));
+    expect(click).not.toMatch(/one hundred and twelve|Tobias|Mara/);
+    // A reading group in B cannot be started on A's book, by id or by title.
+    for (const text of ['lighthouse-year', 'The Lighthouse Year']) {
+      const start = await finalText(h.interact(slashCommand(h.fake, 'club start', { text, per_week: 2 }, inB())));
+      expect(start).not.toContain('Week 1');
+      expect(start).toMatch(/no text matching/i);
+    }
+    const suggest = h.interact(autocomplete(h.fake, 'club start', { text: 'Light' }, 'text', inB()));
+    const choices = ((await suggest.callback()).body as { data: { choices: Array<{ name: string }> } }).data.choices;
+    expect(choices.map((c) => c.name).join()).not.toContain('Lighthouse');
+  });
+
   it('refuses members without Manage Server', async () => {
     const file = h.fake.addAttachment({ filename: 'letters.txt', bytes: letters });
     const text = await finalText(
