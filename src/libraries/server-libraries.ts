@@ -231,10 +231,14 @@ export class ServerLibraries {
         `This server has ${texts.length} texts, the most it can have (LECTERN_LIBRARY_MAX_TEXTS); remove one with /library remove first.`,
       );
     const total = texts.reduce((sum, t) => sum + t.bytes, 0) + request.bytes.length;
-    if (total > config.maxTotalBytes)
+    if (total > config.maxTotalBytes) {
+      const size = formatMegabytes(total);
+      const limit = formatMegabytes(config.maxTotalBytes);
+      // Just past 1 MB shows as "1 MB", which would read "to 1 MB, past its 1 MB limit".
       throw new UploadRefused(
-        `That would bring this server's library to ${formatMegabytes(total)}, past its ${formatMegabytes(config.maxTotalBytes)} limit (LECTERN_LIBRARY_MAX_TOTAL_MB); remove a text with /library remove first.`,
+        `That would bring this server's library ${size === limit ? '' : `to ${size}, `}past its ${limit} limit (LECTERN_LIBRARY_MAX_TOTAL_MB); remove a text with /library remove first.`,
       );
+    }
     const queued = texts.filter((t) => t.state === 'queued').length;
     if (queued >= config.maxQueuedPerServer)
       throw new UploadRefused(

@@ -39,6 +39,11 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   fake?: FakeDiscordOptions;
+  /**
+   * A fake Discord already running (a restarted bot logging into the same world): used instead of a new
+   * one, and left running by `stop()`, for its owner to stop.
+   */
+  discord?: FakeDiscord;
   /** Default 10 s: tests answer directly unless they ask for deferral (0). */
   deferAfterMs?: number;
   bot?: Partial<StartBotOptions>;
@@ -46,7 +51,7 @@ export interface HarnessOptions {
 
 /** Starts a fake Discord and logs the bot into it. */
 export async function startHarness(engine: Lectern, options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await FakeDiscord.start(options.fake);
+  const fake = options.discord ?? (await FakeDiscord.start(options.fake));
   const logs: LogLine[] = [];
   const logEvents = new EventEmitter();
   const sink = new Writable({
@@ -91,7 +96,7 @@ export async function startHarness(engine: Lectern, options: HarnessOptions = {}
     interact: (payload) => InteractionProbe.send(fake, payload),
     async stop() {
       await bot.stop();
-      await fake.stop();
+      if (!options.discord) await fake.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
