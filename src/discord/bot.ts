@@ -175,10 +175,11 @@ export async function startBot(lectern: ServingEngine, options: StartBotOptions 
     (stopping ??= (async () => {
       bot.closing = true;
       await reminders.stop();
+      // A build under way stops and stays queued (the next start builds it again); its progress message
+      // says so, and that edit is waited for with the answers in progress.
+      if (!options.libraries) await libraries.close();
       const left = await bot.drain(config.shutdownTimeoutMs);
       if (left > 0) logger.warn({ inFlight: left }, 'shutting down with answers still in progress');
-      // A build under way stops and stays queued: the next start builds it again.
-      if (!options.libraries) await libraries.close();
       await client!.destroy();
       await closeStore();
       // Only now: a signal during the drain must find a handler (see shutdown.ts).

@@ -134,13 +134,15 @@ export function progressReporter(
   verb: 'Adding' | 'Removing' = 'Adding',
 ): ProgressMessage {
   const fields = { guild: text.guildId, file: text.file };
-  return new ProgressMessage(
+  const message: ProgressMessage = new ProgressMessage(
     edit,
     (progress) => progressMessage(bot.library.indexId, text, progress, verb),
     (outcome) => outcomeMessage(text, outcome),
     (error) =>
       bot.logger.warn({ event: 'library_progress_edit_failed', ...fields, err: describeError(error) }, 'edit failed'),
-    (outcome) =>
+    (outcome) => {
+      // The last edit counts as work in flight: a shutdown waits for "restarting…" to reach the message.
+      void bot.track(() => message.settled);
       bot.logger.info(
         {
           event: verb === 'Adding' ? 'library_add' : 'library_remove',
@@ -149,8 +151,10 @@ export function progressReporter(
           ...(outcome.kind === 'failed' ? { reason: outcome.reason } : {}),
         },
         `library ${verb === 'Adding' ? 'add' : 'remove'} ${outcome.kind}`,
-      ),
+      );
+    },
   );
+  return message;
 }
 
 /**
