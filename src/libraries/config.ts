@@ -19,11 +19,11 @@ export const LIBRARY_DEFAULTS = {
   sharedTexts: true,
   /**
    * How many servers' indexes stay loaded; beyond it the least recently asked is closed, and loaded
-   * again on its next question (0.37 s p50 for a novel, bench). A count rather than a memory budget: every
+   * again on its next question (0.34 s p50 for a novel, bench). A count rather than a memory budget: every
    * index is bounded by `maxFileBytes` and `maxTexts`, so a count bounds memory as well, it is what an
    * operator can reason about, and it costs nothing to check (a heap figure moves with the garbage
-   * collector). Measured (npm run bench, per-server libraries): a server with Moby-Dick adds 52 MiB
-   * loaded, so 8 stay near 0.4 GiB beyond the model and shared library. `LECTERN_MAX_LOADED_LIBRARIES`.
+   * collector). Measured (npm run bench, per-server libraries): a server with Moby-Dick adds 56 MiB
+   * loaded, so 8 stay near 0.45 GiB beyond the model and shared library. `LECTERN_MAX_LOADED_LIBRARIES`.
    * @default 8
    */
   maxLoaded: 8,
