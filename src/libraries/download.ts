@@ -137,7 +137,7 @@ export async function downloadAttachment(url: string, options: DownloadOptions):
   // Why the transfer stopped, once it has: the reader's cancel and our stall timer abort the same controller.
   const stopped = (error: unknown, otherwise: UploadRefused): UploadRefused => {
     if (signal?.aborted) return new UploadRefused('The upload was cancelled.');
-    if (stalled) return new UploadRefused('The download stalled; nothing was added. Try again.');
+    if (stalled) return new UploadRefused('The download stalled. Try again.');
     if (error instanceof UploadRefused) return error;
     otherwise.cause = error;
     return otherwise;
@@ -154,20 +154,15 @@ export async function downloadAttachment(url: string, options: DownloadOptions):
         headers: { 'accept-encoding': 'identity' },
       });
     } catch (error) {
-      throw stopped(
-        error,
-        new UploadRefused('I could not reach Discord to fetch the file; nothing was added. Try again.'),
-      );
+      throw stopped(error, new UploadRefused('I could not reach Discord to fetch the file. Try again.'));
     }
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => {});
-      throw new UploadRefused(
-        'Discord sent a redirect instead of the file, and I do not follow redirects; nothing was added.',
-      );
+      throw new UploadRefused('Discord sent a redirect instead of the file, and I do not follow redirects.');
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {});
-      throw new UploadRefused(`Discord would not give me the file (HTTP ${response.status}); nothing was added.`);
+      throw new UploadRefused(`Discord would not give me the file (HTTP ${response.status}).`);
     }
     const lengthHeader = response.headers.get('content-length');
     const contentLength = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
@@ -178,7 +173,7 @@ export async function downloadAttachment(url: string, options: DownloadOptions):
 
     const chunks: Uint8Array[] = [];
     let received = 0;
-    const broke = new UploadRefused('The download broke off before the end; nothing was added. Try again.');
+    const broke = new UploadRefused('The download broke off before the end. Try again.');
     if (response.body) {
       const reader = response.body.getReader();
       try {
@@ -214,5 +209,5 @@ function tooLarge(size: number | undefined, maxBytes: number): UploadRefused {
     return new UploadRefused(
       `That file is ${formatMegabytes(size)}; the limit is ${limit} per book (${SIZE_VARIABLE}).`,
     );
-  return new UploadRefused(`That file is over the ${limit} limit per book (${SIZE_VARIABLE}); nothing was added.`);
+  return new UploadRefused(`That file is over the ${limit} limit per book (${SIZE_VARIABLE}).`);
 }

@@ -179,43 +179,41 @@ describe('downloadAttachment', () => {
 
   it('stops a body without Content-Length as soon as it passes the limit', async () => {
     expect(await refusal(`${origin}/endless`)).toBe(
-      'That file is over the 1 MB limit per book (LECTERN_LIBRARY_MAX_FILE_MB); nothing was added.',
+      'That file is over the 1 MB limit per book (LECTERN_LIBRARY_MAX_FILE_MB).',
     );
     // The server sees the client hang up long before its 64 MB are out.
     expect(await endlessClosed).toBeLessThan(64 * MB);
   });
 
   it('gives up on a server that sends headers and then nothing', async () => {
-    expect(await refusal(`${origin}/stall-body`)).toBe('The download stalled; nothing was added. Try again.');
+    expect(await refusal(`${origin}/stall-body`)).toBe('The download stalled. Try again.');
   });
 
   it('gives up on a server that never answers', async () => {
-    expect(await refusal(`${origin}/stall-headers`)).toBe('The download stalled; nothing was added. Try again.');
+    expect(await refusal(`${origin}/stall-headers`)).toBe('The download stalled. Try again.');
   });
 
   it('reports a connection destroyed mid-body as broken off', async () => {
     expect(await refusal(`${origin}/break`, { stallMs: 10_000 })).toBe(
-      'The download broke off before the end; nothing was added. Try again.',
+      'The download broke off before the end. Try again.',
     );
   });
 
   it('reports a body shorter than its Content-Length as broken off', async () => {
     expect(await refusal(`${origin}/short`, { stallMs: 10_000 })).toBe(
-      'The download broke off before the end; nothing was added. Try again.',
+      'The download broke off before the end. Try again.',
     );
   });
 
   it('does not follow a redirect', async () => {
     expect(await refusal(`${origin}/redirect${SIGNED}`)).toBe(
-      'Discord sent a redirect instead of the file, and I do not follow redirects; nothing was added.',
+      'Discord sent a redirect instead of the file, and I do not follow redirects.',
     );
     expect(requests).toEqual(['/redirect']);
   });
 
   it('names the HTTP status of a failed request', async () => {
-    expect(await refusal(`${origin}/missing.txt${SIGNED}`)).toBe(
-      'Discord would not give me the file (HTTP 404); nothing was added.',
-    );
+    expect(await refusal(`${origin}/missing.txt${SIGNED}`)).toBe('Discord would not give me the file (HTTP 404).');
   });
 
   it('stops when the caller cancels, mid-body', async () => {
@@ -238,7 +236,7 @@ describe('downloadAttachment', () => {
     const closed = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
     await new Promise((resolve) => probe.close(resolve));
     expect(await refusal(`${closed}/book.txt`, { allowedHosts: [closed] })).toBe(
-      'I could not reach Discord to fetch the file; nothing was added. Try again.',
+      'I could not reach Discord to fetch the file. Try again.',
     );
   });
 });
