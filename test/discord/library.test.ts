@@ -22,6 +22,7 @@ import {
   type RecordedRequest,
 } from '../../tools/fake-discord/index.js';
 import { checkAllMessages, closeBot, openBot, type Harness } from './harness.js';
+import { addBook as addBookTo, finalText, shown } from './library-helpers.js';
 
 const BOOKS = path.join(ROOT_DIR, 'test', 'fixtures', 'books');
 
@@ -41,52 +42,13 @@ afterAll(() => closeBot(h, lectern));
 const inA = (): Place => ({ channel: h.fake.world.general });
 const inB = (): Place => ({ channel: h.fake.world.otherGuild.general });
 
-/** Everything a reader sees of a message payload: content, embed titles, descriptions and fields. */
-function shown(payload: JsonObject | undefined): string {
-  if (!payload) return '';
-  const embeds = (payload.embeds ?? []) as Array<{
-    title?: string;
-    description?: string;
-    fields?: Array<{ name: string; value: string }>;
-  }>;
-  return [
-    String(payload.content ?? ''),
-    ...embeds.flatMap((e) => [
-      e.title ?? '',
-      e.description ?? '',
-      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
-    ]),
-  ].join('\n');
-}
-
-/** The final state of an interaction's reply (after every edit). */
-async function finalText(probe: ReturnType<Harness['interact']>): Promise<string> {
-  return shown((await probe.final(60_000)).payload);
-}
-
-/** Adds `bytes` as `filename` in `place`; resolves with the probe once the progress message ends. */
-async function addBook(
+/** Adds `bytes` as `filename` in `place` (library-helpers.ts `addBook`, on this file's bot). */
+const addBook = (
   filename: string,
   bytes: Uint8Array | string,
   place: Place,
   options: { title?: string; author?: string } = {},
-) {
-  const file = h.fake.addAttachment({ filename, bytes });
-  const probe = h.interact(slashCommand(h.fake, 'library add', { file, ...options }, place));
-  return { probe, file, outcome: () => waitForOutcome(probe) };
-}
-
-/** Waits for the edit of a progress message that ends it (no Cancel button left), and returns its text. */
-async function waitForOutcome(probe: ReturnType<Harness['interact']>): Promise<string> {
-  const edit = await probe.webhook(
-    (r) =>
-      r.method === 'PATCH' &&
-      Array.isArray((r.body as JsonObject).components) &&
-      ((r.body as JsonObject).components as unknown[]).length === 0,
-    120_000,
-  );
-  return shown(edit.body as JsonObject);
-}
+) => addBookTo(h, filename, bytes, place, options);
 
 async function ask(question: string, place: Place, options: Record<string, string> = {}): Promise<string> {
   return finalText(h.interact(slashCommand(h.fake, 'ask', { question, ...options }, place)));
