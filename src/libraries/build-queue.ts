@@ -48,16 +48,6 @@ export class BuildQueue {
     return { position, done, cancel: () => this.cancel(entry) };
   }
 
-  /** Builds waiting for one server (not the running one). */
-  waitingFor(guildId: string): number {
-    return this.waiting.filter((e) => e.build.guildId === guildId).length;
-  }
-
-  /** True while a build runs or waits. */
-  get busy(): boolean {
-    return this.running !== null || this.waiting.length > 0;
-  }
-
   private cancel(entry: Entry): void {
     entry.stop.abort(CANCELLED);
     const index = this.waiting.indexOf(entry);

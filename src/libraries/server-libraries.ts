@@ -288,13 +288,13 @@ export class ServerLibraries {
       if (!text) throw new LecternError('That text is not in this server’s library any more.');
       if (text.state !== 'ready')
         throw new LecternError('That text is still being added: use the Cancel button on its progress message.');
-      if (this.cancels.has(`${guildId}/${file}`)) throw new LecternError('That text is already being removed.');
+      const key = `${guildId}/${file}`;
+      if (this.cancels.has(key)) throw new LecternError('That text is already being removed.');
       const club = (await this.store.clubs(guildId)).find((c) => c.textId === text.docId);
       if (club)
         throw new LecternError(
           `The reading club in <#${club.channelId}> is reading it: end the club with /club end first.`,
         );
-      const key = `${guildId}/${file}`;
       const { position, cancel } = this.queue.enqueue({
         guildId,
         onPosition: (p) => reporter.progress({ stage: 'queued', position: p }),
